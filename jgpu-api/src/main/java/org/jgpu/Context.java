@@ -1,0 +1,231 @@
+package org.jgpu;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jgpu.internal.Contexts;
+
+/**
+ * A device and everything allocated on it: streams, events, buffers, modules.
+ *
+ * <pre>{@code
+ * try (Context ctx = Context.create()) {        // CUDA if a device is usable, else the host backend
+ *     Stream s = ctx.createStream();
+ *     try (HostBuffer h = ctx.allocHost(bytes); DeviceBuffer d = ctx.allocDevice(bytes)) {
+ *         s.copy(h, d);                           // async
+ *         s.synchronize();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Closing a context waits for all its work, then closes every object it still
+ * owns; using any of them afterwards throws {@link IllegalStateException} naming the object.
+ */
+public interface Context extends AutoCloseable {
+
+    /**
+     * Creates a context with the default options.
+     *
+     * @return a new context
+     * @throws BackendUnavailableException if the chosen backend cannot be used
+     * @see #create(ContextOptions)
+     */
+    static Context create() {
+        return Contexts.create(ContextOptions.DEFAULT);
+    }
+
+    /**
+     * Creates a context on the backend and device the options choose.
+     *
+     * @param options backend, device, hazard mode
+     * @return a new context
+     * @throws BackendUnavailableException if the chosen backend cannot be used
+     * @throws IllegalArgumentException if the backend name is unknown, the device ordinal is
+     *         out of range, or an option cannot be honoured by the chosen backend
+     */
+    static Context create(ContextOptions options) {
+        return Contexts.create(options);
+    }
+
+    /**
+     * The shared, process-wide context, created with the default options on first use. It
+     * cannot be closed by callers; it is closed when the JVM exits.
+     *
+     * @return the shared context
+     * @throws BackendUnavailableException if no backend can be used
+     */
+    static Context getDefault() {
+        return Contexts.getDefault();
+    }
+
+    /** @return a name for messages, e.g. {@code context#1(host)} */
+    String name();
+
+    /** @return the device this context runs on */
+    DeviceInfo device();
+
+    /**
+     * @return free and total device memory now
+     * @throws IllegalStateException if the context is closed
+     */
+    MemoryInfo memoryInfo();
+
+    /** @return this context's hazard mode */
+    HazardMode hazardMode();
+
+    /**
+     * Creates a stream with default options.
+     *
+     * @return a new stream
+     * @throws IllegalStateException if the context is closed
+     */
+    Stream createStream();
+
+    /**
+     * @param options name, priority, flags
+     * @return a new stream
+     * @throws IllegalStateException if the context is closed
+     */
+    Stream createStream(StreamOptions options);
+
+    /**
+     * The legacy default stream: it waits for earlier work on every blocking stream, and they
+     * wait for it (see {@link StreamFlag#NON_BLOCKING}). It cannot be closed.
+     *
+     * @return the default stream
+     * @throws IllegalStateException if the context is closed
+     */
+    Stream defaultStream();
+
+    /**
+     * Creates an event without timing.
+     *
+     * @return a new, unrecorded event
+     * @throws IllegalStateException if the context is closed
+     */
+    Event createEvent();
+
+    /**
+     * @param options event options, e.g. {@code EnumSet.of(EventOption.TIMING)}
+     * @return a new, unrecorded event
+     * @throws IllegalStateException if the context is closed
+     */
+    Event createEvent(Set<EventOption> options);
+
+    /**
+     * @param bytes size, at least 1
+     * @return device memory of that size, contents undefined
+     * @throws IllegalArgumentException if bytes is below 1
+     * @throws GpuOutOfMemoryException if the device has not that much free
+     * @throws IllegalStateException if the context is closed
+     */
+    DeviceBuffer allocDevice(long bytes);
+
+    /**
+     * @param bytes size, at least 1
+     * @param name a name for messages
+     * @return device memory of that size, contents undefined
+     * @throws IllegalArgumentException if bytes is below 1
+     * @throws GpuOutOfMemoryException if the device has not that much free
+     * @throws IllegalStateException if the context is closed
+     */
+    DeviceBuffer allocDevice(long bytes, String name);
+
+    /**
+     * Allocates device memory in stream order: usable on {@code stream} at once, on other
+     * streams after they wait for it; closing the buffer frees it in stream order too.
+     *
+     * @param bytes size, at least 1
+     * @param stream the stream that orders the allocation and the free
+     * @return device memory of that size, contents undefined
+     * @throws IllegalArgumentException if bytes is below 1 or the stream belongs to another context
+     * @throws GpuOutOfMemoryException if the device has not that much free
+     * @throws IllegalStateException if the context or stream is closed
+     */
+    DeviceBuffer allocAsync(long bytes, Stream stream);
+
+    /**
+     * Allocates device memory in stream order and copies {@code data} into it. The copy is from
+     * the Java heap, so it is synchronous.
+     *
+     * @param data the values
+     * @param stream the stream that orders the allocation, the copy and the free
+     * @return a buffer of {@code data.length * 4} bytes holding the values
+     * @throws IllegalArgumentException if data is empty or the stream belongs to another context
+     * @throws IllegalStateException if the context or stream is closed
+     */
+    DeviceBuffer allocUpload(float[] data, Stream stream);
+
+    /**
+     * Plain page-locked host memory, which the device copies to and from asynchronously.
+     *
+     * @param bytes size, at least 1
+     * @return pinned host memory, zeroed
+     * @throws IllegalArgumentException if bytes is below 1
+     * @throws GpuOutOfMemoryException if it cannot be pinned
+     * @throws IllegalStateException if the context is closed
+     */
+    HostBuffer allocHost(long bytes);
+
+    /**
+     * @param bytes size, at least 1
+     * @param name a name for messages
+     * @return pinned host memory, zeroed
+     * @throws IllegalArgumentException if bytes is below 1
+     * @throws GpuOutOfMemoryException if it cannot be pinned
+     * @throws IllegalStateException if the context is closed
+     */
+    HostBuffer allocHost(long bytes, String name);
+
+    /**
+     * @param bytes size, at least 1
+     * @param options e.g. {@link HostAllocOption#WRITE_COMBINED}; empty for plain pinned memory
+     * @return pinned host memory, zeroed
+     * @throws IllegalArgumentException if bytes is below 1
+     * @throws UnsupportedOperationException if the backend cannot honour an option
+     * @throws GpuOutOfMemoryException if it cannot be pinned
+     * @throws IllegalStateException if the context is closed
+     */
+    HostBuffer allocHost(long bytes, Set<HostAllocOption> options);
+
+    /**
+     * Loads PTX, a cubin, a fatbin or the bundled kernels.
+     *
+     * @param source where the code comes from
+     * @return the loaded module
+     * @throws GpuException if the backend cannot load it (the message says why)
+     * @throws IllegalStateException if the context is closed
+     */
+    Module loadModule(ModuleSource source);
+
+    /**
+     * Blocks until all work on every stream is done, then rethrows errors stored since the last
+     * synchronize (failed callbacks, errors found by cleaners).
+     *
+     * @throws AsyncOperationException if enqueued work failed
+     * @throws GpuException for a stored error
+     * @throws IllegalStateException if the context is closed
+     */
+    void synchronize();
+
+    /**
+     * The async twin of {@link #synchronize()}: completes when all work enqueued so far on every
+     * stream is done. Continuations run on the callback executor, never on a backend thread.
+     *
+     * @return a future for all current work
+     * @throws IllegalStateException if the context is closed
+     */
+    CompletableFuture<Void> onComplete();
+
+    /** @return true until {@link #close()} */
+    boolean isOpen();
+
+    /**
+     * Waits for all work, closes every object still open and releases the device.
+     * Closing twice does nothing.
+     *
+     * @throws IllegalStateException for the shared context from {@link #getDefault()}
+     * @throws GpuException if waiting surfaced an error; everything is released all the same
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,14 @@
+package org.jgpu;
+
+/** A kernel of a {@link Module}, launched with {@link Stream#launch(Kernel, LaunchConfig, Object...)}. */
+public interface Kernel {
+
+    /** @return the entry name */
+    String name();
+
+    /** @return the parameters the launch checks arguments against */
+    KernelSignature signature();
+
+    /** @return the module it belongs to */
+    Module module();
+}

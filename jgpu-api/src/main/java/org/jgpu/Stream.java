@@ -1,0 +1,255 @@
+package org.jgpu;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An in-order queue of device work. Every operation returns once enqueued; work on one stream
+ * runs in order, work on different streams may overlap unless an {@link Event} orders it.
+ *
+ * <pre>{@code
+ * upload.copy(host, dev);
+ * compute.waitFor(upload.record());            // compute starts after the copy
+ * compute.launch(kernel, LaunchConfig.forElements(n), dev, n);
+ * while (!compute.query()) doOtherWork();      // non-blocking poll
+ * }</pre>
+ *
+ * <p>Copies between {@link HostBuffer}s and {@link DeviceBuffer}s are asynchronous. Copies from or
+ * to Java arrays are synchronous (the array may move), as CUDA does with pageable memory: they
+ * wait for the stream, copy, then return.
+ *
+ * <p>Thread-safe. Closing a stream waits for its work.
+ */
+public interface Stream extends AutoCloseable {
+
+    /** @return the name, for messages */
+    String name();
+
+    /** @return the context the stream belongs to */
+    Context context();
+
+    /** @return the options it was created with */
+    StreamOptions options();
+
+    /**
+     * Copies all of {@code src} into {@code dst}, which must be the same size.
+     *
+     * @param src source buffer
+     * @param dst destination buffer
+     * @throws IllegalArgumentException if sizes differ or a buffer belongs to another context
+     * @throws HazardException in {@link HazardMode#CHECK} if the copy races with other work
+     * @throws IllegalStateException if the stream or a buffer is closed
+     */
+    void copy(Buffer src, Buffer dst);
+
+    /**
+     * Copies {@code bytes} bytes from {@code src} at {@code srcOffset} to {@code dst} at
+     * {@code dstOffset}.
+     *
+     * @param src source buffer
+     * @param srcOffset byte offset in src
+     * @param dst destination buffer
+     * @param dstOffset byte offset in dst
+     * @param bytes bytes to copy, at least 0
+     * @throws IndexOutOfBoundsException if a range falls outside its buffer
+     * @throws IllegalArgumentException if a buffer belongs to another context
+     * @throws HazardException in {@link HazardMode#CHECK} if the copy races with other work
+     * @throws IllegalStateException if the stream or a buffer is closed
+     */
+    void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long bytes);
+
+    /**
+     * Synchronous copy from the Java heap into the start of {@code dst}.
+     *
+     * @param src values
+     * @param dst destination, at least {@code src.length * 4} bytes
+     * @throws IndexOutOfBoundsException if dst is too small
+     * @throws IllegalStateException if the stream or dst is closed
+     */
+    void copy(float[] src, Buffer dst);
+
+    /**
+     * Synchronous copy into the Java heap from the start of {@code src}.
+     *
+     * @param src source, at least {@code dst.length * 4} bytes
+     * @param dst values
+     * @throws IndexOutOfBoundsException if src is too small
+     * @throws IllegalStateException if the stream or src is closed
+     */
+    void copy(Buffer src, float[] dst);
+
+    /**
+     * Synchronous copy from the Java heap into the start of {@code dst}.
+     *
+     * @param src values
+     * @param dst destination, at least {@code src.length * 4} bytes
+     * @throws IndexOutOfBoundsException if dst is too small
+     * @throws IllegalStateException if the stream or dst is closed
+     */
+    void copy(int[] src, Buffer dst);
+
+    /**
+     * Synchronous copy into the Java heap from the start of {@code src}.
+     *
+     * @param src source, at least {@code dst.length * 4} bytes
+     * @param dst values
+     * @throws IndexOutOfBoundsException if src is too small
+     * @throws IllegalStateException if the stream or src is closed
+     */
+    void copy(Buffer src, int[] dst);
+
+    /**
+     * Synchronous copy from the Java heap into the start of {@code dst}.
+     *
+     * @param src bytes
+     * @param dst destination, at least {@code src.length} bytes
+     * @throws IndexOutOfBoundsException if dst is too small
+     * @throws IllegalStateException if the stream or dst is closed
+     */
+    void copy(byte[] src, Buffer dst);
+
+    /**
+     * Synchronous copy into the Java heap from the start of {@code src}.
+     *
+     * @param src source, at least {@code dst.length} bytes
+     * @param dst bytes
+     * @throws IndexOutOfBoundsException if src is too small
+     * @throws IllegalStateException if the stream or src is closed
+     */
+    void copy(Buffer src, byte[] dst);
+
+    /**
+     * Sets every byte of {@code dst}.
+     *
+     * @param dst the buffer
+     * @param value the byte
+     * @throws HazardException in {@link HazardMode#CHECK} if it races with other work
+     * @throws IllegalStateException if the stream or dst is closed
+     */
+    void fill(DeviceBuffer dst, byte value);
+
+    /**
+     * Sets every 32-bit word of {@code dst}.
+     *
+     * @param dst the buffer; its size must be a multiple of 4
+     * @param value the word
+     * @throws IllegalArgumentException if the size is not a multiple of 4
+     * @throws HazardException in {@link HazardMode#CHECK} if it races with other work
+     * @throws IllegalStateException if the stream or dst is closed
+     */
+    void fill(DeviceBuffer dst, int value);
+
+    /**
+     * Sets every float of {@code dst}.
+     *
+     * @param dst the buffer; its size must be a multiple of 4
+     * @param value the float
+     * @throws IllegalArgumentException if the size is not a multiple of 4
+     * @throws HazardException in {@link HazardMode#CHECK} if it races with other work
+     * @throws IllegalStateException if the stream or dst is closed
+     */
+    void fill(DeviceBuffer dst, float value);
+
+    /**
+     * Launches a kernel. Arguments are checked against the kernel's parameters: a
+     * {@link DeviceBuffer} (or {@link Arg}) for pointers, {@code int}, {@code long},
+     * {@code float}, {@code double}, {@code short}, {@code byte} for scalars.
+     *
+     * @param kernel the kernel
+     * @param config grid, block and shared memory
+     * @param args one per parameter
+     * @throws KernelArgumentException if the count or a kind of argument is wrong
+     * @throws IllegalArgumentException if the configuration exceeds a device limit (named)
+     * @throws HazardException in {@link HazardMode#CHECK} if it races with other work
+     * @throws IllegalStateException if the stream, kernel or a buffer is closed
+     */
+    void launch(Kernel kernel, LaunchConfig config, Object... args);
+
+    /**
+     * Records a new event (without timing) at the current end of this stream.
+     *
+     * @return the event; it completes when all work enqueued so far is done
+     * @throws IllegalStateException if the stream is closed
+     */
+    Event record();
+
+    /**
+     * Records {@code event} at the current end of this stream, replacing its earlier record.
+     *
+     * @param event an event of the same context
+     * @return {@code event}
+     * @throws IllegalArgumentException if the event belongs to another context
+     * @throws IllegalStateException if the stream or event is closed
+     */
+    Event record(Event event);
+
+    /**
+     * Makes later work on this stream wait until {@code event}'s latest record completes.
+     * The calling thread does not block.
+     *
+     * @param event a recorded event
+     * @throws IllegalStateException if the event was never recorded (there is nothing to wait
+     *         for, which is almost always a bug), or if the stream or event is closed
+     * @throws IllegalArgumentException if the event belongs to another context
+     */
+    void waitFor(Event event);
+
+    /**
+     * Makes later work on this stream wait for all work enqueued so far on {@code other}.
+     *
+     * @param other another stream of the same context
+     * @throws IllegalArgumentException if other belongs to another context
+     * @throws IllegalStateException if either stream is closed
+     */
+    void join(Stream other);
+
+    /**
+     * Non-blocking: whether all work enqueued so far is done. Never throws for "not ready".
+     *
+     * @return true if the stream is idle
+     * @throws AsyncOperationException if enqueued work failed
+     * @throws IllegalStateException if the stream is closed
+     */
+    boolean query();
+
+    /**
+     * Blocks until all work enqueued so far is done.
+     *
+     * @throws AsyncOperationException if enqueued work failed
+     * @throws IllegalStateException if the stream is closed
+     */
+    void synchronize();
+
+    /**
+     * The async twin of {@link #synchronize()}: completes when all work enqueued so far is done,
+     * or exceptionally with the {@link AsyncOperationException} of a failed operation.
+     * Continuations run on the context's callback executor, never on a backend thread.
+     *
+     * @return a future for the current end of the stream
+     * @throws IllegalStateException if the stream is closed
+     */
+    CompletableFuture<Void> onComplete();
+
+    /**
+     * Runs {@code action} on the callback executor once all work enqueued so far is done. Later
+     * work on the stream does not wait for it. If it throws, the returned future completes
+     * exceptionally and the exception is also stored on the context and rethrown by the next
+     * {@link Context#synchronize()}.
+     *
+     * @param action what to run
+     * @return a future completed after the action ran
+     * @throws IllegalStateException if the stream is closed
+     */
+    CompletableFuture<Void> callback(Runnable action);
+
+    /** @return true until {@link #close()} */
+    boolean isOpen();
+
+    /**
+     * Waits for the stream's work, then destroys it. Closing twice does nothing.
+     *
+     * @throws IllegalStateException for the default stream
+     * @throws AsyncOperationException if waiting surfaced an error; the stream is closed anyway
+     */
+    @Override
+    void close();
+}

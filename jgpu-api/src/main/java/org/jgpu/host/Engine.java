@@ -1,0 +1,45 @@
+package org.jgpu.host;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One engine of the simulated device (compute, or a copy direction) with a number of slots.
+ * Work reserves the earliest free slot in simulated time, first come, first served.
+ */
+final class Engine {
+    private final String name;
+    private final long[] slotFreeAt;
+    private final AtomicLong busyNanos = new AtomicLong();
+
+    Engine(String name, int slots) {
+        this.name = name;
+        this.slotFreeAt = new long[slots];
+    }
+
+    String name() {
+        return name;
+    }
+
+    /**
+     * Reserves a slot for {@code duration} starting no earlier than {@code earliest}.
+     *
+     * @return the modelled start time
+     */
+    synchronized long reserve(long earliest, long duration) {
+        int best = 0;
+        for (int i = 1; i < slotFreeAt.length; i++) {
+            if (slotFreeAt[i] < slotFreeAt[best]) {
+                best = i;
+            }
+        }
+        long start = Math.max(earliest, slotFreeAt[best]);
+        slotFreeAt[best] = start + duration;
+        busyNanos.addAndGet(duration);
+        return start;
+    }
+
+    /** @return total modelled busy time so far, all slots together */
+    long busyNanos() {
+        return busyNanos.get();
+    }
+}

@@ -1,0 +1,43 @@
+package org.jgpu.host;
+
+import org.jgpu.ContextOptions;
+import org.jgpu.spi.Availability;
+import org.jgpu.spi.BackendProvider;
+import org.jgpu.spi.DeviceBackend;
+
+/**
+ * The host backend: a pure-Java simulated device, usable everywhere.
+ *
+ * <p>It keeps CUDA's stream and event semantics and models the copy and compute engines (see
+ * {@link HostDeviceModel}), so pipelines show their overlap; its timings are the model's, not a
+ * performance claim.
+ */
+public final class HostBackendProvider implements BackendProvider {
+    /** The name users select it by. */
+    public static final String NAME = "host";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 0;
+    }
+
+    @Override
+    public Availability probe() {
+        return Availability.usable(1, "pure-Java simulator, always available");
+    }
+
+    @Override
+    public DeviceBackend open(ContextOptions options) {
+        if (options.deviceOrdinal() != 0) {
+            throw new IllegalArgumentException("the host backend has one device (ordinal 0), asked for "
+                    + options.deviceOrdinal());
+        }
+        HostDeviceModel model = options.hostModel() == null ? HostDeviceModel.DEFAULT : options.hostModel();
+        return new HostDevice(model, 0);
+    }
+}

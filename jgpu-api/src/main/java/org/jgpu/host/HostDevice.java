@@ -1,0 +1,198 @@
+package org.jgpu.host;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jgpu.DeviceInfo;
+import org.jgpu.Dim3;
+import org.jgpu.EventOption;
+import org.jgpu.GpuOutOfMemoryException;
+import org.jgpu.HostAllocOption;
+import org.jgpu.MemoryInfo;
+import org.jgpu.ModuleSource;
+import org.jgpu.StreamOptions;
+import org.jgpu.spi.DeviceBackend;
+import org.jgpu.spi.NativeEvent;
+import org.jgpu.spi.NativeMemory;
+import org.jgpu.spi.NativeModule;
+import org.jgpu.spi.NativeStream;
+
+/** The simulated device of the host backend: engines, memory accounting, streams. */
+public final class HostDevice implements DeviceBackend {
+    /** Largest single allocation: Java's direct buffers are indexed by int. */
+    static final long MAX_ALLOCATION = Integer.MAX_VALUE;
+
+    private final HostDeviceModel model;
+    private final DeviceInfo info;
+    private final Engine compute;
+    private final Engine h2d;
+    private final Engine d2h;
+    private final AtomicLong used = new AtomicLong();
+    private final List<HostStream> streams = new CopyOnWriteArrayList<>();
+    private final HostStream defaultStream;
+    private volatile boolean defaultUsed;
+
+    HostDevice(HostDeviceModel model, int ordinal) {
+        this.model = model;
+        this.info = new DeviceInfo("host", ordinal, "jgpu host simulator", "host", "simulated",
+                model.memoryBytes(), model.copyEngines(), model.computeSlots(), 1024, new Dim3(1024, 1024, 64),
+                new Dim3(Integer.MAX_VALUE, 65535, 65535), 48 * 1024, true);
+        this.compute = new Engine("compute", model.computeSlots());
+        this.h2d = new Engine(model.copyEngines() == 2 ? "copy H2D" : "copy", 1);
+        this.d2h = model.copyEngines() == 2 ? new Engine("copy D2H", 1) : h2d;
+        this.defaultStream = new HostStream(this, "default", true, true);
+    }
+
+    /** @return the engine model this device runs */
+    public HostDeviceModel model() {
+        return model;
+    }
+
+    /**
+     * Modelled busy time of an engine so far, for utilization figures.
+     *
+     * @param engine {@code "compute"}, {@code "h2d"} or {@code "d2h"} (the same with one copy engine)
+     * @return nanoseconds the engine was busy, all slots together
+     * @throws IllegalArgumentException for another name
+     */
+    public long engineBusyNanos(String engine) {
+        switch (engine) {
+            case "compute": return compute.busyNanos();
+            case "h2d": return h2d.busyNanos();
+            case "d2h": return d2h.busyNanos();
+            default: throw new IllegalArgumentException("unknown engine '" + engine + "' (compute, h2d, d2h)");
+        }
+    }
+
+    Engine computeEngine() {
+        return compute;
+    }
+
+    Engine copyEngine(boolean srcHost, boolean dstHost) {
+        if (srcHost && !dstHost) {
+            return h2d;
+        }
+        if (!srcHost && dstHost) {
+            return d2h;
+        }
+        return srcHost ? h2d : compute;
+    }
+
+    long copyNanos(boolean srcHost, boolean dstHost, long bytes) {
+        if (srcHost && !dstHost) {
+            return model.copyNanos(bytes, model.h2dBytesPerSecond());
+        }
+        if (!srcHost && dstHost) {
+            return model.copyNanos(bytes, model.d2hBytesPerSecond());
+        }
+        return srcHost ? model.copyNanos(bytes, model.h2dBytesPerSecond()) : model.deviceNanos(2 * bytes);
+    }
+
+    /** @return every open stream but the default one (callers filter for blocking ones) */
+    List<HostStream> streams() {
+        return streams;
+    }
+
+    HostStream defaultStreamIfUsed() {
+        return defaultUsed ? defaultStream : null;
+    }
+
+    void forget(HostStream s) {
+        streams.remove(s);
+    }
+
+    void release(long bytes) {
+        used.addAndGet(-bytes);
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return info;
+    }
+
+    @Override
+    public MemoryInfo memoryInfo() {
+        return new MemoryInfo(model.memoryBytes() - used.get(), model.memoryBytes());
+    }
+
+    @Override
+    public NativeStream createStream(StreamOptions options) {
+        String label = options.name() == null ? "stream" : options.name();
+        HostStream s = new HostStream(this, label, false, !options.nonBlocking());
+        streams.add(s);
+        return s;
+    }
+
+    @Override
+    public NativeStream defaultStream() {
+        defaultUsed = true;
+        return defaultStream;
+    }
+
+    @Override
+    public NativeEvent createEvent(Set<EventOption> options) {
+        return new HostEvent();
+    }
+
+    @Override
+    public NativeMemory allocDevice(long bytes) {
+        checkSize(bytes);
+        long now;
+        do {
+            now = used.get();
+            if (now + bytes > model.memoryBytes()) {
+                throw new GpuOutOfMemoryException("device memory of the host backend", bytes, model.memoryBytes() - now);
+            }
+        } while (!used.compareAndSet(now, now + bytes));
+        try {
+            return new HostMemory(this, ByteBuffer.allocateDirect((int) bytes), false);
+        } catch (OutOfMemoryError e) {
+            used.addAndGet(-bytes);
+            throw new GpuOutOfMemoryException("Java direct memory backing the host backend (raise -XX:MaxDirectMemorySize)",
+                    bytes, -1);
+        }
+    }
+
+    @Override
+    public NativeMemory allocHost(long bytes, Set<HostAllocOption> options) {
+        checkSize(bytes);
+        try {
+            return new HostMemory(this, ByteBuffer.allocateDirect((int) bytes), true);
+        } catch (OutOfMemoryError e) {
+            throw new GpuOutOfMemoryException("Java direct memory for pinned host buffers (raise -XX:MaxDirectMemorySize)",
+                    bytes, -1);
+        }
+    }
+
+    @Override
+    public NativeMemory allocAsync(long bytes, NativeStream stream) {
+        return allocDevice(bytes);
+    }
+
+    private static void checkSize(long bytes) {
+        if (bytes > MAX_ALLOCATION) {
+            throw new IllegalArgumentException("the host backend allocates at most " + MAX_ALLOCATION
+                    + " bytes at once, asked for " + bytes);
+        }
+    }
+
+    @Override
+    public NativeModule loadModule(ModuleSource source) {
+        return HostModule.load(source);
+    }
+
+    @Override
+    public void synchronize() {
+        defaultStream.synchronize();
+        for (HostStream s : streams) {
+            s.synchronize();
+        }
+    }
+
+    @Override
+    public void close() {
+        defaultStream.destroy();
+    }
+}

@@ -1,0 +1,170 @@
+package org.jgpu.host;
+
+/**
+ * The engine model of the host backend: how long each operation takes in simulated time.
+ *
+ * <p>The host backend keeps CUDA's stream and event semantics and runs kernels as Java twins,
+ * but it is a simulator: an operation occupies its engine for the time this model gives
+ * (or longer, if the Java work takes longer), so overlap, or its absence, shows in wall time.
+ * Copies take {@code copyLatencyNanos + bytes / bandwidth}; a kernel takes its twin's modelled
+ * time times {@code kernelTimeScale}, plus {@code launchNanos}.
+ *
+ * <pre>{@code
+ * HostDeviceModel slowPcie = HostDeviceModel.builder().h2dBytesPerSecond(6e9).d2hBytesPerSecond(6e9).build();
+ * Context ctx = Context.create(ContextOptions.builder().backend("host").hostModel(slowPcie).build());
+ * }</pre>
+ *
+ * @param computeSlots kernels that may run at once on the compute engine
+ * @param copyEngines 2: one copy engine per direction (copies in both directions overlap);
+ *                    1: one engine shared by both directions
+ * @param h2dBytesPerSecond host-to-device copy bandwidth
+ * @param d2hBytesPerSecond device-to-host copy bandwidth
+ * @param deviceBytesPerSecond device memory bandwidth (device-to-device copies, fills, the
+ *                             modelled time of memory-bound twins)
+ * @param copyLatencyNanos fixed cost of each copy
+ * @param launchNanos fixed cost of each kernel
+ * @param kernelTimeScale multiplies every kernel's modelled time
+ * @param memoryBytes simulated device memory
+ */
+public record HostDeviceModel(int computeSlots, int copyEngines, double h2dBytesPerSecond,
+        double d2hBytesPerSecond, double deviceBytesPerSecond, long copyLatencyNanos, long launchNanos,
+        double kernelTimeScale, long memoryBytes) {
+
+    /** The defaults: one kernel at a time, two copy engines, PCIe 4-like copies. */
+    public static final HostDeviceModel DEFAULT = builder().build();
+
+    /** @throws IllegalArgumentException naming the field that is out of range */
+    public HostDeviceModel {
+        require(computeSlots >= 1, "computeSlots must be >= 1, got " + computeSlots);
+        require(copyEngines == 1 || copyEngines == 2, "copyEngines must be 1 or 2, got " + copyEngines);
+        require(h2dBytesPerSecond > 0, "h2dBytesPerSecond must be > 0, got " + h2dBytesPerSecond);
+        require(d2hBytesPerSecond > 0, "d2hBytesPerSecond must be > 0, got " + d2hBytesPerSecond);
+        require(deviceBytesPerSecond > 0, "deviceBytesPerSecond must be > 0, got " + deviceBytesPerSecond);
+        require(copyLatencyNanos >= 0, "copyLatencyNanos must be >= 0, got " + copyLatencyNanos);
+        require(launchNanos >= 0, "launchNanos must be >= 0, got " + launchNanos);
+        require(kernelTimeScale >= 0, "kernelTimeScale must be >= 0, got " + kernelTimeScale);
+        require(memoryBytes >= 1, "memoryBytes must be >= 1, got " + memoryBytes);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /**
+     * @param bytes bytes copied
+     * @param bytesPerSecond the direction's bandwidth
+     * @return modelled nanoseconds of the copy
+     */
+    public long copyNanos(long bytes, double bytesPerSecond) {
+        return copyLatencyNanos + (long) (bytes * 1e9 / bytesPerSecond);
+    }
+
+    /**
+     * @param bytes bytes read and written by a memory-bound operation
+     * @return modelled nanoseconds at device bandwidth
+     */
+    public long deviceNanos(long bytes) {
+        return (long) (bytes * 1e9 / deviceBytesPerSecond);
+    }
+
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder starting from this model */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.computeSlots = computeSlots;
+        b.copyEngines = copyEngines;
+        b.h2d = h2dBytesPerSecond;
+        b.d2h = d2hBytesPerSecond;
+        b.device = deviceBytesPerSecond;
+        b.copyLatency = copyLatencyNanos;
+        b.launch = launchNanos;
+        b.kernelTimeScale = kernelTimeScale;
+        b.memory = memoryBytes;
+        return b;
+    }
+
+    /** Builds a {@link HostDeviceModel}. */
+    public static final class Builder {
+        private int computeSlots = 1;
+        private int copyEngines = 2;
+        private double h2d = 25e9;
+        private double d2h = 25e9;
+        private double device = 1000e9;
+        private long copyLatency = 2_000;
+        private long launch = 2_000;
+        private double kernelTimeScale = 1.0;
+        private long memory = 8L << 30;
+
+        private Builder() {
+        }
+
+        /** @param v kernels at once @return this builder */
+        public Builder computeSlots(int v) {
+            computeSlots = v;
+            return this;
+        }
+
+        /** @param v 1 or 2 @return this builder */
+        public Builder copyEngines(int v) {
+            copyEngines = v;
+            return this;
+        }
+
+        /** @param v bytes per second @return this builder */
+        public Builder h2dBytesPerSecond(double v) {
+            h2d = v;
+            return this;
+        }
+
+        /** @param v bytes per second @return this builder */
+        public Builder d2hBytesPerSecond(double v) {
+            d2h = v;
+            return this;
+        }
+
+        /** @param v bytes per second @return this builder */
+        public Builder deviceBytesPerSecond(double v) {
+            device = v;
+            return this;
+        }
+
+        /** @param v nanoseconds @return this builder */
+        public Builder copyLatencyNanos(long v) {
+            copyLatency = v;
+            return this;
+        }
+
+        /** @param v nanoseconds @return this builder */
+        public Builder launchNanos(long v) {
+            launch = v;
+            return this;
+        }
+
+        /** @param v factor @return this builder */
+        public Builder kernelTimeScale(double v) {
+            kernelTimeScale = v;
+            return this;
+        }
+
+        /** @param v bytes @return this builder */
+        public Builder memoryBytes(long v) {
+            memory = v;
+            return this;
+        }
+
+        /**
+         * @return the model
+         * @throws IllegalArgumentException naming a field out of range
+         */
+        public HostDeviceModel build() {
+            return new HostDeviceModel(computeSlots, copyEngines, h2d, d2h, device, copyLatency, launch,
+                    kernelTimeScale, memory);
+        }
+    }
+}

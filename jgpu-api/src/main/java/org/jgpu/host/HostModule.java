@@ -1,0 +1,80 @@
+package org.jgpu.host;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jgpu.BundledKernels;
+import org.jgpu.GpuException;
+import org.jgpu.KernelSignature;
+import org.jgpu.ModuleSource;
+import org.jgpu.spi.NativeFunction;
+import org.jgpu.spi.NativeModule;
+import org.jgpu.spi.PtxEntries;
+
+/**
+ * A module on the host backend: its entries come from the PTX (or, for the bundled kernels and
+ * binary images, from the twins' contracts) and run as registered Java twins.
+ */
+final class HostModule implements NativeModule {
+    private final List<KernelSignature> entries;
+    private final boolean fromPtx;
+
+    private HostModule(List<KernelSignature> entries, boolean fromPtx) {
+        this.entries = entries;
+        this.fromPtx = fromPtx;
+    }
+
+    /** A kernel run by its twin. */
+    record TwinFunction(KernelSignature signature, KernelTwin twin) implements NativeFunction {
+    }
+
+    static HostModule load(ModuleSource source) {
+        switch (source.kind()) {
+            case BUNDLED:
+                return new HostModule(BundledKernels.contracts(), false);
+            case PTX:
+                try {
+                    return new HostModule(PtxEntries.parse(source.ptxText()), true);
+                } catch (IllegalArgumentException e) {
+                    throw new GpuException("cannot load " + source + ": " + e.getMessage(), e);
+                }
+            default:
+                // a cubin or fatbin cannot be read here: its kernels resolve to twins by name
+                List<KernelSignature> known = new ArrayList<>();
+                return new HostModule(known, false);
+        }
+    }
+
+    @Override
+    public List<KernelSignature> entries() {
+        return entries;
+    }
+
+    @Override
+    public NativeFunction function(String name) {
+        KernelTwin twin = HostKernels.find(name);
+        if (twin == null) {
+            throw new IllegalArgumentException(HostKernels.howToRegister(name));
+        }
+        KernelSignature declared = null;
+        for (KernelSignature s : entries) {
+            if (s.name().equals(name)) {
+                declared = s;
+            }
+        }
+        if (fromPtx && declared != null && !twin.signature().matchesPtx(declared)) {
+            throw new IllegalArgumentException("kernel '" + name + "': the PTX declares " + declared
+                    + " but its Java twin declares " + twin.signature() + "; make them agree");
+        }
+        return new TwinFunction(twin.signature(), twin);
+    }
+
+    /** @return true if the entry list is complete (not a binary image read by name only) */
+    boolean listsEntries() {
+        return fromPtx || !entries.isEmpty();
+    }
+
+    @Override
+    public void unload() {
+        // nothing native
+    }
+}

@@ -1,0 +1,368 @@
+package org.jgpu.host;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
+import org.jgpu.AsyncOperationException;
+import org.jgpu.LaunchConfig;
+import org.jgpu.spi.NativeEvent;
+import org.jgpu.spi.NativeFunction;
+import org.jgpu.spi.NativeMemory;
+import org.jgpu.spi.NativeStream;
+import org.jgpu.spi.OpTag;
+
+/**
+ * A stream of the host backend: an in-order queue drained by one worker thread.
+ *
+ * <p>Each operation starts, in simulated time, when the previous one on the stream ended, the
+ * events it waits for completed, and its engine has a free slot; it then holds the engine for
+ * its modelled duration. The worker sleeps until the modelled end, so wall time follows the
+ * model, and oversleeping does not accumulate: the next start is computed from modelled ends.
+ */
+final class HostStream implements NativeStream {
+    private final HostDevice device;
+    private final String label;
+    private final boolean isDefault;
+    private final boolean blocking;
+    private final Object lock = new Object();
+    private final ArrayDeque<Op> queue = new ArrayDeque<>();
+    private volatile long enqueued;
+    private long completed;
+    private volatile long modelTail;
+    private RuntimeException error;
+    private boolean destroyed;
+
+    HostStream(HostDevice device, String label, boolean isDefault, boolean blocking) {
+        this.device = device;
+        this.label = label;
+        this.isDefault = isDefault;
+        this.blocking = blocking;
+        this.modelTail = System.nanoTime();
+        Thread worker = new Thread(this::drain, "jgpu-host-" + label);
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    boolean isDefault() {
+        return isDefault;
+    }
+
+    boolean isBlocking() {
+        return blocking;
+    }
+
+    long enqueuedCount() {
+        return enqueued;
+    }
+
+    /** An operation in the queue; {@link #run(long)} returns its modelled end. */
+    private abstract static class Op {
+        long seq;
+        HostStream[] depStreams;
+        long[] depSeqs;
+        final long enqueuedAt = System.nanoTime();
+
+        abstract long run(long ready);
+    }
+
+    /** An operation that holds an engine for a modelled duration. */
+    private final class EngineOp extends Op {
+        private final Engine engine;
+        private final long duration;
+        private final Runnable work;
+        private final OpTag tag;
+
+        EngineOp(Engine engine, long duration, Runnable work, OpTag tag) {
+            this.engine = engine;
+            this.duration = duration;
+            this.work = work;
+            this.tag = tag;
+        }
+
+        @Override
+        long run(long ready) {
+            long start = engine.reserve(ready, duration);
+            sleepUntil(start);
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                fail(new AsyncOperationException(tag.toString(), e));
+            }
+            long end = start + duration;
+            sleepUntil(end);
+            return Math.max(end, start);
+        }
+    }
+
+    private static final class StepOp extends Op {
+        private final Runnable step;
+
+        StepOp(Runnable step) {
+            this.step = step;
+        }
+
+        @Override
+        long run(long ready) {
+            step.run();
+            return ready;
+        }
+    }
+
+    private static final class RecordOp extends Op {
+        private final HostEvent.Generation generation;
+
+        RecordOp(HostEvent.Generation generation) {
+            this.generation = generation;
+        }
+
+        @Override
+        long run(long ready) {
+            generation.complete(ready);
+            return ready;
+        }
+    }
+
+    private static final class WaitOp extends Op {
+        private final HostEvent.Generation generation;
+
+        WaitOp(HostEvent.Generation generation) {
+            this.generation = generation;
+        }
+
+        @Override
+        long run(long ready) {
+            return Math.max(ready, generation.await());
+        }
+    }
+
+    private long enqueue(Op op) {
+        addLegacyDependencies(op);
+        synchronized (lock) {
+            if (destroyed) {
+                throw new IllegalStateException("stream '" + label + "' is destroyed");
+            }
+            op.seq = enqueued + 1;
+            enqueued = op.seq;
+            queue.add(op);
+            lock.notifyAll();
+            return op.seq;
+        }
+    }
+
+    /**
+     * The legacy default stream's rules: its work waits for all earlier work on blocking streams,
+     * and work on a blocking stream waits for all earlier work on it.
+     */
+    private void addLegacyDependencies(Op op) {
+        if (isDefault) {
+            java.util.List<HostStream> others = device.streams();
+            int n = 0;
+            HostStream[] streams = new HostStream[others.size()];
+            long[] seqs = new long[others.size()];
+            for (HostStream s : others) {
+                long seq = s.enqueuedCount();
+                if (s.isBlocking() && seq > 0) {
+                    streams[n] = s;
+                    seqs[n++] = seq;
+                }
+            }
+            if (n > 0) {
+                op.depStreams = java.util.Arrays.copyOf(streams, n);
+                op.depSeqs = java.util.Arrays.copyOf(seqs, n);
+            }
+        } else if (blocking) {
+            HostStream d = device.defaultStreamIfUsed();
+            if (d != null) {
+                op.depStreams = new HostStream[] {d};
+                op.depSeqs = new long[] {d.enqueuedCount()};
+            }
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Op op;
+            synchronized (lock) {
+                while (queue.isEmpty() && !destroyed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        // a stream worker ends only when the stream is destroyed
+                    }
+                }
+                if (queue.isEmpty()) {
+                    return;
+                }
+                op = queue.peek();
+            }
+            long ready = Math.max(op.enqueuedAt, modelTail);
+            if (op.depStreams != null) {
+                for (int i = 0; i < op.depStreams.length; i++) {
+                    ready = Math.max(ready, op.depStreams[i].awaitSeq(op.depSeqs[i]));
+                }
+            }
+            long end;
+            try {
+                end = op.run(ready);
+            } catch (RuntimeException e) {
+                fail(e);
+                end = ready;
+            }
+            modelTail = Math.max(modelTail, end);
+            synchronized (lock) {
+                queue.poll();
+                completed = op.seq;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until operation {@code seq} is done; returns the stream's modelled tail then. */
+    long awaitSeq(long seq) {
+        synchronized (lock) {
+            boolean interrupted = false;
+            while (completed < seq && !destroyed) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return modelTail;
+    }
+
+    private void fail(RuntimeException e) {
+        synchronized (lock) {
+            if (error == null) {
+                error = e;
+            } else if (error != e) {
+                error.addSuppressed(e);
+            }
+        }
+    }
+
+    private void rethrow() {
+        RuntimeException e;
+        synchronized (lock) {
+            e = error;
+            error = null;
+        }
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    static void sleepUntil(long deadline) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    @Override
+    public void copy(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag) {
+        HostMemory s = (HostMemory) src;
+        HostMemory d = (HostMemory) dst;
+        Engine engine = device.copyEngine(s.isHost(), d.isHost());
+        long duration = device.copyNanos(s.isHost(), d.isHost(), bytes);
+        enqueue(new EngineOp(engine, duration, () -> d.view(dstOffset, bytes).put(s.view(srcOffset, bytes)), tag));
+    }
+
+    @Override
+    public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
+        HostMemory m = (HostMemory) memory;
+        long bytes = heap.remaining();
+        Engine engine = device.copyEngine(!toMemory || m.isHost(), toMemory || m.isHost());
+        long duration = device.copyNanos(!toMemory || m.isHost(), toMemory || m.isHost(), bytes);
+        Runnable work = toMemory ? () -> m.view(offset, bytes).put(heap.duplicate())
+                : () -> heap.duplicate().put(m.view(offset, bytes));
+        long seq = enqueue(new EngineOp(engine, duration, work, tag));
+        awaitSeq(seq);
+        rethrow();
+    }
+
+    @Override
+    public void fill(NativeMemory dst, long offset, long bytes, int pattern, int patternBytes, OpTag tag) {
+        HostMemory d = (HostMemory) dst;
+        Runnable work = () -> {
+            ByteBuffer v = d.view(offset, bytes);
+            if (patternBytes == 1) {
+                while (v.hasRemaining()) {
+                    v.put((byte) pattern);
+                }
+            } else {
+                while (v.hasRemaining()) {
+                    v.putInt(pattern);
+                }
+            }
+        };
+        enqueue(new EngineOp(device.computeEngine(), device.model().deviceNanos(bytes), work, tag));
+    }
+
+    @Override
+    public void launch(NativeFunction function, LaunchConfig config, Object[] args, OpTag tag) {
+        HostModule.TwinFunction f = (HostModule.TwinFunction) function;
+        KernelCall call = new KernelCall(f.signature().name(), config, args);
+        HostDeviceModel model = device.model();
+        long duration = model.launchNanos() + (long) (f.twin().modelledNanos(call, model) * model.kernelTimeScale());
+        enqueue(new EngineOp(device.computeEngine(), duration, () -> f.twin().run(call), tag));
+    }
+
+    @Override
+    public void record(NativeEvent event) {
+        enqueue(new RecordOp(((HostEvent) event).newGeneration()));
+    }
+
+    @Override
+    public void waitEvent(NativeEvent event) {
+        HostEvent.Generation g = ((HostEvent) event).current();
+        if (g != null) {
+            enqueue(new WaitOp(g));
+        }
+    }
+
+    @Override
+    public void hostCallback(Runnable action) {
+        enqueue(new StepOp(action));
+    }
+
+    void enqueueHostStep(Runnable step) {
+        enqueue(new StepOp(step));
+    }
+
+    @Override
+    public boolean query() {
+        boolean idle;
+        synchronized (lock) {
+            idle = completed == enqueued;
+        }
+        rethrow();
+        return idle;
+    }
+
+    @Override
+    public void synchronize() {
+        awaitSeq(enqueued);
+        rethrow();
+    }
+
+    @Override
+    public RuntimeException peekError() {
+        synchronized (lock) {
+            return error;
+        }
+    }
+
+    @Override
+    public void destroy() {
+        synchronized (lock) {
+            destroyed = true;
+            lock.notifyAll();
+        }
+        device.forget(this);
+    }
+}

@@ -1,0 +1,39 @@
+package org.jgpu.internal;
+
+/** Argument checks shared by every operation, each naming what was wrong. */
+final class Checks {
+    private Checks() {
+    }
+
+    /**
+     * @param what the object, e.g. {@code buffer 'x'}
+     * @param offset first byte
+     * @param length bytes
+     * @param size the object's size
+     * @throws IndexOutOfBoundsException if {@code [offset, offset + length)} is not inside {@code [0, size)}
+     */
+    static void range(String what, long offset, long length, long size) {
+        if (offset < 0 || length < 0 || offset > size || length > size - offset) {
+            throw new IndexOutOfBoundsException("range [" + offset + ", " + offset + " + " + length + ") is outside "
+                    + what + " of " + size + " bytes");
+        }
+    }
+
+    /**
+     * @param what e.g. {@code allocDevice}
+     * @param bytes requested size
+     * @throws IllegalArgumentException if below 1
+     */
+    static void size(String what, long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException(what + ": size must be at least 1 byte, got " + bytes);
+        }
+    }
+
+    static <T> T notNull(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,182 @@
+package org.jgpu.internal;
+
+import java.util.List;
+import org.jgpu.Context;
+import org.jgpu.internal.hazard.BufferState;
+import org.jgpu.internal.hazard.Touch;
+import org.jgpu.spi.NativeMemory;
+
+/**
+ * What device and host buffers share: the allocation, the slice's range in it, the lifetime.
+ *
+ * <p>A root buffer owns the allocation (and its {@link Handle}); a slice refers to its parent,
+ * which keeps the root reachable as long as any slice is.
+ */
+abstract class CoreBuffer {
+    final CoreContext ctx;
+    private final NativeMemory memory;
+    private final String name;
+    private final long base;
+    private final long length;
+    private final CoreBuffer parent;
+    private final CoreBuffer root;
+    private final BufferState state;
+    private final Handle handle;
+    private final CoreStream orderedBy;
+    private volatile boolean sliceClosed;
+
+    /** A root buffer. */
+    CoreBuffer(CoreContext ctx, NativeMemory memory, String name, String kind, CoreStream orderedBy) {
+        this.ctx = ctx;
+        this.memory = memory;
+        this.name = name;
+        this.base = 0;
+        this.length = memory.size();
+        this.parent = null;
+        this.root = this;
+        this.orderedBy = orderedBy;
+        this.state = new BufferState(kind + " '" + name + "'");
+        this.handle = Handle.track(this, Handle.Kind.MEMORY, kind + " '" + name + "' (" + length + " bytes) of " + ctx.name(),
+                memory::free, ctx, Handle.OnLeak.WARN);
+    }
+
+    /** A slice of {@code parent}. */
+    CoreBuffer(CoreBuffer parent, long offset, long length) {
+        this.ctx = parent.ctx;
+        this.memory = parent.memory;
+        this.name = parent.name + "[" + offset + ", " + (offset + length) + ")";
+        this.base = parent.base + offset;
+        this.length = length;
+        this.parent = parent;
+        this.root = parent.root;
+        this.orderedBy = null;
+        this.state = parent.state;
+        this.handle = null;
+    }
+
+    /** @return e.g. {@code device buffer 'x'} */
+    String describe() {
+        return state.name() + (root == this ? "" : " slice [" + base + ", " + (base + length) + ")");
+    }
+
+    NativeMemory memory() {
+        return memory;
+    }
+
+    /** @return the offset of this view in the allocation */
+    long base() {
+        return base;
+    }
+
+    boolean isHost() {
+        return memory.isHost();
+    }
+
+    /** @return a hazard-tracker range for {@code [offset, offset + bytes)} of this view */
+    Touch touch(long offset, long bytes, boolean reads, boolean writes) {
+        return CoreContext.touch(state, base + offset, bytes, reads, writes);
+    }
+
+    void ensureOpen() {
+        if (ctx.isClosed()) {
+            throw new IllegalStateException(describe() + " is closed (its context " + ctx.name() + " was closed)");
+        }
+        if (root.handle.isClosed()) {
+            throw new IllegalStateException(describe() + " of " + ctx.name() + " is closed"
+                    + (root == this ? "" : " (its parent was closed)"));
+        }
+        for (CoreBuffer b = this; b != root; b = b.parent) {
+            if (b.sliceClosed) {
+                throw new IllegalStateException(describe() + " of " + ctx.name() + " is closed");
+            }
+        }
+    }
+
+    void checkSlice(long offset, long bytes) {
+        ensureOpen();
+        Checks.range(describe(), offset, bytes, length);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long size() {
+        return length;
+    }
+
+    public Context context() {
+        return ctx;
+    }
+
+    public boolean isOpen() {
+        try {
+            ensureOpen();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    boolean isStreamOrderedRoot() {
+        return root.orderedBy != null;
+    }
+
+    /**
+     * Closes a slice (nothing to free), or waits for the allocation's pending work and frees it.
+     * A stream-ordered allocation is freed in stream order after its users, without blocking.
+     */
+    public void close() {
+        if (root != this) {
+            sliceClosed = true;
+            return;
+        }
+        if (ctx.isClosed() || !handle.markClosed()) {
+            return;
+        }
+        List<Integer> users = ctx.pendingUsers(state);
+        if (orderedBy != null && !orderedBy.isOpen()) {
+            // its stream is gone, and closing the stream waited for the work: free now
+            handle.release();
+            return;
+        }
+        if (orderedBy != null) {
+            for (int t : users) {
+                StreamSlot other = ctx.slot(t);
+                if (other != null && t != orderedBy.timeline.index()) {
+                    orderedBy.waitFor(recordOn(other));
+                }
+            }
+            handle.releaseWith(() -> memory.freeAsync(orderedBy.nat));
+            return;
+        }
+        RuntimeException failure = null;
+        for (int t : users) {
+            try {
+                ctx.awaitTimeline(t);
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        handle.release();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** An event at the current end of another stream, for ordering a stream-ordered free. */
+    private org.jgpu.Event recordOn(StreamSlot other) {
+        CoreEvent e = new CoreEvent(ctx, ctx.backend().createEvent(java.util.EnumSet.noneOf(org.jgpu.EventOption.class)),
+                ctx.nextName("free-event"), java.util.EnumSet.noneOf(org.jgpu.EventOption.class), Handle.OnLeak.RELEASE);
+        synchronized (ctx.lock) {
+            other.nat().record(e.nat);
+            e.recorded(other.timeline().clock().copy(), other.nat());
+        }
+        return e;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,555 @@
+package org.jgpu.internal;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jgpu.Buffer;
+import org.jgpu.Context;
+import org.jgpu.ContextOptions;
+import org.jgpu.DeviceBuffer;
+import org.jgpu.DeviceInfo;
+import org.jgpu.Event;
+import org.jgpu.EventOption;
+import org.jgpu.GpuException;
+import org.jgpu.HazardMode;
+import org.jgpu.HostAllocOption;
+import org.jgpu.HostBuffer;
+import org.jgpu.MemoryInfo;
+import org.jgpu.Module;
+import org.jgpu.ModuleSource;
+import org.jgpu.Stream;
+import org.jgpu.StreamOptions;
+import org.jgpu.internal.hazard.Conflict;
+import org.jgpu.internal.hazard.HazardTracker;
+import org.jgpu.internal.hazard.Touch;
+import org.jgpu.internal.hazard.VectorClock;
+import org.jgpu.spi.DeviceBackend;
+import org.jgpu.spi.NativeEvent;
+import org.jgpu.spi.NativeMemory;
+import org.jgpu.spi.NativeStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one implementation of {@link Context}, over any backend: lifetimes, argument checks and
+ * hazard tracking live here, so every backend behaves the same.
+ *
+ * <p>One lock guards the hazard bookkeeping and is held while an operation is handed to the
+ * backend, so that the order the tracker sees is the order the streams get. It is never held
+ * while waiting for the device or while user code runs.
+ */
+public final class CoreContext implements Context {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreContext.class);
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    final Object lock = new Object();
+    private final String name;
+    private final DeviceBackend backend;
+    private final HazardMode mode;
+    private final Executor executor;
+    private final boolean shared;
+    private final HazardTracker tracker;
+    private final Set<Handle> handles = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, StreamSlot> liveStreams = new ConcurrentHashMap<>();
+    private final Queue<Throwable> storedErrors = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger streamIds = new AtomicInteger();
+    private final AtomicInteger objectIds = new AtomicInteger();
+    private volatile boolean closed;
+    private CoreStream defaultStream;
+    private NativeStream eventWaiter;
+
+    CoreContext(DeviceBackend backend, ContextOptions options, boolean shared) {
+        this.backend = backend;
+        this.mode = options.hazardMode();
+        this.executor = options.callbackExecutor() == null ? ForkJoinPool.commonPool() : options.callbackExecutor();
+        this.shared = shared;
+        this.tracker = new HazardTracker(mode);
+        this.name = "context#" + IDS.incrementAndGet() + "(" + backend.info().backend() + ")";
+    }
+
+    // ---- accessors used by the other core classes
+
+    DeviceBackend backend() {
+        return backend;
+    }
+
+    HazardTracker tracker() {
+        return tracker;
+    }
+
+    /** @return the backend behind this context, for tests and tools that inspect a backend's state */
+    public DeviceBackend backendForInspection() {
+        return backend;
+    }
+
+    String nextName(String kind) {
+        return kind + "#" + objectIds.incrementAndGet();
+    }
+
+    void adopt(Handle h) {
+        handles.add(h);
+    }
+
+    void forget(Handle h) {
+        handles.remove(h);
+    }
+
+    void addStream(StreamSlot slot) {
+        liveStreams.put(slot.timeline().index(), slot);
+    }
+
+    void removeStream(StreamSlot slot) {
+        liveStreams.remove(slot.timeline().index());
+    }
+
+    /**
+     * Stores an error that could not be thrown where it happened, for the next synchronize.
+     *
+     * @param t the error
+     */
+    void storeError(Throwable t) {
+        storedErrors.add(t);
+        LOG.debug("stored for the next synchronize of {}: {}", name, t.toString());
+    }
+
+    /** Runs a continuation on the callback executor, never on the calling backend thread. */
+    void handOff(Runnable r) {
+        try {
+            executor.execute(r);
+        } catch (RejectedExecutionException e) {
+            Thread t = new Thread(r, "jgpu-callback");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed");
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    CoreBuffer own(Buffer b, String role) {
+        Checks.notNull(b, role);
+        if (!(b instanceof CoreBuffer)) {
+            throw new IllegalArgumentException(role + " is a " + b.getClass().getName() + ", not a buffer allocated by jgpu");
+        }
+        CoreBuffer cb = (CoreBuffer) b;
+        if (cb.ctx != this) {
+            throw new IllegalArgumentException(role + " " + cb.describe() + " belongs to " + cb.ctx.name + ", not " + name);
+        }
+        return cb;
+    }
+
+    CoreStream own(Stream s, String role) {
+        Checks.notNull(s, role);
+        if (!(s instanceof CoreStream) || ((CoreStream) s).ctx != this) {
+            throw new IllegalArgumentException(role + " '" + s.name() + "' belongs to "
+                    + (s instanceof CoreStream ? ((CoreStream) s).ctx.name : "no jgpu context") + ", not " + name);
+        }
+        return (CoreStream) s;
+    }
+
+    CoreEvent own(Event e, String role) {
+        Checks.notNull(e, role);
+        if (!(e instanceof CoreEvent) || ((CoreEvent) e).ctx != this) {
+            throw new IllegalArgumentException(role + " '" + e.name() + "' belongs to "
+                    + (e instanceof CoreEvent ? ((CoreEvent) e).ctx.name : "no jgpu context") + ", not " + name);
+        }
+        return (CoreEvent) e;
+    }
+
+    // ---- the enqueue path
+
+    /**
+     * Checks an operation's accesses and hands it to the backend, under the lock.
+     *
+     * @param s the stream
+     * @param op what it is, for hazard messages (e.g. {@code launch saxpy})
+     * @param action the backend call
+     * @param touches what it reads and writes
+     * @throws org.jgpu.HazardException in CHECK mode, before anything is enqueued
+     */
+    void enqueue(CoreStream s, String op, Runnable action, Touch... touches) {
+        synchronized (lock) {
+            ensureOpen();
+            s.ensureOpen();
+            tracker.beforeEnqueue(s.timeline);
+            if (touches.length > 0 && mode != HazardMode.OFF) {
+                List<Conflict> conflicts = tracker.conflicts(s.timeline.clock(), touches);
+                if (!conflicts.isEmpty()) {
+                    if (mode == HazardMode.CHECK) {
+                        throw Hazards.onStream(conflicts.get(0), s.name(), op);
+                    }
+                    insertWaits(s, conflicts);
+                }
+            }
+            action.run();
+            tracker.commit(s.timeline, op, touches);
+        }
+    }
+
+    /** AUTO: makes {@code s} wait for the current end of every stream it races with. */
+    private void insertWaits(CoreStream s, List<Conflict> conflicts) {
+        Set<Integer> done = new LinkedHashSet<>();
+        for (Conflict c : conflicts) {
+            if (!done.add(c.earlierTimeline())) {
+                continue;
+            }
+            StreamSlot other = liveStreams.get(c.earlierTimeline());
+            if (other == null) {
+                continue;
+            }
+            NativeEvent e = backend.createEvent(EnumSet.noneOf(EventOption.class));
+            other.nat().record(e);
+            s.nat.waitEvent(e);
+            e.destroy();
+            s.timeline.clock().join(other.timeline().clock());
+            LOG.debug("AUTO: stream '{}' now waits for stream '{}' ({} on {})", s.name(), other.timeline().name(),
+                    c.earlierOp(), c.buffer());
+        }
+    }
+
+    /**
+     * A host access to a host buffer: checked against pending copies, then recorded.
+     *
+     * @param op e.g. {@code read}, for messages
+     * @param touch the range and kind
+     * @throws org.jgpu.HazardException in CHECK mode if a pending copy uses the range
+     */
+    void hostAccess(String op, Touch touch) {
+        while (true) {
+            List<Integer> toWait = new ArrayList<>(2);
+            synchronized (lock) {
+                ensureOpen();
+                List<Conflict> conflicts = tracker.conflicts(tracker.host(), touch);
+                if (conflicts.isEmpty()) {
+                    tracker.commitHost(op, touch);
+                    return;
+                }
+                if (mode == HazardMode.CHECK) {
+                    throw Hazards.onHost(conflicts.get(0), op);
+                }
+                for (Conflict c : conflicts) {
+                    toWait.add(c.earlierTimeline());
+                }
+            }
+            for (int timeline : toWait) {
+                awaitTimeline(timeline);
+            }
+        }
+    }
+
+    /** Blocks until a stream's current work is done and lets the host know it. */
+    void awaitTimeline(int timeline) {
+        StreamSlot slot = liveStreams.get(timeline);
+        if (slot == null) {
+            return;
+        }
+        VectorClock seen;
+        synchronized (lock) {
+            seen = slot.timeline().clock().copy();
+        }
+        slot.nat().synchronize();
+        observed(seen);
+    }
+
+    /** The host has seen work complete up to {@code clock}. */
+    void observed(VectorClock clock) {
+        synchronized (lock) {
+            tracker.host().join(clock);
+        }
+    }
+
+    VectorClock snapshot(VectorClock clock) {
+        synchronized (lock) {
+            return clock.copy();
+        }
+    }
+
+    /** A backend stream that only waits on events, for {@link Event#onComplete()}. */
+    NativeStream eventWaiter() {
+        synchronized (lock) {
+            ensureOpen();
+            if (eventWaiter == null) {
+                eventWaiter = backend.createStream(StreamOptions.builder().name("event-waiter")
+                        .flags(EnumSet.of(org.jgpu.StreamFlag.NON_BLOCKING)).build());
+            }
+            return eventWaiter;
+        }
+    }
+
+    // ---- Context
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public DeviceInfo device() {
+        return backend.info();
+    }
+
+    @Override
+    public MemoryInfo memoryInfo() {
+        ensureOpen();
+        return backend.memoryInfo();
+    }
+
+    @Override
+    public HazardMode hazardMode() {
+        return mode;
+    }
+
+    @Override
+    public Stream createStream() {
+        return createStream(StreamOptions.DEFAULT);
+    }
+
+    @Override
+    public Stream createStream(StreamOptions options) {
+        Checks.notNull(options, "options");
+        ensureOpen();
+        String n = options.name() != null ? options.name() : "stream#" + streamIds.incrementAndGet();
+        StreamOptions named = new StreamOptions(n, options.priority(), options.flags());
+        NativeStream nat = backend.createStream(named);
+        synchronized (lock) {
+            return new CoreStream(this, nat, named, false);
+        }
+    }
+
+    @Override
+    public Stream defaultStream() {
+        synchronized (lock) {
+            ensureOpen();
+            if (defaultStream == null) {
+                defaultStream = new CoreStream(this, backend.defaultStream(), StreamOptions.builder().name("default").build(), true);
+            }
+            return defaultStream;
+        }
+    }
+
+    @Override
+    public Event createEvent() {
+        return createEvent(EnumSet.noneOf(EventOption.class));
+    }
+
+    @Override
+    public Event createEvent(Set<EventOption> options) {
+        Checks.notNull(options, "options");
+        ensureOpen();
+        Set<EventOption> opts = options.isEmpty() ? EnumSet.noneOf(EventOption.class) : EnumSet.copyOf(options);
+        return new CoreEvent(this, backend.createEvent(opts), nextName("event"), opts, Handle.OnLeak.WARN);
+    }
+
+    @Override
+    public DeviceBuffer allocDevice(long bytes) {
+        return allocDevice(bytes, null);
+    }
+
+    @Override
+    public DeviceBuffer allocDevice(long bytes, String bufferName) {
+        Checks.size("allocDevice", bytes);
+        ensureOpen();
+        NativeMemory m = backend.allocDevice(bytes);
+        return new CoreDeviceBuffer(this, m, bufferName == null ? nextName("device-buffer") : bufferName, null);
+    }
+
+    @Override
+    public DeviceBuffer allocAsync(long bytes, Stream stream) {
+        Checks.size("allocAsync", bytes);
+        CoreStream s = own(stream, "stream");
+        ensureOpen();
+        s.ensureOpen();
+        NativeMemory m = backend.allocAsync(bytes, s.nat);
+        CoreDeviceBuffer b = new CoreDeviceBuffer(this, m, nextName("async-buffer"), s);
+        // the memory exists in stream order: to the tracker, the allocation writes all of it
+        enqueue(s, "allocAsync", () -> { }, b.touch(0, bytes, false, true));
+        return b;
+    }
+
+    @Override
+    public DeviceBuffer allocUpload(float[] data, Stream stream) {
+        Checks.notNull(data, "data");
+        if (data.length == 0) {
+            throw new IllegalArgumentException("allocUpload: data must not be empty");
+        }
+        DeviceBuffer b = allocAsync(4L * data.length, stream);
+        stream.copy(data, b);
+        return b;
+    }
+
+    @Override
+    public HostBuffer allocHost(long bytes) {
+        return allocHost(bytes, EnumSet.noneOf(HostAllocOption.class), null);
+    }
+
+    @Override
+    public HostBuffer allocHost(long bytes, String bufferName) {
+        return allocHost(bytes, EnumSet.noneOf(HostAllocOption.class), bufferName);
+    }
+
+    @Override
+    public HostBuffer allocHost(long bytes, Set<HostAllocOption> options) {
+        return allocHost(bytes, options, null);
+    }
+
+    private HostBuffer allocHost(long bytes, Set<HostAllocOption> options, String bufferName) {
+        Checks.size("allocHost", bytes);
+        Checks.notNull(options, "options");
+        ensureOpen();
+        Set<HostAllocOption> opts = options.isEmpty() ? EnumSet.noneOf(HostAllocOption.class) : EnumSet.copyOf(options);
+        NativeMemory m = backend.allocHost(bytes, opts);
+        return new CoreHostBuffer(this, m, bufferName == null ? nextName("host-buffer") : bufferName, opts);
+    }
+
+    @Override
+    public Module loadModule(ModuleSource source) {
+        Checks.notNull(source, "source");
+        ensureOpen();
+        return new CoreModule(this, backend.loadModule(source), source.description());
+    }
+
+    private List<StreamSlot> openStreams() {
+        return new ArrayList<>(liveStreams.values());
+    }
+
+    @Override
+    public void synchronize() {
+        ensureOpen();
+        RuntimeException failure = awaitAll();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Waits for every stream; returns the first failure (stored errors included), or null. */
+    private RuntimeException awaitAll() {
+        RuntimeException failure = null;
+        for (StreamSlot slot : openStreams()) {
+            VectorClock seen = snapshot(slot.timeline().clock());
+            try {
+                slot.nat().synchronize();
+            } catch (RuntimeException e) {
+                failure = chain(failure, e);
+            }
+            observed(seen);
+        }
+        try {
+            backend.synchronize();
+        } catch (RuntimeException e) {
+            failure = chain(failure, e);
+        }
+        Throwable stored;
+        while ((stored = storedErrors.poll()) != null) {
+            RuntimeException e = stored instanceof GpuException ? (GpuException) stored
+                    : new GpuException("a callback or cleaner of " + name + " failed: " + stored, stored);
+            failure = chain(failure, e);
+        }
+        return failure;
+    }
+
+    private static RuntimeException chain(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        if (first != next) {
+            first.addSuppressed(next);
+        }
+        return first;
+    }
+
+    @Override
+    public CompletableFuture<Void> onComplete() {
+        ensureOpen();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (StreamSlot slot : openStreams()) {
+            all.add(CoreStream.completion(this, slot));
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    boolean isShared() {
+        return shared;
+    }
+
+    @Override
+    public void close() {
+        if (shared) {
+            throw new IllegalStateException(name + " is the shared default context; it is closed when the JVM exits");
+        }
+        closeInternal();
+    }
+
+    void closeInternal() {
+        RuntimeException failure;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+        }
+        failure = awaitAll();
+        synchronized (lock) {
+            closed = true;
+        }
+        // buffers, events and modules first, streams last: a free may still name its stream
+        List<Handle> all = new ArrayList<>(handles);
+        all.sort(java.util.Comparator.comparing(Handle::kind));
+        for (Handle h : all) {
+            try {
+                h.closeNow();
+            } catch (RuntimeException e) {
+                failure = chain(failure, e);
+            }
+        }
+        if (eventWaiter != null) {
+            eventWaiter.destroy();
+        }
+        backend.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** For hazard-free waits on a buffer's users: which streams still have work on it. */
+    List<Integer> pendingUsers(org.jgpu.internal.hazard.BufferState state) {
+        synchronized (lock) {
+            return tracker.pendingUsers(state);
+        }
+    }
+
+    StreamSlot slot(int timeline) {
+        return liveStreams.get(timeline);
+    }
+
+    /** Touch factory for buffers: ranges relative to the allocation. */
+    static Touch touch(org.jgpu.internal.hazard.BufferState state, long start, long length, boolean reads, boolean writes) {
+        return new Touch(state, start, start + length, reads, writes);
+    }
+}

@@ -1,0 +1,39 @@
+package org.jgpu.internal;
+
+import org.jgpu.Kernel;
+import org.jgpu.KernelSignature;
+import org.jgpu.Module;
+import org.jgpu.spi.NativeFunction;
+
+/** The one implementation of {@link Kernel}. */
+final class CoreKernel implements Kernel {
+    final CoreModule module;
+    final NativeFunction function;
+    private final String name;
+
+    CoreKernel(CoreModule module, String name, NativeFunction function) {
+        this.module = module;
+        this.name = name;
+        this.function = function;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public KernelSignature signature() {
+        return function.signature();
+    }
+
+    @Override
+    public Module module() {
+        return module;
+    }
+
+    @Override
+    public String toString() {
+        return "kernel '" + name + "' " + signature();
+    }
+}

@@ -1,0 +1,381 @@
+package org.jgpu.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jgpu.Buffer;
+import org.jgpu.Context;
+import org.jgpu.DeviceBuffer;
+import org.jgpu.Event;
+import org.jgpu.EventOption;
+import org.jgpu.GpuException;
+import org.jgpu.Kernel;
+import org.jgpu.LaunchConfig;
+import org.jgpu.Stream;
+import org.jgpu.StreamOptions;
+import org.jgpu.internal.hazard.Timeline;
+import org.jgpu.internal.hazard.Touch;
+import org.jgpu.internal.hazard.VectorClock;
+import org.jgpu.spi.NativeStream;
+import org.jgpu.spi.OpTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one implementation of {@link Stream}. */
+final class CoreStream implements Stream {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreStream.class);
+    private static final AtomicBoolean HEAP_COPY_LOGGED = new AtomicBoolean();
+
+    final CoreContext ctx;
+    final NativeStream nat;
+    final Timeline timeline;
+    private final StreamOptions options;
+    private final boolean isDefault;
+    private final StreamSlot slot;
+    private final Handle handle;
+
+    /** Called under the context's lock. */
+    CoreStream(CoreContext ctx, NativeStream nat, StreamOptions options, boolean isDefault) {
+        this.ctx = ctx;
+        this.nat = nat;
+        this.options = options;
+        this.isDefault = isDefault;
+        this.timeline = ctx.tracker().register(options.name(), isDefault, isDefault || !options.nonBlocking());
+        this.slot = new StreamSlot(timeline, nat);
+        ctx.addStream(slot);
+        StreamSlot s = slot;
+        CoreContext c = ctx;
+        this.handle = isDefault ? null : Handle.track(this, Handle.Kind.STREAM, "stream '" + options.name() + "' of " + ctx.name(),
+                () -> {
+                    c.removeStream(s);
+                    nat.destroy();
+                }, ctx, Handle.OnLeak.WARN);
+    }
+
+    void ensureOpen() {
+        if (ctx.isClosed()) {
+            throw new IllegalStateException("stream '" + name() + "' is closed (its context " + ctx.name() + " was closed)");
+        }
+        if (handle != null && handle.isClosed()) {
+            throw new IllegalStateException("stream '" + name() + "' of " + ctx.name() + " is closed");
+        }
+    }
+
+    @Override
+    public String name() {
+        return options.name();
+    }
+
+    @Override
+    public Context context() {
+        return ctx;
+    }
+
+    @Override
+    public StreamOptions options() {
+        return options;
+    }
+
+    private OpTag tag(String kind, String detail) {
+        return new OpTag(kind, detail, options.name());
+    }
+
+    // ---- copies
+
+    @Override
+    public void copy(Buffer src, Buffer dst) {
+        CoreBuffer s = ctx.own(src, "src");
+        CoreBuffer d = ctx.own(dst, "dst");
+        if (s.size() != d.size()) {
+            throw new IllegalArgumentException("copy: src " + s.describe() + " has " + s.size() + " bytes but dst "
+                    + d.describe() + " has " + d.size() + "; use copy(src, srcOffset, dst, dstOffset, bytes) for part of one");
+        }
+        copy(src, 0, dst, 0, s.size());
+    }
+
+    @Override
+    public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long bytes) {
+        CoreBuffer s = ctx.own(src, "src");
+        CoreBuffer d = ctx.own(dst, "dst");
+        s.ensureOpen();
+        d.ensureOpen();
+        Checks.range("src " + s.describe(), srcOffset, bytes, s.size());
+        Checks.range("dst " + d.describe(), dstOffset, bytes, d.size());
+        if (bytes == 0) {
+            return;
+        }
+        String kind = "copy " + direction(s.isHost(), d.isHost());
+        OpTag tag = tag(kind, bytes + " bytes");
+        ctx.enqueue(this, kind, () -> nat.copy(s.memory(), s.base() + srcOffset, d.memory(), d.base() + dstOffset, bytes, tag),
+                s.touch(srcOffset, bytes, true, false), d.touch(dstOffset, bytes, false, true));
+    }
+
+    static String direction(boolean srcHost, boolean dstHost) {
+        return (srcHost ? "H" : "D") + "2" + (dstHost ? "H" : "D");
+    }
+
+    @Override
+    public void copy(float[] src, Buffer dst) {
+        Checks.notNull(src, "src");
+        ByteBuffer heap = ByteBuffer.allocate(src.length * 4).order(ByteOrder.nativeOrder());
+        heap.asFloatBuffer().put(src);
+        copyFromHeap(heap, dst);
+    }
+
+    @Override
+    public void copy(Buffer src, float[] dst) {
+        Checks.notNull(dst, "dst");
+        ByteBuffer heap = ByteBuffer.allocate(dst.length * 4).order(ByteOrder.nativeOrder());
+        copyToHeap(src, heap);
+        heap.asFloatBuffer().get(dst);
+    }
+
+    @Override
+    public void copy(int[] src, Buffer dst) {
+        Checks.notNull(src, "src");
+        ByteBuffer heap = ByteBuffer.allocate(src.length * 4).order(ByteOrder.nativeOrder());
+        heap.asIntBuffer().put(src);
+        copyFromHeap(heap, dst);
+    }
+
+    @Override
+    public void copy(Buffer src, int[] dst) {
+        Checks.notNull(dst, "dst");
+        ByteBuffer heap = ByteBuffer.allocate(dst.length * 4).order(ByteOrder.nativeOrder());
+        copyToHeap(src, heap);
+        heap.asIntBuffer().get(dst);
+    }
+
+    @Override
+    public void copy(byte[] src, Buffer dst) {
+        Checks.notNull(src, "src");
+        copyFromHeap(ByteBuffer.wrap(src), dst);
+    }
+
+    @Override
+    public void copy(Buffer src, byte[] dst) {
+        Checks.notNull(dst, "dst");
+        copyToHeap(src, ByteBuffer.wrap(dst));
+    }
+
+    private void copyFromHeap(ByteBuffer heap, Buffer dst) {
+        CoreBuffer d = ctx.own(dst, "dst");
+        d.ensureOpen();
+        Checks.range("dst " + d.describe(), 0, heap.remaining(), d.size());
+        heapCopy(heap, d, true);
+    }
+
+    private void copyToHeap(Buffer src, ByteBuffer heap) {
+        CoreBuffer s = ctx.own(src, "src");
+        s.ensureOpen();
+        Checks.range("src " + s.describe(), 0, heap.remaining(), s.size());
+        heapCopy(heap, s, false);
+    }
+
+    /**
+     * A synchronous copy between the Java heap and a buffer: recorded like any operation, then
+     * done by the backend after the stream's earlier work; the host then knows the stream is done.
+     */
+    private void heapCopy(ByteBuffer heap, CoreBuffer b, boolean toBuffer) {
+        if (!heap.hasRemaining()) {
+            return;
+        }
+        if (HEAP_COPY_LOGGED.compareAndSet(false, true)) {
+            LOG.info("copies between Java arrays and buffers are synchronous (the array may move, as with pageable "
+                    + "memory in CUDA); for asynchronous copies use a HostBuffer from Context.allocHost and reuse it");
+        }
+        String kind = "copy " + (toBuffer ? "heap2" + (b.isHost() ? "H" : "D") : (b.isHost() ? "H" : "D") + "2heap");
+        OpTag tag = tag(kind, heap.remaining() + " bytes");
+        ctx.enqueue(this, kind, () -> { }, b.touch(0, heap.remaining(), !toBuffer, toBuffer));
+        VectorClock seen = ctx.snapshot(timeline.clock());
+        nat.copyHeap(heap, b.memory(), b.base(), toBuffer, tag);
+        ctx.observed(seen);
+    }
+
+    // ---- fill and launch
+
+    @Override
+    public void fill(DeviceBuffer dst, byte value) {
+        fill(dst, value & 0xff, 1);
+    }
+
+    @Override
+    public void fill(DeviceBuffer dst, int value) {
+        fill(dst, value, 4);
+    }
+
+    @Override
+    public void fill(DeviceBuffer dst, float value) {
+        fill(dst, Float.floatToRawIntBits(value), 4);
+    }
+
+    private void fill(DeviceBuffer dst, int pattern, int patternBytes) {
+        CoreBuffer d = ctx.own(dst, "dst");
+        d.ensureOpen();
+        if (d.size() % patternBytes != 0) {
+            throw new IllegalArgumentException("fill: " + d.describe() + " has " + d.size()
+                    + " bytes, not a multiple of the " + patternBytes + "-byte value");
+        }
+        OpTag tag = tag("fill", d.size() + " bytes");
+        ctx.enqueue(this, "fill", () -> nat.fill(d.memory(), d.base(), d.size(), pattern, patternBytes, tag),
+                d.touch(0, d.size(), false, true));
+    }
+
+    @Override
+    public void launch(Kernel kernel, LaunchConfig config, Object... args) {
+        Checks.notNull(kernel, "kernel");
+        Checks.notNull(config, "config");
+        if (!(kernel instanceof CoreKernel) || ((CoreKernel) kernel).module.ctx != ctx) {
+            throw new IllegalArgumentException("kernel '" + kernel.name() + "' was not loaded in " + ctx.name());
+        }
+        CoreKernel k = (CoreKernel) kernel;
+        k.module.ensureOpen();
+        KernelArguments.checkConfig(k.name(), config, ctx.device());
+        KernelArguments.Prepared p = KernelArguments.prepare(ctx, k.signature(), args);
+        String op = "launch " + k.name();
+        OpTag tag = tag("launch", k.name());
+        ctx.enqueue(this, op, () -> nat.launch(k.function, config, p.args(), tag), p.touches());
+    }
+
+    // ---- events and ordering
+
+    @Override
+    public Event record() {
+        CoreEvent e = new CoreEvent(ctx, ctx.backend().createEvent(EnumSet.noneOf(EventOption.class)),
+                ctx.nextName(name() + "-event"), EnumSet.noneOf(EventOption.class), Handle.OnLeak.RELEASE);
+        return record(e);
+    }
+
+    @Override
+    public Event record(Event event) {
+        CoreEvent e = ctx.own(event, "event");
+        synchronized (ctx.lock) {
+            ctx.ensureOpen();
+            ensureOpen();
+            e.ensureOpen();
+            ctx.tracker().beforeEnqueue(timeline);
+            nat.record(e.nat);
+            e.recorded(timeline.clock().copy(), nat);
+        }
+        return e;
+    }
+
+    @Override
+    public void waitFor(Event event) {
+        CoreEvent e = ctx.own(event, "event");
+        synchronized (ctx.lock) {
+            ctx.ensureOpen();
+            ensureOpen();
+            e.ensureRecorded("waitFor");
+            nat.waitEvent(e.nat);
+            timeline.clock().join(e.clock());
+        }
+    }
+
+    @Override
+    public void join(Stream other) {
+        CoreStream o = ctx.own(other, "other");
+        if (o == this) {
+            return;
+        }
+        Event e = o.record();
+        waitFor(e);
+    }
+
+    @Override
+    public boolean query() {
+        ensureOpen();
+        VectorClock seen = ctx.snapshot(timeline.clock());
+        if (nat.query()) {
+            ctx.observed(seen);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void synchronize() {
+        ensureOpen();
+        VectorClock seen = ctx.snapshot(timeline.clock());
+        nat.synchronize();
+        ctx.observed(seen);
+    }
+
+    @Override
+    public CompletableFuture<Void> onComplete() {
+        ensureOpen();
+        return completion(ctx, slot);
+    }
+
+    /**
+     * A future for the current end of a stream, completed on the callback executor: the
+     * backend's callback thread only hands off.
+     */
+    static CompletableFuture<Void> completion(CoreContext ctx, StreamSlot slot) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (ctx.lock) {
+            ctx.ensureOpen();
+            VectorClock seen = slot.timeline().clock().copy();
+            slot.nat().hostCallback(() -> ctx.handOff(() -> {
+                RuntimeException error = slot.nat().peekError();
+                ctx.observed(seen);
+                if (error != null) {
+                    f.completeExceptionally(error);
+                } else {
+                    f.complete(null);
+                }
+            }));
+        }
+        return f;
+    }
+
+    @Override
+    public CompletableFuture<Void> callback(Runnable action) {
+        Checks.notNull(action, "action");
+        return onComplete().thenRun(() -> {
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                ctx.storeError(new GpuException("callback on stream '" + name() + "' failed: " + e, e));
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !ctx.isClosed() && (handle == null || !handle.isClosed());
+    }
+
+    @Override
+    public void close() {
+        if (isDefault) {
+            throw new IllegalStateException("the default stream of " + ctx.name() + " cannot be closed; close the context");
+        }
+        if (ctx.isClosed() || !handle.markClosed()) {
+            return;
+        }
+        RuntimeException failure = null;
+        VectorClock seen = ctx.snapshot(timeline.clock());
+        try {
+            nat.synchronize();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        ctx.observed(seen);
+        synchronized (ctx.lock) {
+            ctx.tracker().retire(timeline);
+        }
+        handle.release();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "stream '" + name() + "'";
+    }
+}

@@ -1,0 +1,131 @@
+package org.jgpu.internal;
+
+import java.util.List;
+import org.jgpu.Access;
+import org.jgpu.Arg;
+import org.jgpu.DeviceBuffer;
+import org.jgpu.DeviceInfo;
+import org.jgpu.Dim3;
+import org.jgpu.HostBuffer;
+import org.jgpu.KernelArgumentException;
+import org.jgpu.KernelParam;
+import org.jgpu.KernelSignature;
+import org.jgpu.LaunchConfig;
+import org.jgpu.ParamType;
+import org.jgpu.internal.hazard.Touch;
+import org.jgpu.spi.DevicePointer;
+
+/** Checks launch configurations and arguments against the device and the kernel's parameters. */
+final class KernelArguments {
+    private KernelArguments() {
+    }
+
+    /**
+     * Arguments ready for the backend, and what the launch reads and writes.
+     *
+     * @param args boxed scalars and {@link DevicePointer}s
+     * @param touches buffer accesses for the hazard tracker
+     */
+    record Prepared(Object[] args, Touch[] touches) {
+    }
+
+    static void checkConfig(String kernel, LaunchConfig c, DeviceInfo d) {
+        Dim3 b = c.block();
+        if (b.volume() > d.maxThreadsPerBlock()) {
+            throw new IllegalArgumentException("launch of '" + kernel + "': block " + b + " has " + b.volume()
+                    + " threads, more than the device limit of " + d.maxThreadsPerBlock() + " threads per block");
+        }
+        checkDims(kernel, "block", b, d.maxBlock());
+        checkDims(kernel, "grid", c.grid(), d.maxGrid());
+        if (c.sharedMemoryBytes() > d.maxSharedMemoryPerBlock()) {
+            throw new IllegalArgumentException("launch of '" + kernel + "': " + c.sharedMemoryBytes()
+                    + " bytes of shared memory per block, more than the device limit of " + d.maxSharedMemoryPerBlock());
+        }
+    }
+
+    private static void checkDims(String kernel, String what, Dim3 v, Dim3 max) {
+        if (v.x() > max.x() || v.y() > max.y() || v.z() > max.z()) {
+            throw new IllegalArgumentException("launch of '" + kernel + "': " + what + " " + v
+                    + " exceeds the device limit " + max);
+        }
+    }
+
+    static Prepared prepare(CoreContext ctx, KernelSignature sig, Object[] given) {
+        Object[] args = given == null ? new Object[0] : given;
+        List<KernelParam> params = sig.params();
+        if (args.length != params.size()) {
+            throw new KernelArgumentException(sig.name(), -1, "kernel '" + sig.name() + "' takes " + params.size()
+                    + " argument" + (params.size() == 1 ? "" : "s") + " " + sig + ", got " + args.length);
+        }
+        Object[] out = new Object[args.length];
+        int buffers = 0;
+        for (Object a : args) {
+            if (a instanceof DeviceBuffer || a instanceof Arg) {
+                buffers++;
+            }
+        }
+        Touch[] touches = new Touch[buffers];
+        int t = 0;
+        for (int i = 0; i < args.length; i++) {
+            KernelParam p = params.get(i);
+            Object a = args[i];
+            DeviceBuffer buffer = a instanceof Arg ? ((Arg) a).buffer() : a instanceof DeviceBuffer ? (DeviceBuffer) a : null;
+            if (buffer != null && (p.type() == ParamType.POINTER || p.type() == ParamType.B64)) {
+                Access access = a instanceof Arg ? ((Arg) a).access() : p.access();
+                CoreBuffer b = ctx.own(buffer, "argument " + i + " of '" + sig.name() + "'");
+                b.ensureOpen();
+                out[i] = new DevicePointer(b.memory(), b.base(), b.size());
+                touches[t++] = b.touch(0, b.size(), access.reads(), access.writes());
+            } else if (matches(p.type(), a)) {
+                out[i] = a;
+            } else {
+                throw mismatch(sig, i, p, a);
+            }
+        }
+        return new Prepared(out, touches);
+    }
+
+    private static boolean matches(ParamType type, Object a) {
+        switch (type) {
+            case B8: return a instanceof Byte;
+            case B16: return a instanceof Short;
+            case B32: return a instanceof Integer;
+            case B64: return a instanceof Long;
+            case F32: return a instanceof Float;
+            case F64: return a instanceof Double;
+            default: return false;
+        }
+    }
+
+    private static KernelArgumentException mismatch(KernelSignature sig, int i, KernelParam p, Object a) {
+        String got = a == null ? "null" : typeName(a) + " (" + describe(a) + ")";
+        String hint = "";
+        if (a instanceof HostBuffer) {
+            hint = "; kernels take device memory: copy the host buffer to a DeviceBuffer first";
+        } else if (p.type() == ParamType.F32 && a instanceof Number) {
+            hint = "; write it as a float, e.g. " + ((Number) a).floatValue() + "f";
+        } else if (p.type() == ParamType.B64 && a instanceof Integer) {
+            hint = "; write it as a long, e.g. " + a + "L";
+        } else if (p.type() == ParamType.B32 && a instanceof Long) {
+            hint = "; the parameter is 32-bit: pass an int";
+        } else if (p.type() == ParamType.POINTER) {
+            hint = "; pass a DeviceBuffer (or Arg.in/out/inOut(buffer))";
+        }
+        return new KernelArgumentException(sig.name(), i, "kernel '" + sig.name() + "' parameter " + i + " ('" + p.name()
+                + "', " + p.type().name().toLowerCase() + ") expects " + p.type().javaType() + ", got " + got + hint);
+    }
+
+    private static String typeName(Object a) {
+        if (a instanceof DeviceBuffer) {
+            return "DeviceBuffer";
+        }
+        return a instanceof HostBuffer ? "HostBuffer" : a.getClass().getSimpleName();
+    }
+
+    private static String describe(Object a) {
+        if (a instanceof org.jgpu.Buffer) {
+            return ((org.jgpu.Buffer) a).name();
+        }
+        return String.valueOf(a);
+    }
+}

@@ -1,0 +1,41 @@
+package org.jgpu.internal.hazard;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the hazard tracker knows of one allocation: recent accesses that later ones must be
+ * ordered after, and the last operation of each stream that used it (so that closing it can
+ * wait for exactly that work).
+ */
+public final class BufferState {
+    final String name;
+    final List<Record> records = new ArrayList<>(4);
+    long[] lastUse = new long[4];
+
+    /** @param name the allocation's name, for messages */
+    public BufferState(String name) {
+        this.name = name;
+    }
+
+    /** @return the allocation's name */
+    public String name() {
+        return name;
+    }
+
+    /** One access: by which timeline, at which of its times, which range, how. */
+    record Record(int timeline, String timelineName, long time, long start, long end, boolean writes,
+            String op) {
+        boolean overlaps(long s, long e) {
+            return start < e && s < end;
+        }
+    }
+
+    void use(int timeline, long time) {
+        if (timeline >= lastUse.length) {
+            lastUse = Arrays.copyOf(lastUse, Math.max(timeline + 1, lastUse.length * 2));
+        }
+        lastUse[timeline] = time;
+    }
+}

@@ -1,0 +1,178 @@
+package org.jgpu.internal.hazard;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.jgpu.HazardMode;
+
+/**
+ * Orders operations by vector clocks, the way a race detector does, and finds the ones that
+ * race on a buffer.
+ *
+ * <p>Timeline 0 is the host; each stream has its own. A stream's clock advances with each of its
+ * operations and absorbs the clocks it learns of: the host's at every enqueue (the host did
+ * everything before it enqueued), an event's on {@code waitFor}, the legacy default stream's
+ * rules. The host absorbs a stream's or event's clock when it observes completion (synchronize,
+ * a query that returns true, a completed future). An access races with an earlier one on an
+ * overlapping range when at least one writes and the earlier one's time is not in the later
+ * timeline's clock.
+ *
+ * <p>Pure bookkeeping, no device calls. Not thread-safe: every call is made under the owning
+ * context's lock.
+ */
+public final class HazardTracker {
+    /** The host's timeline index. */
+    public static final int HOST = 0;
+
+    private final HazardMode mode;
+    private final VectorClock host = new VectorClock();
+    private final List<Timeline> timelines = new ArrayList<>();
+    private Timeline legacyDefault;
+
+    /** @param mode what the owner does about conflicts; in OFF no access is recorded */
+    public HazardTracker(HazardMode mode) {
+        this.mode = mode;
+        timelines.add(null);
+    }
+
+    /** @return the host's clock */
+    public VectorClock host() {
+        return host;
+    }
+
+    /**
+     * @param name the stream's name
+     * @param legacyDefault true for the legacy default stream
+     * @param blocking true unless the stream is non-blocking
+     * @return the stream's timeline
+     */
+    public Timeline register(String name, boolean legacyDefault, boolean blocking) {
+        Timeline t = new Timeline(timelines.size(), name, legacyDefault, blocking);
+        timelines.add(t);
+        if (legacyDefault) {
+            this.legacyDefault = t;
+        }
+        return t;
+    }
+
+    /** @param t a destroyed stream's timeline: it takes part in no later legacy ordering */
+    public void retire(Timeline t) {
+        t.retired = true;
+    }
+
+    /**
+     * @param index a timeline index
+     * @return the timeline, or null for the host
+     */
+    public Timeline timeline(int index) {
+        return timelines.get(index);
+    }
+
+    /**
+     * Brings a stream's clock up to date before it enqueues: the host's past, and the legacy
+     * default stream's implicit ordering.
+     *
+     * @param t the stream's timeline
+     */
+    public void beforeEnqueue(Timeline t) {
+        if (t.hostVersionSeen != host.version()) {
+            t.clock.join(host);
+            t.hostVersionSeen = host.version();
+        }
+        if (t.legacyDefault) {
+            for (int i = 1; i < timelines.size(); i++) {
+                Timeline o = timelines.get(i);
+                if (o != t && o.blocking && !o.retired) {
+                    t.clock.join(o.clock);
+                }
+            }
+        } else if (t.blocking && legacyDefault != null && t.defaultVersionSeen != legacyDefault.clock.version()) {
+            t.clock.join(legacyDefault.clock);
+            t.defaultVersionSeen = legacyDefault.clock.version();
+        }
+    }
+
+    /**
+     * Finds earlier accesses that the given ones race with.
+     *
+     * @param clock the later timeline's clock (the host's for host access)
+     * @param touches the later operation's accesses
+     * @return the conflicts, or an empty list
+     */
+    public List<Conflict> conflicts(VectorClock clock, Touch... touches) {
+        List<Conflict> out = List.of();
+        if (mode == HazardMode.OFF) {
+            return out;
+        }
+        for (Touch t : touches) {
+            for (BufferState.Record r : t.buffer().records) {
+                if (r.overlaps(t.start(), t.end()) && (r.writes() || t.writes()) && clock.get(r.timeline()) < r.time()) {
+                    if (out.isEmpty()) {
+                        out = new ArrayList<>(2);
+                    }
+                    out.add(new Conflict(t.buffer().name, r.timeline(), r.timelineName(), r.op(), r.writes(),
+                            Math.max(r.start(), t.start()), Math.min(r.end(), t.end()), t.writes()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records a stream's operation: advances its clock and remembers its accesses.
+     *
+     * @param t the stream's timeline
+     * @param op what the operation is, for later messages
+     * @param touches its accesses
+     */
+    public void commit(Timeline t, String op, Touch... touches) {
+        long time = t.clock.tick(t.index);
+        remember(t.index, t.name, t.clock, time, op, touches);
+    }
+
+    /**
+     * Records a host access.
+     *
+     * @param op what the access is, for later messages
+     * @param touches its accesses
+     */
+    public void commitHost(String op, Touch... touches) {
+        long time = host.tick(HOST);
+        remember(HOST, "host", host, time, op, touches);
+    }
+
+    private void remember(int index, String name, VectorClock clock, long time, String op, Touch[] touches) {
+        for (Touch t : touches) {
+            BufferState b = t.buffer();
+            b.use(index, time);
+            if (mode == HazardMode.OFF) {
+                continue;
+            }
+            // an earlier access this one covers and follows adds nothing a later check needs
+            for (Iterator<BufferState.Record> it = b.records.iterator(); it.hasNext();) {
+                BufferState.Record r = it.next();
+                boolean covered = r.start() >= t.start() && r.end() <= t.end();
+                if (covered && clock.get(r.timeline()) >= r.time() && (t.writes() || !r.writes())) {
+                    it.remove();
+                }
+            }
+            b.records.add(new BufferState.Record(index, name, time, t.start(), t.end(), t.writes(), op));
+        }
+    }
+
+    /**
+     * The streams whose work on a buffer the host has not yet seen complete.
+     *
+     * @param b the allocation
+     * @return timeline indexes (never the host's)
+     */
+    public List<Integer> pendingUsers(BufferState b) {
+        List<Integer> out = new ArrayList<>(2);
+        for (int i = 1; i < b.lastUse.length; i++) {
+            if (b.lastUse[i] > host.get(i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+}

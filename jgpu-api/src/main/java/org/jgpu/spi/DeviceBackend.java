@@ -1,0 +1,71 @@
+package org.jgpu.spi;
+
+import java.util.Set;
+import org.jgpu.DeviceInfo;
+import org.jgpu.EventOption;
+import org.jgpu.HostAllocOption;
+import org.jgpu.MemoryInfo;
+import org.jgpu.ModuleSource;
+import org.jgpu.StreamOptions;
+
+/** An opened device: the raw primitives the API is built on. Calls come with valid arguments. */
+public interface DeviceBackend {
+
+    /** @return the device's description and limits */
+    DeviceInfo info();
+
+    /** @return free and total device memory now */
+    MemoryInfo memoryInfo();
+
+    /**
+     * @param options priority and flags
+     * @return a new stream
+     */
+    NativeStream createStream(StreamOptions options);
+
+    /** @return the legacy default stream (never destroyed by the caller) */
+    NativeStream defaultStream();
+
+    /**
+     * @param options event options
+     * @return a new event
+     */
+    NativeEvent createEvent(Set<EventOption> options);
+
+    /**
+     * @param bytes at least 1
+     * @return device memory
+     * @throws org.jgpu.GpuOutOfMemoryException if there is not enough
+     */
+    NativeMemory allocDevice(long bytes);
+
+    /**
+     * @param bytes at least 1
+     * @param options allocation options
+     * @return zeroed page-locked host memory
+     * @throws UnsupportedOperationException if an option cannot be honoured
+     * @throws org.jgpu.GpuOutOfMemoryException if there is not enough
+     */
+    NativeMemory allocHost(long bytes, Set<HostAllocOption> options);
+
+    /**
+     * @param bytes at least 1
+     * @param stream the stream that orders the allocation
+     * @return device memory usable in stream order
+     * @throws org.jgpu.GpuOutOfMemoryException if there is not enough
+     */
+    NativeMemory allocAsync(long bytes, NativeStream stream);
+
+    /**
+     * @param source the code to load
+     * @return the module
+     * @throws org.jgpu.GpuException if it cannot be loaded here
+     */
+    NativeModule loadModule(ModuleSource source);
+
+    /** Blocks until all work on the device is done. */
+    void synchronize();
+
+    /** Releases the device; everything created from it is gone. */
+    void close();
+}

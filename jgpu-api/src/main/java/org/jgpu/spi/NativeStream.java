@@ -1,0 +1,96 @@
+package org.jgpu.spi;
+
+import java.nio.ByteBuffer;
+import org.jgpu.LaunchConfig;
+
+/** A backend's stream. Enqueue calls return at once; arguments are already checked. */
+public interface NativeStream {
+
+    /**
+     * Enqueues a copy between two allocations.
+     *
+     * @param src source memory
+     * @param srcOffset byte offset in src
+     * @param dst destination memory
+     * @param dstOffset byte offset in dst
+     * @param bytes bytes to copy
+     * @param tag what this is, for error messages
+     */
+    void copy(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag);
+
+    /**
+     * Copies between the Java heap and memory, synchronously: waits for earlier work on the
+     * stream, copies, then returns.
+     *
+     * @param heap heap bytes (position to limit)
+     * @param memory the allocation
+     * @param offset byte offset in memory
+     * @param toMemory true for heap to memory, false for memory to heap
+     * @param tag what this is, for error messages
+     */
+    void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag);
+
+    /**
+     * Enqueues a fill with a 1- or 4-byte pattern.
+     *
+     * @param dst memory
+     * @param offset byte offset
+     * @param bytes bytes to set (a multiple of patternBytes)
+     * @param pattern the pattern in the low bits
+     * @param patternBytes 1 or 4
+     * @param tag what this is, for error messages
+     */
+    void fill(NativeMemory dst, long offset, long bytes, int pattern, int patternBytes, OpTag tag);
+
+    /**
+     * Enqueues a kernel.
+     *
+     * @param function the kernel
+     * @param config grid, block, shared memory (within the device's limits)
+     * @param args one per parameter: {@link DevicePointer} for pointers, boxed scalars of the
+     *             parameter's exact type otherwise
+     * @param tag what this is, for error messages
+     */
+    void launch(NativeFunction function, LaunchConfig config, Object[] args, OpTag tag);
+
+    /**
+     * Records an event at the current end of the stream.
+     *
+     * @param event the event
+     */
+    void record(NativeEvent event);
+
+    /**
+     * Makes later work wait for the event's latest record.
+     *
+     * @param event a recorded event
+     */
+    void waitEvent(NativeEvent event);
+
+    /**
+     * Runs {@code action} on a backend thread once earlier work is done. The action only hands
+     * off to an executor: it never blocks and never calls the backend.
+     *
+     * @param action the hand-off
+     */
+    void hostCallback(Runnable action);
+
+    /**
+     * @return true if all enqueued work is done
+     * @throws org.jgpu.AsyncOperationException if enqueued work failed (reported once)
+     */
+    boolean query();
+
+    /**
+     * Blocks until all enqueued work is done.
+     *
+     * @throws org.jgpu.AsyncOperationException if enqueued work failed (reported once)
+     */
+    void synchronize();
+
+    /** @return the failure of enqueued work not reported yet, or null; does not clear it */
+    RuntimeException peekError();
+
+    /** Destroys the stream (its work is done). */
+    void destroy();
+}

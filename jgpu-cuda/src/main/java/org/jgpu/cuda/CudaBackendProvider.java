@@ -1,0 +1,82 @@
+package org.jgpu.cuda;
+
+import jcuda.driver.CUdevice;
+import org.jgpu.BackendUnavailableException;
+import org.jgpu.ContextOptions;
+import org.jgpu.CudaException;
+import org.jgpu.cuda.driver.Driver;
+import org.jgpu.spi.Availability;
+import org.jgpu.spi.BackendProvider;
+import org.jgpu.spi.DeviceBackend;
+
+/**
+ * The CUDA backend's entry point: finds the driver and the devices through JCuda.
+ *
+ * <p>This version discovers devices and reports them; it does not yet open contexts on them,
+ * so it reports itself unusable with that reason, and automatic selection falls back to the
+ * host backend.
+ */
+public final class CudaBackendProvider implements BackendProvider {
+    /** The name users select it by. */
+    public static final String NAME = "cuda";
+
+    private volatile Availability probed;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public Availability probe() {
+        Availability a = probed;
+        if (a == null) {
+            probed = a = discover();
+        }
+        return a;
+    }
+
+    private static Availability discover() {
+        try {
+            Driver.load();
+        } catch (LinkageError e) {
+            return Availability.unusable(whyNotLoaded(e));
+        }
+        try {
+            Driver.init();
+            int count = Driver.deviceCount();
+            if (count == 0) {
+                return Availability.unusable("the CUDA driver reports no device");
+            }
+            CUdevice d = Driver.device(0);
+            int v = Driver.driverVersion();
+            String found = count + " CUDA device(s), device 0: " + Driver.deviceName(d, 0) + ", driver CUDA "
+                    + (v / 1000) + "." + (v % 1000 / 10);
+            return new Availability(false, count, found + "; this jgpu-cuda version discovers devices but cannot "
+                    + "open contexts on them yet");
+        } catch (CudaException e) {
+            return Availability.unusable(e.getMessage());
+        }
+    }
+
+    /** A one-line reason from JCuda's multi-line loader report. */
+    static String whyNotLoaded(LinkageError e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("libcuda.so.1") || m.contains("nvcuda.dll")) {
+            return "no NVIDIA driver: libcuda.so.1 was not found (install the NVIDIA driver to use the cuda backend)";
+        }
+        String first = m.lines().findFirst().orElse(m);
+        return "JCuda's native library could not be loaded: " + first
+                + " (JCuda ships natives for linux-x86_64 and windows-x86_64)";
+    }
+
+    @Override
+    public DeviceBackend open(ContextOptions options) {
+        throw new BackendUnavailableException("backend 'cuda' cannot be used: " + probe().reason());
+    }
+}

@@ -1,0 +1,141 @@
+package org.jgpu.examples;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.jgpu.Context;
+import org.jgpu.ContextOptions;
+import org.jgpu.DeviceInfo;
+import org.jgpu.internal.Backends;
+import org.jgpu.spi.Availability;
+import org.jgpu.spi.BackendProvider;
+
+/**
+ * The examples CLI: {@code java -jar jgpu-examples.jar <command> [--backend host|cuda] [options]}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /**
+     * @param args the command and its options
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs a command.
+     *
+     * @param args the command and its options
+     * @param out where results go
+     * @param err where usage and errors go
+     * @return the exit status
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.println(usage());
+            return 2;
+        }
+        switch (o.command) {
+            case "list":
+                return list(out);
+            case "overlap":
+                return overlap(o, out);
+            case "help":
+                out.println(usage());
+                return 0;
+            default:
+                err.println("error: unknown command '" + o.command + "'");
+                err.println(usage());
+                return 2;
+        }
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "usage: java -jar jgpu-examples.jar <command> [--backend host|cuda] [--batches N]",
+                "commands:",
+                "  list      the backends and devices found here",
+                "  overlap   copy/compute/copy on one stream vs three streams with events: wall times and speedup",
+                "  help      this text");
+    }
+
+    private static int list(PrintStream out) {
+        for (BackendProvider p : Backends.providers()) {
+            Availability a = p.probe();
+            out.printf("%-5s %-8s %s%n", p.name(), a.usable() ? "usable" : "unusable", a.reason());
+        }
+        return 0;
+    }
+
+    private static int overlap(Options o, PrintStream out) {
+        try (Context ctx = Context.create(ContextOptions.builder().backend(o.backend).build())) {
+            DeviceInfo d = ctx.device();
+            out.printf("device: %s (%s backend%s)%n", d.name(), d.backend(),
+                    d.simulated() ? "; simulated timings from its engine model, not a performance claim" : "");
+            OverlapDemo demo = new OverlapDemo(ctx, o.batches, 1 << 20, 300_000);
+            List<OverlapDemo.Run> runs = new ArrayList<>(List.of(demo.both()));
+            long base = runs.get(0).wallNanos();
+            out.printf("%-14s %10s %8s%n", "mode", "wall ms", "speedup");
+            for (OverlapDemo.Run r : runs) {
+                out.printf("%-14s %10.2f %7.2fx%n", r.mode(), r.wallNanos() / 1e6, (double) base / r.wallNanos());
+            }
+            out.printf("%d chunks of 4 MiB: upload, scale + 0.3 ms of compute, download; results checked%n", o.batches);
+        }
+        return 0;
+    }
+
+    /** Parsed command-line options. */
+    static final class Options {
+        String command = "help";
+        String backend;
+        int batches = 32;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            List<String> rest = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--backend":
+                        o.backend = value(args, ++i, a);
+                        break;
+                    case "--batches":
+                        try {
+                            o.batches = Integer.parseInt(value(args, ++i, a));
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--batches needs a whole number, got '" + args[i] + "'");
+                        }
+                        if (o.batches < 1) {
+                            throw new IllegalArgumentException("--batches must be at least 1, got " + o.batches);
+                        }
+                        break;
+                    default:
+                        if (a.startsWith("--")) {
+                            throw new IllegalArgumentException("unknown option " + a);
+                        }
+                        rest.add(a);
+                }
+            }
+            if (rest.size() > 1) {
+                throw new IllegalArgumentException("one command at a time, got " + rest);
+            }
+            if (!rest.isEmpty()) {
+                o.command = rest.get(0);
+            }
+            return o;
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.jgpu.conformance;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import org.jgpu.Context;
+import org.jgpu.ContextOptions;
+import org.jgpu.HazardMode;
+import org.jgpu.internal.Backends;
+import org.jgpu.spi.Availability;
+import org.jgpu.spi.BackendProvider;
+
+/**
+ * The backends the suite runs against: every one is listed, and a test on a backend that cannot
+ * be used here is skipped with the backend's own reason (e.g. "no NVIDIA driver").
+ */
+final class Backend {
+    /** Every backend the conformance suite knows; parameterized tests take these names. */
+    static final List<String> ALL = List.of("host", "cuda");
+
+    private Backend() {
+    }
+
+    /**
+     * @param name a backend name
+     * @param mode the hazard mode
+     * @return a context on it; the calling test is skipped (with the reason) if it is not usable
+     */
+    static Context open(String name, HazardMode mode) {
+        BackendProvider p = Backends.find(name);
+        assumeTrue(p != null, () -> name + " backend is not on the class path");
+        Availability a = p.probe();
+        assumeTrue(a.usable(), () -> name + " backend skipped: " + a.reason());
+        return Context.create(ContextOptions.builder().backend(name).hazardMode(mode).build());
+    }
+
+    static Context open(String name) {
+        return open(name, HazardMode.CHECK);
+    }
+
+    static <E extends Enum<E>> EnumSet<E> none(Class<E> type) {
+        return EnumSet.noneOf(type);
+    }
+}

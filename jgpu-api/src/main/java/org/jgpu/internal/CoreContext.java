@@ -109,6 +109,10 @@ public final class CoreContext implements Context {
         liveStreams.put(slot.timeline().index(), slot);
     }
 
+    boolean isLive(StreamSlot slot) {
+        return liveStreams.get(slot.timeline().index()) == slot;
+    }
+
     void removeStream(StreamSlot slot) {
         liveStreams.remove(slot.timeline().index());
     }
@@ -447,7 +451,9 @@ public final class CoreContext implements Context {
             try {
                 slot.nat().synchronize();
             } catch (RuntimeException e) {
-                failure = chain(failure, e);
+                if (isLive(slot)) {     // a stream closed meanwhile reported its own errors
+                    failure = chain(failure, e);
+                }
             }
             observed(seen);
         }

@@ -49,8 +49,11 @@ final class CoreStream implements Stream {
         CoreContext c = ctx;
         this.handle = isDefault ? null : Handle.track(this, Handle.Kind.STREAM, "stream '" + options.name() + "' of " + ctx.name(),
                 () -> {
-                    c.removeStream(s);
-                    nat.destroy();
+                    // under the lock, so no enqueue, wait or future can reach a destroyed stream
+                    synchronized (c.lock) {
+                        c.removeStream(s);
+                        nat.destroy();
+                    }
                 }, ctx, Handle.OnLeak.WARN);
     }
 
@@ -317,6 +320,10 @@ final class CoreStream implements Stream {
         CompletableFuture<Void> f = new CompletableFuture<>();
         synchronized (ctx.lock) {
             ctx.ensureOpen();
+            if (!ctx.isLive(slot)) {
+                f.complete(null);       // closed meanwhile: closing waited for its work
+                return f;
+            }
             VectorClock seen = slot.timeline().clock().copy();
             slot.nat().hostCallback(() -> ctx.handOff(() -> {
                 RuntimeException error = slot.nat().peekError();

@@ -7,6 +7,7 @@ import java.util.List;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.HazardMode;
+import org.jgpu.host.HostDeviceModel;
 import org.jgpu.internal.Backends;
 import org.jgpu.spi.Availability;
 import org.jgpu.spi.BackendProvider;
@@ -32,7 +33,12 @@ final class Backend {
         assumeTrue(p != null, () -> name + " backend is not on the class path");
         Availability a = p.probe();
         assumeTrue(a.usable(), () -> name + " backend skipped: " + a.reason());
-        return Context.create(ContextOptions.builder().backend(name).hazardMode(mode).build());
+        ContextOptions.Builder b = ContextOptions.builder().backend(name).hazardMode(mode);
+        if (name.equals("host")) {
+            // like a real GPU, run small kernels of different streams side by side
+            b.hostModel(HostDeviceModel.builder().computeSlots(8).build());
+        }
+        return Context.create(b.build());
     }
 
     static Context open(String name) {

@@ -1,0 +1,155 @@
+package org.jgpu.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.jgpu.BundledKernels;
+import org.jgpu.Context;
+import org.jgpu.DeviceBuffer;
+import org.jgpu.Event;
+import org.jgpu.HostBuffer;
+import org.jgpu.Kernel;
+import org.jgpu.LaunchConfig;
+import org.jgpu.Module;
+import org.jgpu.ModuleSource;
+import org.jgpu.Stream;
+import org.jgpu.StreamFlag;
+import org.jgpu.StreamOptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/** Work on one stream runs in order; work on two streams is ordered by events, joins and the default stream. */
+class OrderingConformanceTest {
+    private static final int N = 4096;
+
+    private static float[] random(long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[N];
+        for (int i = 0; i < N; i++) {
+            v[i] = r.nextFloat() * 10 - 5;
+        }
+        return v;
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void operationsOnOneStreamRunInTheOrderEnqueued(String backend) {
+        try (Context ctx = Backend.open(backend)) {
+            Module m = ctx.loadModule(ModuleSource.bundled());
+            Kernel scale = m.kernel(BundledKernels.SCALE);
+            Kernel saxpy = m.kernel(BundledKernels.SAXPY);
+            Kernel add = m.kernel(BundledKernels.VECTOR_ADD);
+            float[] x = random(1);
+            float[] y = random(2);
+            Stream s = ctx.createStream();
+            try (HostBuffer h = ctx.allocHost(4L * N); DeviceBuffer dx = ctx.allocDevice(4L * N);
+                    DeviceBuffer dy = ctx.allocDevice(4L * N); DeviceBuffer dz = ctx.allocDevice(4L * N)) {
+                h.write(0, x);
+                s.copy(h, dx);
+                s.synchronize();
+                h.write(0, y);
+                s.copy(h, dy);
+                s.launch(scale, LaunchConfig.forElements(N), dx, 3f, N);            // x *= 3
+                s.launch(saxpy, LaunchConfig.forElements(N), 2f, dx, dy, N);        // y = 2x + y
+                s.launch(add, LaunchConfig.forElements(N), dx, dy, dz, N);          // z = x + y
+                s.launch(scale, LaunchConfig.forElements(N), dx, 0f, N);            // x = 0 after z is done
+                s.copy(dz, h);
+                s.synchronize();
+                float[] got = new float[N];
+                h.read(0, got);
+                for (int i = 0; i < N; i++) {
+                    float x3 = 3f * x[i];
+                    assertEquals(x3 + (2f * x3 + y[i]), got[i], 1e-4f, "element " + i);
+                }
+                float[] zeros = new float[N];
+                s.copy(dx, zeros);
+                for (float z : zeros) {
+                    assertEquals(0f, Math.abs(z), "x was scaled by 0 last");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void waitForMakesAnotherStreamWaitForAnEvent(String backend) {
+        try (Context ctx = Backend.open(backend)) {
+            Module m = ctx.loadModule(ModuleSource.bundled());
+            Stream producer = ctx.createStream();
+            Stream consumer = ctx.createStream();
+            float[] x = random(3);
+            try (DeviceBuffer d = ctx.allocDevice(4L * N)) {
+                producer.copy(x, d);
+                producer.launch(m.kernel(BundledKernels.SPIN), LaunchConfig.forElements(1), 30_000_000L);
+                producer.launch(m.kernel(BundledKernels.SCALE), LaunchConfig.forElements(N), d, 2f, N);
+                Event produced = producer.record();
+                consumer.waitFor(produced);
+                consumer.launch(m.kernel(BundledKernels.SCALE), LaunchConfig.forElements(N), d, 0.5f, N);
+                Event consumed = consumer.record();
+                assertFalse(consumed.query(), "the consumer ran before the producer's 30 ms spin ended");
+                consumed.synchronize();
+                assertTrue(produced.query(), "consumer finished before the event it waited for");
+                float[] got = new float[N];
+                consumer.copy(d, got);
+                assertArrayEquals(x, got, "x * 2 * 0.5 must be x: the scales ran in order");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void joinWaitsForEverythingEnqueuedOnTheOtherStream(String backend) {
+        try (Context ctx = Backend.open(backend)) {
+            Kernel spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);
+            Stream a = ctx.createStream();
+            Stream b = ctx.createStream();
+            a.launch(spin, LaunchConfig.forElements(1), 30_000_000L);
+            b.join(a);
+            Event after = b.record();
+            assertFalse(after.query(), "b's event completed while a still spins");
+            after.synchronize();
+            assertTrue(a.query());
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void legacyDefaultStreamWaitsForBlockingStreamsButNotForNonBlockingOnes(String backend) {
+        try (Context ctx = Backend.open(backend)) {
+            Kernel spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);
+            Stream blocking = ctx.createStream();
+            Stream nonBlocking = ctx.createStream(StreamOptions.builder()
+                    .flags(java.util.EnumSet.of(StreamFlag.NON_BLOCKING)).build());
+            Stream def = ctx.defaultStream();
+            nonBlocking.launch(spin, LaunchConfig.forElements(1), 200_000_000L);
+            blocking.launch(spin, LaunchConfig.forElements(1), 30_000_000L);
+            Event onDefault = def.record();
+            onDefault.synchronize();
+            assertTrue(blocking.query(), "the default stream's event completed before earlier work on a blocking stream");
+            assertFalse(nonBlocking.query(), "the default stream waited for a non-blocking stream");
+            nonBlocking.synchronize();
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void queryIsFalseWhileWorkIsPendingAndTrueAfter(String backend) {
+        try (Context ctx = Backend.open(backend)) {
+            Kernel spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);
+            Stream s = ctx.createStream();
+            assertTrue(s.query(), "a new stream is idle");
+            s.launch(spin, LaunchConfig.forElements(1), 30_000_000L);
+            assertFalse(s.query());
+            int polls = 0;
+            while (!s.query()) {
+                polls++;
+                Thread.onSpinWait();
+            }
+            assertTrue(polls > 0);
+            assertTrue(s.query());
+        }
+    }
+}

@@ -138,7 +138,6 @@ public final class HostDevice implements DeviceBackend {
 
     @Override
     public NativeMemory allocDevice(long bytes) {
-        checkSize(bytes);
         long now;
         do {
             now = used.get();
@@ -147,11 +146,15 @@ public final class HostDevice implements DeviceBackend {
             }
         } while (!used.compareAndSet(now, now + bytes));
         try {
+            checkSize(bytes);
             return new HostMemory(this, ByteBuffer.allocateDirect((int) bytes), false);
         } catch (OutOfMemoryError e) {
             used.addAndGet(-bytes);
             throw new GpuOutOfMemoryException("Java direct memory backing the host backend (raise -XX:MaxDirectMemorySize)",
                     bytes, -1);
+        } catch (RuntimeException e) {
+            used.addAndGet(-bytes);
+            throw e;
         }
     }
 

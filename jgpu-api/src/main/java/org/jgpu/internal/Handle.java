@@ -70,7 +70,14 @@ final class Handle implements Runnable {
      * @return the handle
      */
     static Handle track(Object owner, Kind kind, String description, Runnable release, CoreContext context, OnLeak onLeak) {
-        Throwable site = onLeak == OnLeak.WARN ? new Throwable("allocated here") : null;
+        Throwable site = null;
+        if (onLeak == OnLeak.WARN) {
+            site = new Throwable("allocated here");
+            // the user's frames say where; jgpu's own constructors say nothing
+            site.setStackTrace(java.util.Arrays.stream(site.getStackTrace())
+                    .filter(f -> !f.getClassName().startsWith("org.jgpu.internal."))
+                    .toArray(StackTraceElement[]::new));
+        }
         Handle h = new Handle(kind, description, site, release, context, onLeak);
         h.cleanable = CLEANER.register(owner, h);
         context.adopt(h);

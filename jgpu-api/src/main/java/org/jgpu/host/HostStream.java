@@ -63,6 +63,10 @@ final class HostStream implements NativeStream {
         final long enqueuedAt = System.nanoTime();
 
         abstract long run(long ready);
+
+        /** Runs after the stream counts this operation done: what others may observe of it. */
+        void published(long end) {
+        }
     }
 
     /** An operation that holds an engine for a modelled duration. */
@@ -117,8 +121,13 @@ final class HostStream implements NativeStream {
 
         @Override
         long run(long ready) {
-            generation.complete(ready);
             return ready;
+        }
+
+        @Override
+        void published(long end) {
+            // after the count, so that a completed event implies its stream reached it
+            generation.complete(end);
         }
     }
 
@@ -214,6 +223,7 @@ final class HostStream implements NativeStream {
                 completed = op.seq;
                 lock.notifyAll();
             }
+            op.published(end);
         }
     }
 

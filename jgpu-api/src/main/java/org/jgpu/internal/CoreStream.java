@@ -341,14 +341,15 @@ final class CoreStream implements Stream {
     @Override
     public CompletableFuture<Void> callback(Runnable action) {
         Checks.notNull(action, "action");
-        return onComplete().thenRun(() -> {
+        // async, so the action runs on the callback executor even if the work is already done
+        return onComplete().thenRunAsync(() -> {
             try {
                 action.run();
             } catch (RuntimeException | Error e) {
                 ctx.storeError(new GpuException("callback on stream '" + name() + "' failed: " + e, e));
                 throw e;
             }
-        });
+        }, ctx::handOff);
     }
 
     @Override

@@ -64,7 +64,10 @@ final class HostStream implements NativeStream {
 
         abstract long run(long ready);
 
-        /** Runs after the stream counts this operation done: what others may observe of it. */
+        /**
+         * Makes the operation's effect observable, under the stream's lock together with the
+         * done count, so that no observer sees one without the other.
+         */
         void published(long end) {
         }
     }
@@ -126,7 +129,6 @@ final class HostStream implements NativeStream {
 
         @Override
         void published(long end) {
-            // after the count, so that a completed event implies its stream reached it
             generation.complete(end);
         }
     }
@@ -221,9 +223,9 @@ final class HostStream implements NativeStream {
             synchronized (lock) {
                 queue.poll();
                 completed = op.seq;
+                op.published(end);
                 lock.notifyAll();
             }
-            op.published(end);
         }
     }
 

@@ -45,29 +45,26 @@ class EngineModelOverlapTest {
         }
     }
 
+    /** Three device buffers in a ring: chunk i reuses chunk i-3's buffer once its download is done. */
     private static long threeStreams(Context ctx, Kernel spin) {
         try (Stream up = ctx.createStream(); Stream comp = ctx.createStream(); Stream down = ctx.createStream();
                 HostBuffer hin = ctx.allocHost(BYTES); HostBuffer hout = ctx.allocHost(BYTES);
-                DeviceBuffer a = ctx.allocDevice(BYTES); DeviceBuffer b = ctx.allocDevice(BYTES)) {
-            DeviceBuffer[] ring = {a, b};
-            Event[] freed = new Event[2];
-            Event[] downloaded = new Event[1];
+                DeviceBuffer a = ctx.allocDevice(BYTES); DeviceBuffer b = ctx.allocDevice(BYTES);
+                DeviceBuffer c = ctx.allocDevice(BYTES)) {
+            DeviceBuffer[] ring = {a, b, c};
+            Event[] freed = new Event[ring.length];
             long t0 = System.nanoTime();
             for (int i = 0; i < CHUNKS; i++) {
-                DeviceBuffer d = ring[i % 2];
-                if (freed[i % 2] != null) {
-                    up.waitFor(freed[i % 2]);
+                int slot = i % ring.length;
+                if (freed[slot] != null) {
+                    up.waitFor(freed[slot]);
                 }
-                up.copy(hin, d);
+                up.copy(hin, ring[slot]);
                 comp.waitFor(up.record());
                 comp.launch(spin, LaunchConfig.forElements(1), COMPUTE_NS);
                 down.waitFor(comp.record());
-                if (downloaded[0] != null) {
-                    down.waitFor(downloaded[0]);
-                }
-                down.copy(d, hout);
-                freed[i % 2] = down.record();
-                downloaded[0] = freed[i % 2];
+                down.copy(ring[slot], hout);
+                freed[slot] = down.record();
             }
             down.synchronize();
             return System.nanoTime() - t0;

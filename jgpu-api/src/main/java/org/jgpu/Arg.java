@@ -1,7 +1,8 @@
 package org.jgpu;
 
 /**
- * A buffer argument with the access the caller declares, for the hazard checker.
+ * A buffer argument with the access the caller declares, for the hazard checker: a
+ * {@link DeviceBuffer}, or a {@link HostBuffer} allocated with {@link HostAllocOption#MAPPED}.
  *
  * <p>PTX does not say whether a kernel reads or writes a pointer. Bundled kernels declare it in
  * their contract; for other kernels a bare {@link DeviceBuffer} argument counts as
@@ -14,7 +15,7 @@ package org.jgpu;
  * @param buffer the buffer
  * @param access how the kernel uses it
  */
-public record Arg(DeviceBuffer buffer, Access access) {
+public record Arg(Buffer buffer, Access access) {
     /** @throws IllegalArgumentException if a field is null */
     public Arg {
         if (buffer == null || access == null) {
@@ -26,7 +27,7 @@ public record Arg(DeviceBuffer buffer, Access access) {
      * @param buffer a buffer the kernel only reads
      * @return the annotated argument
      */
-    public static Arg in(DeviceBuffer buffer) {
+    public static Arg in(Buffer buffer) {
         return new Arg(buffer, Access.READ);
     }
 
@@ -34,7 +35,7 @@ public record Arg(DeviceBuffer buffer, Access access) {
      * @param buffer a buffer the kernel only writes
      * @return the annotated argument
      */
-    public static Arg out(DeviceBuffer buffer) {
+    public static Arg out(Buffer buffer) {
         return new Arg(buffer, Access.WRITE);
     }
 
@@ -42,7 +43,7 @@ public record Arg(DeviceBuffer buffer, Access access) {
      * @param buffer a buffer the kernel reads and writes
      * @return the annotated argument
      */
-    public static Arg inOut(DeviceBuffer buffer) {
+    public static Arg inOut(Buffer buffer) {
         return new Arg(buffer, Access.READ_WRITE);
     }
 }

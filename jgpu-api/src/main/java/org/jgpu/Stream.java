@@ -30,6 +30,9 @@ public interface Stream extends AutoCloseable {
     /** @return the options it was created with */
     StreamOptions options();
 
+    /** @return the priority the device gave the stream: the requested one, clamped to its range */
+    int priority();
+
     /**
      * Copies all of {@code src} into {@code dst}, which must be the same size.
      *
@@ -151,8 +154,9 @@ public interface Stream extends AutoCloseable {
 
     /**
      * Launches a kernel. Arguments are checked against the kernel's parameters: a
-     * {@link DeviceBuffer} (or {@link Arg}) for pointers, {@code int}, {@code long},
-     * {@code float}, {@code double}, {@code short}, {@code byte} for scalars.
+     * {@link DeviceBuffer}, a {@link HostBuffer} allocated with {@link HostAllocOption#MAPPED},
+     * or an {@link Arg} wrapping either, for pointers; {@code int}, {@code long}, {@code float},
+     * {@code double}, {@code short}, {@code byte} for scalars.
      *
      * @param kernel the kernel
      * @param config grid, block and shared memory

@@ -12,7 +12,9 @@ import java.util.Set;
  * }</pre>
  *
  * @param name a name for messages and traces, or null for a generated one
- * @param priority lower numbers are higher priority, as in CUDA; clamped to the device's range
+ * @param priority lower numbers are higher priority, as in CUDA; clamped to the device's range as
+ *                 CUDA clamps it ({@link Stream#priority()} gives the result; the host backend
+ *                 has one level, 0)
  * @param flags stream flags
  */
 public record StreamOptions(String name, int priority, Set<StreamFlag> flags) {

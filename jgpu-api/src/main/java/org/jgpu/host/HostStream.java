@@ -370,6 +370,11 @@ final class HostStream implements NativeStream {
     }
 
     @Override
+    public int priority() {
+        return 0;   // one priority level, as on CUDA devices without stream priorities
+    }
+
+    @Override
     public void destroy() {
         synchronized (lock) {
             destroyed = true;

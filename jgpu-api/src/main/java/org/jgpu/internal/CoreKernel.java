@@ -9,12 +9,15 @@ import org.jgpu.spi.NativeFunction;
 final class CoreKernel implements Kernel {
     final CoreModule module;
     final NativeFunction function;
+    /** {@code launch <name>}, made once: hazard records name the operation with it. */
+    final String launchLabel;
     private final String name;
 
     CoreKernel(CoreModule module, String name, NativeFunction function) {
         this.module = module;
         this.name = name;
         this.function = function;
+        this.launchLabel = "launch " + name;
     }
 
     @Override

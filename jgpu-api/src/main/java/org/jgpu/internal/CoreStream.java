@@ -81,8 +81,13 @@ final class CoreStream implements Stream {
         return options;
     }
 
-    private OpTag tag(String kind, String detail) {
-        return new OpTag(kind, detail, options.name());
+    @Override
+    public int priority() {
+        return nat.priority();
+    }
+
+    private OpTag tag(String kind, String detail, long bytes) {
+        return new OpTag(kind, detail, bytes, options.name());
     }
 
     // ---- copies
@@ -109,15 +114,16 @@ final class CoreStream implements Stream {
         if (bytes == 0) {
             return;
         }
-        String kind = "copy " + direction(s.isHost(), d.isHost());
-        OpTag tag = tag(kind, bytes + " bytes");
+        String kind = COPY_KINDS[(s.isHost() ? 2 : 0) + (d.isHost() ? 1 : 0)];
+        OpTag tag = tag(kind, "", bytes);
         ctx.enqueue(this, kind, () -> nat.copy(s.memory(), s.base() + srcOffset, d.memory(), d.base() + dstOffset, bytes, tag),
                 s.touch(srcOffset, bytes, true, false), d.touch(dstOffset, bytes, false, true));
     }
 
-    static String direction(boolean srcHost, boolean dstHost) {
-        return (srcHost ? "H" : "D") + "2" + (dstHost ? "H" : "D");
-    }
+    /** Indexed by (source is host ? 2 : 0) + (destination is host ? 1 : 0). */
+    private static final String[] COPY_KINDS = {"copy D2D", "copy D2H", "copy H2D", "copy H2H"};
+    /** Indexed by (to the buffer ? 2 : 0) + (the buffer is host memory ? 1 : 0). */
+    private static final String[] HEAP_COPY_KINDS = {"copy D2heap", "copy H2heap", "copy heap2D", "copy heap2H"};
 
     @Override
     public void copy(float[] src, Buffer dst) {
@@ -189,8 +195,8 @@ final class CoreStream implements Stream {
             LOG.info("copies between Java arrays and buffers are synchronous (the array may move, as with pageable "
                     + "memory in CUDA); for asynchronous copies use a HostBuffer from Context.allocHost and reuse it");
         }
-        String kind = "copy " + (toBuffer ? "heap2" + (b.isHost() ? "H" : "D") : (b.isHost() ? "H" : "D") + "2heap");
-        OpTag tag = tag(kind, heap.remaining() + " bytes");
+        String kind = HEAP_COPY_KINDS[(toBuffer ? 2 : 0) + (b.isHost() ? 1 : 0)];
+        OpTag tag = tag(kind, "", heap.remaining());
         ctx.enqueue(this, kind, () -> { }, b.touch(0, heap.remaining(), !toBuffer, toBuffer));
         VectorClock seen = ctx.snapshot(timeline.clock());
         nat.copyHeap(heap, b.memory(), b.base(), toBuffer, tag);
@@ -221,7 +227,7 @@ final class CoreStream implements Stream {
             throw new IllegalArgumentException("fill: " + d.describe() + " has " + d.size()
                     + " bytes, not a multiple of the " + patternBytes + "-byte value");
         }
-        OpTag tag = tag("fill", d.size() + " bytes");
+        OpTag tag = tag("fill", "", d.size());
         ctx.enqueue(this, "fill", () -> nat.fill(d.memory(), d.base(), d.size(), pattern, patternBytes, tag),
                 d.touch(0, d.size(), false, true));
     }
@@ -237,9 +243,8 @@ final class CoreStream implements Stream {
         k.module.ensureOpen();
         KernelArguments.checkConfig(k.name(), config, ctx.device());
         KernelArguments.Prepared p = KernelArguments.prepare(ctx, k.signature(), args);
-        String op = "launch " + k.name();
-        OpTag tag = tag("launch", k.name());
-        ctx.enqueue(this, op, () -> nat.launch(k.function, config, p.args(), tag), p.touches());
+        OpTag tag = tag("launch", k.name(), -1);
+        ctx.enqueue(this, k.launchLabel, () -> nat.launch(k.function, config, p.args(), tag), p.touches());
     }
 
     // ---- events and ordering

@@ -3,6 +3,8 @@ package org.jgpu.internal;
 import java.util.List;
 import org.jgpu.Access;
 import org.jgpu.Arg;
+import org.jgpu.Buffer;
+import org.jgpu.HostAllocOption;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.DeviceInfo;
 import org.jgpu.Dim3;
@@ -60,7 +62,7 @@ final class KernelArguments {
         Object[] out = new Object[args.length];
         int buffers = 0;
         for (Object a : args) {
-            if (a instanceof DeviceBuffer || a instanceof Arg) {
+            if (a instanceof Buffer || a instanceof Arg) {
                 buffers++;
             }
         }
@@ -69,8 +71,10 @@ final class KernelArguments {
         for (int i = 0; i < args.length; i++) {
             KernelParam p = params.get(i);
             Object a = args[i];
-            DeviceBuffer buffer = a instanceof Arg ? ((Arg) a).buffer() : a instanceof DeviceBuffer ? (DeviceBuffer) a : null;
-            if (buffer != null && (p.type() == ParamType.POINTER || p.type() == ParamType.B64)) {
+            Buffer buffer = a instanceof Arg ? ((Arg) a).buffer() : a instanceof Buffer ? (Buffer) a : null;
+            boolean deviceVisible = buffer instanceof DeviceBuffer
+                    || buffer instanceof HostBuffer && ((HostBuffer) buffer).options().contains(HostAllocOption.MAPPED);
+            if (deviceVisible && (p.type() == ParamType.POINTER || p.type() == ParamType.B64)) {
                 Access access = a instanceof Arg ? ((Arg) a).access() : p.access();
                 CoreBuffer b = ctx.own(buffer, "argument " + i + " of '" + sig.name() + "'");
                 b.ensureOpen();
@@ -100,8 +104,9 @@ final class KernelArguments {
     private static KernelArgumentException mismatch(KernelSignature sig, int i, KernelParam p, Object a) {
         String got = a == null ? "null" : typeName(a) + " (" + describe(a) + ")";
         String hint = "";
-        if (a instanceof HostBuffer) {
-            hint = "; kernels take device memory: copy the host buffer to a DeviceBuffer first";
+        if (a instanceof HostBuffer || a instanceof Arg && ((Arg) a).buffer() instanceof HostBuffer) {
+            hint = "; kernels take device memory: copy the host buffer to a DeviceBuffer first, or allocate it "
+                    + "with HostAllocOption.MAPPED";
         } else if (p.type() == ParamType.F32 && a instanceof Number) {
             hint = "; write it as a float, e.g. " + ((Number) a).floatValue() + "f";
         } else if (p.type() == ParamType.B64 && a instanceof Integer) {

@@ -91,6 +91,9 @@ public interface NativeStream {
     /** @return the failure of enqueued work not reported yet, or null; does not clear it */
     RuntimeException peekError();
 
+    /** @return the priority the device gave the stream (the requested one, clamped) */
+    int priority();
+
     /** Destroys the stream (its work is done). */
     void destroy();
 }

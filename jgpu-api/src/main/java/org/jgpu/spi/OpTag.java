@@ -1,15 +1,18 @@
 package org.jgpu.spi;
 
 /**
- * What an enqueued operation is, so that a later asynchronous failure can name it.
+ * What an enqueued operation is, so that a later asynchronous failure can name it. Built from
+ * values the caller already has, so tagging costs no string work until a failure is reported.
  *
  * @param kind e.g. {@code copy H2D}, {@code launch}, {@code fill}
- * @param detail e.g. the kernel name or byte count
+ * @param detail e.g. the kernel name, or empty
+ * @param bytes bytes moved or set, or -1 when it does not apply
  * @param stream the stream's name
  */
-public record OpTag(String kind, String detail, String stream) {
+public record OpTag(String kind, String detail, long bytes, String stream) {
     @Override
     public String toString() {
-        return kind + (detail.isEmpty() ? "" : " " + detail) + " on stream '" + stream + "'";
+        return kind + (detail.isEmpty() ? "" : " " + detail) + (bytes < 0 ? "" : " of " + bytes + " bytes")
+                + " on stream '" + stream + "'";
     }
 }

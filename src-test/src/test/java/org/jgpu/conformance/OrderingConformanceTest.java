@@ -152,4 +152,43 @@ class OrderingConformanceTest {
             assertTrue(s.query());
         }
     }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void kernelsReadAndWriteMappedHostMemoryDirectly(String backend) {
+        try (Context ctx = Backend.open(backend);
+                HostBuffer mapped = ctx.allocHost(4L * N, java.util.EnumSet.of(org.jgpu.HostAllocOption.MAPPED))) {
+            Kernel scale = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SCALE);
+            float[] x = random(4);
+            mapped.write(0, x);
+            Stream s = ctx.createStream();
+            s.launch(scale, LaunchConfig.forElements(N), org.jgpu.Arg.inOut(mapped), 2f, N);
+            org.jgpu.HazardException early = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.jgpu.HazardException.class, () -> mapped.getFloat(0), "read before the kernel is seen done");
+            assertTrue(early.getMessage().contains("launch scale"), early.getMessage());
+            s.synchronize();
+            float[] got = new float[N];
+            mapped.read(0, got);
+            for (int i = 0; i < N; i++) {
+                assertEquals(2f * x[i], got[i], "element " + i);
+            }
+            try (HostBuffer plain = ctx.allocHost(64)) {
+                org.jgpu.KernelArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        org.jgpu.KernelArgumentException.class,
+                        () -> s.launch(scale, LaunchConfig.forElements(16), plain, 2f, 16));
+                assertTrue(e.getMessage().contains("MAPPED"), e.getMessage());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void aStreamReportsThePriorityTheDeviceGaveIt(String backend) {
+        try (Context ctx = Backend.open(backend)) {
+            Stream low = ctx.createStream(StreamOptions.builder().priority(0).build());
+            Stream high = ctx.createStream(StreamOptions.builder().priority(-100).build());
+            assertEquals(0, low.priority());
+            assertTrue(high.priority() <= 0 && high.priority() > -100, "clamped to the device's range: " + high.priority());
+        }
+    }
 }

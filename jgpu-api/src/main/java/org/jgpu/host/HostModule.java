@@ -1,6 +1,5 @@
 package org.jgpu.host;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.jgpu.BundledKernels;
 import org.jgpu.GpuException;
@@ -39,8 +38,7 @@ final class HostModule implements NativeModule {
                 }
             default:
                 // a cubin or fatbin cannot be read here: its kernels resolve to twins by name
-                List<KernelSignature> known = new ArrayList<>();
-                return new HostModule(known, false);
+                return new HostModule(List.of(), false);
         }
     }
 
@@ -66,11 +64,6 @@ final class HostModule implements NativeModule {
                     + " but its Java twin declares " + twin.signature() + "; make them agree");
         }
         return new TwinFunction(twin.signature(), twin);
-    }
-
-    /** @return true if the entry list is complete (not a binary image read by name only) */
-    boolean listsEntries() {
-        return fromPtx || !entries.isEmpty();
     }
 
     @Override

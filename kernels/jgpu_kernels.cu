@@ -35,3 +35,101 @@ extern "C" __global__ void spin(long long ns) {
         asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(now));
     }
 }
+
+// x[i] = fma(x[i], 0.999f, 0.001f), iters times: an arithmetic-intensity knob (2 * iters flops
+// per 8 bytes moved). fmaf rounds once, exactly like Java's Math.fma, so twins agree bit for bit.
+extern "C" __global__ void fma_loop(float* __restrict__ x, int n, int iters) {
+    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+        float v = x[i];
+        for (int k = 0; k < iters; k++) {
+            v = fmaf(v, 0.999f, 0.001f);
+        }
+        x[i] = v;
+    }
+}
+
+// out[q * nb + b] = sum over d of (queries[q * dim + d] - base[b * dim + d])^2, accumulated in
+// order of d with fmaf, one thread per (q, b) pair.
+extern "C" __global__ void l2_distances(const float* __restrict__ queries, const float* __restrict__ base,
+                                        float* __restrict__ out, int nq, int nb, int dim) {
+    long long total = (long long)nq * nb;
+    for (long long p = blockIdx.x * (long long)blockDim.x + threadIdx.x; p < total;
+         p += (long long)gridDim.x * blockDim.x) {
+        int q = (int)(p / nb);
+        int b = (int)(p % nb);
+        const float* qv = queries + (long long)q * dim;
+        const float* bv = base + (long long)b * dim;
+        float acc = 0.0f;
+        for (int d = 0; d < dim; d++) {
+            float diff = qv[d] - bv[d];
+            acc = fmaf(diff, diff, acc);
+        }
+        out[p] = acc;
+    }
+}
+
+#define JGPU_TOPK_MAX 64
+
+// For each query row of dist (nq x nb), the k smallest distances in ascending order and their
+// column indexes; ties go to the smaller index. One thread per query; k <= 64.
+extern "C" __global__ void topk_smallest(const float* __restrict__ dist, int* __restrict__ outIdx,
+                                         float* __restrict__ outDist, int nq, int nb, int k) {
+    for (int q = blockIdx.x * blockDim.x + threadIdx.x; q < nq; q += gridDim.x * blockDim.x) {
+        float bestD[JGPU_TOPK_MAX];
+        int bestI[JGPU_TOPK_MAX];
+        int count = 0;
+        const float* row = dist + (long long)q * nb;
+        for (int b = 0; b < nb; b++) {
+            float d = row[b];
+            if (count == k && !(d < bestD[k - 1])) {
+                continue;
+            }
+            int pos = count < k ? count++ : k - 1;
+            while (pos > 0 && d < bestD[pos - 1]) {
+                bestD[pos] = bestD[pos - 1];
+                bestI[pos] = bestI[pos - 1];
+                pos--;
+            }
+            bestD[pos] = d;
+            bestI[pos] = b;
+        }
+        for (int j = 0; j < k; j++) {
+            outIdx[(long long)q * k + j] = j < count ? bestI[j] : -1;
+            outDist[(long long)q * k + j] = j < count ? bestD[j] : __int_as_float(0x7f800000);
+        }
+    }
+}
+
+// x[r * cols + c] = max(0, x[r * cols + c] + bias[c]): a dense layer's epilogue.
+extern "C" __global__ void bias_relu(float* __restrict__ x, const float* __restrict__ bias, int rows, int cols) {
+    long long total = (long long)rows * cols;
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total;
+         i += (long long)gridDim.x * blockDim.x) {
+        float v = x[i] + bias[i % cols];
+        x[i] = v > 0.0f ? v : 0.0f;
+    }
+}
+
+// A long-running job that reports progress and can be cancelled: for step = 1..steps, spin for
+// nsPerStep, then write step to progress[0]; stop early once cancel[0] != 0. progress and cancel
+// are meant to live in mapped pinned memory, which the host reads and writes while the kernel
+// runs. Launch with one thread.
+extern "C" __global__ void progress_loop(unsigned long long* progress, const volatile int* cancel,
+                                         long long steps, long long nsPerStep) {
+    if (blockIdx.x != 0 || threadIdx.x != 0) {
+        return;
+    }
+    for (long long step = 1; step <= steps; step++) {
+        if (cancel[0] != 0) {
+            break;
+        }
+        unsigned long long start;
+        asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(start));
+        unsigned long long now = start;
+        while ((long long)(now - start) < nsPerStep) {
+            asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(now));
+        }
+        *(volatile unsigned long long*)progress = (unsigned long long)step;
+        __threadfence_system();
+    }
+}

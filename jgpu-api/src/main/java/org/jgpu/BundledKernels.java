@@ -22,6 +22,27 @@ public final class BundledKernels {
     public static final String SCALE = "scale";
     /** {@code spin(long long ns)}: keeps the compute engine busy for {@code ns} nanoseconds */
     public static final String SPIN = "spin";
+    /** {@code fma_loop(float* x, int n, int iters)}: x = fma(x, 0.999f, 0.001f), iters times */
+    public static final String FMA_LOOP = "fma_loop";
+    /**
+     * {@code l2_distances(const float* queries, const float* base, float* out, int nq, int nb, int dim)}:
+     * out[q * nb + b] = squared L2 distance of query q and base vector b
+     */
+    public static final String L2_DISTANCES = "l2_distances";
+    /**
+     * {@code topk_smallest(const float* dist, int* outIdx, float* outDist, int nq, int nb, int k)}:
+     * per row of dist, the k smallest values ascending and their columns; k at most {@value #TOPK_MAX}
+     */
+    public static final String TOPK_SMALLEST = "topk_smallest";
+    /** {@code bias_relu(float* x, const float* bias, int rows, int cols)}: x = max(0, x + bias[col]) */
+    public static final String BIAS_RELU = "bias_relu";
+    /**
+     * {@code progress_loop(unsigned long long* progress, const int* cancel, long long steps, long long nsPerStep)}:
+     * a long job writing its step count to progress[0], stopping early once cancel[0] != 0
+     */
+    public static final String PROGRESS_LOOP = "progress_loop";
+    /** The largest k of {@link #TOPK_SMALLEST}. */
+    public static final int TOPK_MAX = 64;
 
     /** Class-path resource of the bundled PTX (in the jgpu-cuda module). */
     public static final String PTX_RESOURCE = "org/jgpu/cuda/kernels/jgpu_kernels.ptx";
@@ -33,7 +54,22 @@ public final class BundledKernels {
                     KernelParam.pointer("y", Access.READ_WRITE), KernelParam.scalar("n", ParamType.B32)),
             KernelSignature.of(SCALE, KernelParam.pointer("x", Access.READ_WRITE), KernelParam.scalar("factor", ParamType.F32),
                     KernelParam.scalar("n", ParamType.B32)),
-            KernelSignature.of(SPIN, KernelParam.scalar("ns", ParamType.B64)));
+            KernelSignature.of(SPIN, KernelParam.scalar("ns", ParamType.B64)),
+            KernelSignature.of(FMA_LOOP, KernelParam.pointer("x", Access.READ_WRITE), KernelParam.scalar("n", ParamType.B32),
+                    KernelParam.scalar("iters", ParamType.B32)),
+            KernelSignature.of(L2_DISTANCES, KernelParam.pointer("queries", Access.READ),
+                    KernelParam.pointer("base", Access.READ), KernelParam.pointer("out", Access.WRITE),
+                    KernelParam.scalar("nq", ParamType.B32), KernelParam.scalar("nb", ParamType.B32),
+                    KernelParam.scalar("dim", ParamType.B32)),
+            KernelSignature.of(TOPK_SMALLEST, KernelParam.pointer("dist", Access.READ),
+                    KernelParam.pointer("outIdx", Access.WRITE), KernelParam.pointer("outDist", Access.WRITE),
+                    KernelParam.scalar("nq", ParamType.B32), KernelParam.scalar("nb", ParamType.B32),
+                    KernelParam.scalar("k", ParamType.B32)),
+            KernelSignature.of(BIAS_RELU, KernelParam.pointer("x", Access.READ_WRITE), KernelParam.pointer("bias", Access.READ),
+                    KernelParam.scalar("rows", ParamType.B32), KernelParam.scalar("cols", ParamType.B32)),
+            KernelSignature.of(PROGRESS_LOOP, KernelParam.pointer("progress", Access.WRITE),
+                    KernelParam.pointer("cancel", Access.READ), KernelParam.scalar("steps", ParamType.B64),
+                    KernelParam.scalar("nsPerStep", ParamType.B64)));
 
     private BundledKernels() {
     }

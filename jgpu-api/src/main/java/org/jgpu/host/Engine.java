@@ -38,6 +38,29 @@ final class Engine {
         return start;
     }
 
+    /**
+     * Reserves a slot with no known end, for work that paces itself; {@link #release} ends it.
+     *
+     * @return {@code {slot, modelled start}}
+     */
+    synchronized long[] reserveOpen(long earliest) {
+        int best = 0;
+        for (int i = 1; i < slotFreeAt.length; i++) {
+            if (slotFreeAt[i] < slotFreeAt[best]) {
+                best = i;
+            }
+        }
+        long start = Math.max(earliest, slotFreeAt[best]);
+        slotFreeAt[best] = Long.MAX_VALUE;
+        return new long[] {best, start};
+    }
+
+    /** Ends an open reservation at {@code end}. */
+    synchronized void release(int slot, long start, long end) {
+        slotFreeAt[slot] = end;
+        busyNanos.addAndGet(end - start);
+    }
+
     /** @return total modelled busy time so far, all slots together */
     long busyNanos() {
         return busyNanos.get();

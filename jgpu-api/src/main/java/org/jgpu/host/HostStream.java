@@ -88,6 +88,18 @@ final class HostStream implements NativeStream {
 
         @Override
         long run(long ready) {
+            if (duration == KernelTwin.SELF_TIMED) {
+                long[] slot = engine.reserveOpen(ready);
+                sleepUntil(slot[1]);
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    fail(new AsyncOperationException(tag.toString(), e));
+                }
+                long end = Math.max(slot[1], System.nanoTime());
+                engine.release((int) slot[0], slot[1], end);
+                return end;
+            }
             long start = engine.reserve(ready, duration);
             sleepUntil(start);
             try {
@@ -320,7 +332,9 @@ final class HostStream implements NativeStream {
         HostModule.TwinFunction f = (HostModule.TwinFunction) function;
         KernelCall call = new KernelCall(f.signature().name(), config, args);
         HostDeviceModel model = device.model();
-        long duration = model.launchNanos() + (long) (f.twin().modelledNanos(call, model) * model.kernelTimeScale());
+        long modelled = f.twin().modelledNanos(call, model);
+        long duration = modelled == KernelTwin.SELF_TIMED ? KernelTwin.SELF_TIMED
+                : model.launchNanos() + (long) (modelled * model.kernelTimeScale());
         enqueue(new EngineOp(device.computeEngine(), duration, () -> f.twin().run(call), tag));
     }
 

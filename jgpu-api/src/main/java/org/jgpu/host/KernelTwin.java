@@ -28,6 +28,13 @@ import org.jgpu.KernelSignature;
  */
 public interface KernelTwin {
 
+    /**
+     * What {@link #modelledNanos} returns for a twin that paces itself in real time (a job that
+     * polls a cancel flag, say): the kernel then holds its compute slot for as long as
+     * {@link #run} takes.
+     */
+    long SELF_TIMED = -1;
+
     /** @return the kernel's name, parameters and buffer access */
     KernelSignature signature();
 
@@ -45,7 +52,7 @@ public interface KernelTwin {
      *
      * @param call configuration and arguments
      * @param model the device model
-     * @return nanoseconds, at least 0
+     * @return nanoseconds, at least 0, or {@link #SELF_TIMED}
      */
     long modelledNanos(KernelCall call, HostDeviceModel model);
 }

@@ -1,7 +1,13 @@
 package org.jgpu.host.kernels;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.jgpu.BundledKernels;
 import org.jgpu.KernelSignature;
 import org.jgpu.host.HostDeviceModel;
@@ -19,7 +25,8 @@ public final class BundledTwins {
 
     /** @return a twin of every bundled kernel */
     public static List<KernelTwin> all() {
-        return List.of(new VectorAdd(), new Saxpy(), new Scale(), new Spin());
+        return List.of(new VectorAdd(), new Saxpy(), new Scale(), new Spin(), new FmaLoop(), new L2Distances(),
+                new TopkSmallest(), new BiasRelu(), new ProgressLoop());
     }
 
     private abstract static class Twin implements KernelTwin {
@@ -123,6 +130,188 @@ public final class BundledTwins {
         @Override
         public long modelledNanos(KernelCall call, HostDeviceModel model) {
             return Math.max(0, call.longArg(0));
+        }
+    }
+
+    /** {@code x[i] = fma(x[i], 0.999f, 0.001f)}, iters times: Math.fma rounds once, as fmaf does */
+    static final class FmaLoop extends Twin {
+        FmaLoop() {
+            super(BundledKernels.FMA_LOOP);
+        }
+
+        @Override
+        public void run(KernelCall call) {
+            int n = call.intArg(1);
+            int iters = call.intArg(2);
+            call.requireElements(0, n, 4);
+            FloatBuffer x = call.floats(0);
+            for (int i = 0; i < n; i++) {
+                float v = x.get(i);
+                for (int k = 0; k < iters; k++) {
+                    v = Math.fma(v, 0.999f, 0.001f);
+                }
+                x.put(i, v);
+            }
+        }
+
+        @Override
+        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            // memory time plus arithmetic at 1 fma per nanosecond per element and lane of 1024
+            long n = Math.max(0, call.intArg(1));
+            return model.deviceNanos(8L * n) + n * Math.max(0, call.intArg(2)) / 1024;
+        }
+    }
+
+    /** squared L2 distances, accumulated over d in order with fma, as the kernel does */
+    static final class L2Distances extends Twin {
+        L2Distances() {
+            super(BundledKernels.L2_DISTANCES);
+        }
+
+        @Override
+        public void run(KernelCall call) {
+            int nq = call.intArg(3);
+            int nb = call.intArg(4);
+            int dim = call.intArg(5);
+            call.requireElements(0, (long) nq * dim, 4);
+            call.requireElements(1, (long) nb * dim, 4);
+            call.requireElements(2, (long) nq * nb, 4);
+            FloatBuffer q = call.floats(0);
+            FloatBuffer b = call.floats(1);
+            FloatBuffer out = call.floats(2);
+            for (int i = 0; i < nq; i++) {
+                for (int j = 0; j < nb; j++) {
+                    float acc = 0f;
+                    for (int d = 0; d < dim; d++) {
+                        float diff = q.get(i * dim + d) - b.get(j * dim + d);
+                        acc = Math.fma(diff, diff, acc);
+                    }
+                    out.put(i * nb + j, acc);
+                }
+            }
+        }
+
+        @Override
+        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            long nq = Math.max(0, call.intArg(3));
+            long nb = Math.max(0, call.intArg(4));
+            long dim = Math.max(0, call.intArg(5));
+            return model.deviceNanos(4L * (nq * dim + nb * dim + nq * nb)) + nq * nb * dim / 4096;
+        }
+    }
+
+    /** per row, the k smallest values ascending, ties to the smaller column; -1 / +inf pad */
+    static final class TopkSmallest extends Twin {
+        TopkSmallest() {
+            super(BundledKernels.TOPK_SMALLEST);
+        }
+
+        @Override
+        public void run(KernelCall call) {
+            int nq = call.intArg(3);
+            int nb = call.intArg(4);
+            int k = call.intArg(5);
+            if (k < 1 || k > BundledKernels.TOPK_MAX) {
+                throw new IllegalArgumentException("topk_smallest: k must be in [1, " + BundledKernels.TOPK_MAX + "], got " + k);
+            }
+            call.requireElements(0, (long) nq * nb, 4);
+            call.requireElements(1, (long) nq * k, 4);
+            call.requireElements(2, (long) nq * k, 4);
+            FloatBuffer dist = call.floats(0);
+            IntBuffer outIdx = call.ints(1);
+            FloatBuffer outDist = call.floats(2);
+            float[] bestD = new float[k];
+            int[] bestI = new int[k];
+            for (int q = 0; q < nq; q++) {
+                int count = 0;
+                for (int b = 0; b < nb; b++) {
+                    float d = dist.get(q * nb + b);
+                    if (count == k && !(d < bestD[k - 1])) {
+                        continue;
+                    }
+                    int pos = count < k ? count++ : k - 1;
+                    while (pos > 0 && d < bestD[pos - 1]) {
+                        bestD[pos] = bestD[pos - 1];
+                        bestI[pos] = bestI[pos - 1];
+                        pos--;
+                    }
+                    bestD[pos] = d;
+                    bestI[pos] = b;
+                }
+                for (int j = 0; j < k; j++) {
+                    outIdx.put(q * k + j, j < count ? bestI[j] : -1);
+                    outDist.put(q * k + j, j < count ? bestD[j] : Float.POSITIVE_INFINITY);
+                }
+            }
+        }
+
+        @Override
+        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            return model.deviceNanos(4L * Math.max(0, call.intArg(3)) * Math.max(0, call.intArg(4)));
+        }
+    }
+
+    /** {@code x = max(0, x + bias[col])} */
+    static final class BiasRelu extends Twin {
+        BiasRelu() {
+            super(BundledKernels.BIAS_RELU);
+        }
+
+        @Override
+        public void run(KernelCall call) {
+            int rows = call.intArg(2);
+            int cols = call.intArg(3);
+            call.requireElements(0, (long) rows * cols, 4);
+            call.requireElements(1, cols, 4);
+            FloatBuffer x = call.floats(0);
+            FloatBuffer bias = call.floats(1);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    float v = x.get(r * cols + c) + bias.get(c);
+                    x.put(r * cols + c, v > 0f ? v : 0f);
+                }
+            }
+        }
+
+        @Override
+        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            return model.deviceNanos(8L * Math.max(0, call.intArg(2)) * Math.max(0, call.intArg(3)));
+        }
+    }
+
+    /** Steps in real time, publishing progress and reading the cancel flag as the kernel does. */
+    static final class ProgressLoop extends Twin {
+        private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+        private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+        ProgressLoop() {
+            super(BundledKernels.PROGRESS_LOOP);
+        }
+
+        @Override
+        public void run(KernelCall call) {
+            call.requireElements(0, 1, 8);
+            call.requireElements(1, 1, 4);
+            ByteBuffer progress = call.bytes(0);
+            ByteBuffer cancel = call.bytes(1);
+            long steps = call.longArg(2);
+            long nsPerStep = call.longArg(3);
+            for (long step = 1; step <= steps; step++) {
+                if ((int) INTS.getVolatile(cancel, 0) != 0) {
+                    break;
+                }
+                long until = System.nanoTime() + nsPerStep;
+                long left;
+                while ((left = until - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(left);
+                }
+                LONGS.setVolatile(progress, 0, step);
+            }
+        }
+
+        @Override
+        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            return SELF_TIMED;
         }
     }
 }

@@ -1,0 +1,52 @@
+package org.jgpu.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The committed PTX is what kernels/build.sh makes of the committed sources, when nvcc is here. */
+class BundledPtxFreshnessTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path COMMITTED = ROOT.resolve("jgpu-cuda/src/main/resources/org/jgpu/cuda/kernels/jgpu_kernels.ptx");
+    private static final Pattern RELEASE = Pattern.compile("release (\\d+\\.\\d+), V[\\d.]+");
+
+    private static String run(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    private static String release(String text) {
+        Matcher m = RELEASE.matcher(text);
+        return m.find() ? m.group(0) : "unknown";
+    }
+
+    @Test
+    void committedPtxMatchesTheSourcesWhenNvccIsPresent(@TempDir Path out) throws Exception {
+        String version;
+        try {
+            version = run(ROOT, "nvcc", "--version");
+        } catch (IOException e) {
+            assumeTrue(false, "nvcc not found: the committed PTX cannot be rebuilt here");
+            return;
+        }
+        String committed = Files.readString(COMMITTED);
+        assumeTrue(release(version).equals(release(committed)), "the committed PTX was built by nvcc "
+                + release(committed) + ", this is " + release(version) + ": outputs differ between releases");
+        run(ROOT, "bash", "kernels/build.sh", out.toString());
+        assertEquals(committed, Files.readString(out.resolve("jgpu_kernels.ptx")),
+                "kernels/*.cu changed without rebuilding the PTX: run bash kernels/build.sh and commit it");
+    }
+}

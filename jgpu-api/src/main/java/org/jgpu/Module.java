@@ -20,6 +20,20 @@ public interface Module extends AutoCloseable {
      */
     Kernel kernel(String name);
 
+    /**
+     * A kernel whose parameters the caller declares: for cubin and fatbin images, which do not
+     * say them. For PTX, the declaration must agree with the PTX; use it to declare buffer
+     * access ({@link KernelParam#pointer(String, Access)}) once instead of at every launch.
+     *
+     * @param name an entry name
+     * @param declared its parameters
+     * @return the kernel
+     * @throws IllegalArgumentException if there is no such entry, or the declaration disagrees
+     *         with the PTX (the message shows both)
+     * @throws IllegalStateException if the module is closed
+     */
+    Kernel kernel(String name, KernelSignature declared);
+
     /** @return true until {@link #close()} */
     boolean isOpen();
 

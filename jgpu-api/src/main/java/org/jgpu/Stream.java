@@ -169,6 +169,31 @@ public interface Stream extends AutoCloseable {
     void launch(Kernel kernel, LaunchConfig config, Object... args);
 
     /**
+     * Captures the copies, fills and launches that {@code body} enqueues on this stream into a
+     * graph, instead of running them. During capture, anything that would wait for or observe
+     * the stream (synchronize, query, onComplete, callback, record, waitFor, join, copies to or
+     * from Java arrays, allocAsync, a context synchronize) throws {@link IllegalStateException}:
+     * it would break the capture. If body throws, the capture is discarded and the exception
+     * rethrown.
+     *
+     * @param body enqueues the work to capture
+     * @return the graph, for {@link #launch(Graph)}
+     * @throws IllegalStateException if the stream is already capturing, or body waited on it
+     * @throws IllegalStateException if the stream is closed
+     */
+    Graph capture(Runnable body);
+
+    /**
+     * Enqueues a captured graph: its operations run in order, as they were captured.
+     *
+     * @param graph a graph of the same context
+     * @throws IllegalArgumentException if the graph belongs to another context
+     * @throws HazardException in {@link HazardMode#CHECK} if its work races with other work
+     * @throws IllegalStateException if the stream or graph is closed, or a buffer it uses is
+     */
+    void launch(Graph graph);
+
+    /**
      * Records a new event (without timing) at the current end of this stream.
      *
      * @return the event; it completes when all work enqueued so far is done

@@ -48,10 +48,14 @@ final class HostModule implements NativeModule {
     }
 
     @Override
-    public NativeFunction function(String name) {
+    public NativeFunction function(String name, KernelSignature given) {
         KernelTwin twin = HostKernels.find(name);
         if (twin == null) {
             throw new IllegalArgumentException(HostKernels.howToRegister(name));
+        }
+        if (given != null && !(given.name().equals(name) && twin.signature().matchesPtx(erase(given)))) {
+            throw new IllegalArgumentException("kernel '" + name + "': declared as " + given + " but its Java twin takes "
+                    + twin.signature());
         }
         KernelSignature declared = null;
         for (KernelSignature s : entries) {
@@ -63,7 +67,14 @@ final class HostModule implements NativeModule {
             throw new IllegalArgumentException("kernel '" + name + "': the PTX declares " + declared
                     + " but its Java twin declares " + twin.signature() + "; make them agree");
         }
-        return new TwinFunction(twin.signature(), twin);
+        return new TwinFunction(given != null ? given : twin.signature(), twin);
+    }
+
+    /** A declaration as PTX would state it: pointers are 64-bit words. */
+    private static KernelSignature erase(KernelSignature s) {
+        return new KernelSignature(s.name(), s.params().stream()
+                .map(p -> p.type() == org.jgpu.ParamType.POINTER ? new org.jgpu.KernelParam(p.name(), org.jgpu.ParamType.B64, p.access()) : p)
+                .toList());
     }
 
     @Override

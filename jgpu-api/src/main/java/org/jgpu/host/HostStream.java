@@ -158,7 +158,63 @@ final class HostStream implements NativeStream {
         }
     }
 
+    /** Operations captured instead of run, or null when not capturing; guarded by lock. */
+    private java.util.List<EngineOp> captured;
+
+    /** Replays captured operations on a stream. */
+    private static final class HostGraph implements org.jgpu.spi.NativeGraph {
+        private final java.util.List<EngineOp> ops;
+
+        HostGraph(java.util.List<EngineOp> ops) {
+            this.ops = java.util.List.copyOf(ops);
+        }
+
+        @Override
+        public int operations() {
+            return ops.size();
+        }
+
+        @Override
+        public void launch(org.jgpu.spi.NativeStream stream) {
+            HostStream s = (HostStream) stream;
+            for (EngineOp op : ops) {
+                s.enqueue(s.new EngineOp(op.engine, op.duration, op.work, op.tag));
+            }
+        }
+
+        @Override
+        public void destroy() {
+            // nothing native
+        }
+    }
+
+    @Override
+    public void beginCapture() {
+        synchronized (lock) {
+            captured = new java.util.ArrayList<>();
+        }
+    }
+
+    @Override
+    public org.jgpu.spi.NativeGraph endCapture() {
+        synchronized (lock) {
+            HostGraph g = new HostGraph(captured);
+            captured = null;
+            return g;
+        }
+    }
+
     private long enqueue(Op op) {
+        synchronized (lock) {
+            if (captured != null) {
+                if (!(op instanceof EngineOp)) {
+                    throw new IllegalStateException("stream '" + label + "' is capturing: only copies, fills and launches"
+                            + " can be captured");
+                }
+                captured.add((EngineOp) op);
+                return enqueued;
+            }
+        }
         addLegacyDependencies(op);
         synchronized (lock) {
             if (destroyed) {

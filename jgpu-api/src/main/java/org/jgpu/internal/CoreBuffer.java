@@ -35,9 +35,13 @@ abstract class CoreBuffer {
         this.parent = null;
         this.root = this;
         this.orderedBy = orderedBy;
-        this.state = new BufferState(kind + " '" + name + "'");
+        BufferState s = new BufferState(kind + " '" + name + "'");
+        this.state = s;
         this.handle = Handle.track(this, Handle.Kind.MEMORY, kind + " '" + name + "' (" + length + " bytes) of " + ctx.name(),
-                memory::free, ctx, Handle.OnLeak.WARN);
+                () -> {
+                    s.markFreed();
+                    memory.free();
+                }, ctx, Handle.OnLeak.WARN);
     }
 
     /** A slice of {@code parent}. */
@@ -147,7 +151,10 @@ abstract class CoreBuffer {
                     orderedBy.waitFor(recordOn(other));
                 }
             }
-            handle.releaseWith(() -> memory.freeAsync(orderedBy.nat));
+            handle.releaseWith(() -> {
+                state.markFreed();
+                memory.freeAsync(orderedBy.nat);
+            });
             return;
         }
         RuntimeException failure = null;

@@ -193,6 +193,13 @@ public final class CoreContext implements Context {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
+            List<Touch> capture = s.capture();
+            if (capture != null) {
+                // captured, not run: the graph's launches are checked and recorded instead
+                action.run();
+                capture.addAll(List.of(touches));
+                return;
+            }
             tracker.beforeEnqueue(s.timeline);
             if (touches.length > 0 && mode != HazardMode.OFF) {
                 List<Conflict> conflicts = tracker.conflicts(s.timeline.clock(), touches);
@@ -379,6 +386,7 @@ public final class CoreContext implements Context {
     public DeviceBuffer allocAsync(long bytes, Stream stream) {
         Checks.size("allocAsync", bytes);
         CoreStream s = own(stream, "stream");
+        s.ensureNotCapturing("allocAsync");
         ensureOpen();
         s.ensureOpen();
         NativeMemory m = backend.allocAsync(bytes, s.nat);
@@ -434,9 +442,21 @@ public final class CoreContext implements Context {
         return new ArrayList<>(liveStreams.values());
     }
 
+    private void ensureNoCapture(String op) {
+        for (StreamSlot slot : openStreams()) {
+            synchronized (lock) {
+                if (slot.capturing()) {
+                    throw new IllegalStateException(op + " on " + name + " while stream '" + slot.timeline().name()
+                            + "' captures a graph would break the capture: finish the capture first");
+                }
+            }
+        }
+    }
+
     @Override
     public void synchronize() {
         ensureOpen();
+        ensureNoCapture("synchronize");
         RuntimeException failure = awaitAll();
         if (failure != null) {
             throw failure;
@@ -484,6 +504,7 @@ public final class CoreContext implements Context {
     @Override
     public CompletableFuture<Void> onComplete() {
         ensureOpen();
+        ensureNoCapture("onComplete");
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (StreamSlot slot : openStreams()) {
             all.add(CoreStream.completion(this, slot));

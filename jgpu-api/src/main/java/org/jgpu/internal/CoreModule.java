@@ -51,14 +51,26 @@ final class CoreModule implements Module {
         if (k != null) {
             return k;
         }
+        k = resolve(kernelName, null);
+        kernels.putIfAbsent(kernelName, k);
+        return kernels.get(kernelName);
+    }
+
+    @Override
+    public Kernel kernel(String kernelName, KernelSignature declared) {
+        Checks.notNull(kernelName, "name");
+        Checks.notNull(declared, "declared");
+        ensureOpen();
+        return resolve(kernelName, declared);
+    }
+
+    private CoreKernel resolve(String kernelName, KernelSignature declared) {
         List<KernelSignature> entries = nat.entries();
         if (!entries.isEmpty() && entries.stream().noneMatch(s -> s.name().equals(kernelName))) {
             throw new IllegalArgumentException("module '" + name + "' has no kernel '" + kernelName + "'; it has "
                     + entries.stream().map(KernelSignature::name).toList());
         }
-        k = new CoreKernel(this, kernelName, nat.function(kernelName));
-        kernels.putIfAbsent(kernelName, k);
-        return kernels.get(kernelName);
+        return new CoreKernel(this, kernelName, nat.function(kernelName, declared));
     }
 
     @Override

@@ -35,6 +35,8 @@ final class CoreStream implements Stream {
     private final boolean isDefault;
     private final StreamSlot slot;
     private final Handle handle;
+    /** What is being captured, or null; guarded by the context's lock. */
+    private java.util.List<Touch> capture;
 
     /** Called under the context's lock. */
     CoreStream(CoreContext ctx, NativeStream nat, StreamOptions options, boolean isDefault) {
@@ -55,6 +57,23 @@ final class CoreStream implements Stream {
                         nat.destroy();
                     }
                 }, ctx, Handle.OnLeak.WARN);
+    }
+
+    /** @return the capture in progress (call under the context's lock), or null */
+    java.util.List<Touch> capture() {
+        return capture;
+    }
+
+    /** @throws IllegalStateException if the stream is capturing: {@code op} would break the capture */
+    void ensureNotCapturing(String op) {
+        boolean capturing;
+        synchronized (ctx.lock) {
+            capturing = capture != null;
+        }
+        if (capturing) {
+            throw new IllegalStateException(op + " on stream '" + name() + "' while it captures a graph would break the"
+                    + " capture; only copies, fills and launches can be captured: finish the capture first");
+        }
     }
 
     void ensureOpen() {
@@ -188,6 +207,7 @@ final class CoreStream implements Stream {
      * done by the backend after the stream's earlier work; the host then knows the stream is done.
      */
     private void heapCopy(ByteBuffer heap, CoreBuffer b, boolean toBuffer) {
+        ensureNotCapturing("a copy to or from a Java array (synchronous)");
         if (!heap.hasRemaining()) {
             return;
         }
@@ -259,6 +279,7 @@ final class CoreStream implements Stream {
     @Override
     public Event record(Event event) {
         CoreEvent e = ctx.own(event, "event");
+        ensureNotCapturing("record");
         synchronized (ctx.lock) {
             ctx.ensureOpen();
             ensureOpen();
@@ -273,6 +294,7 @@ final class CoreStream implements Stream {
     @Override
     public void waitFor(Event event) {
         CoreEvent e = ctx.own(event, "event");
+        ensureNotCapturing("waitFor");
         synchronized (ctx.lock) {
             ctx.ensureOpen();
             ensureOpen();
@@ -295,6 +317,7 @@ final class CoreStream implements Stream {
     @Override
     public boolean query() {
         ensureOpen();
+        ensureNotCapturing("query");
         VectorClock seen = ctx.snapshot(timeline.clock());
         if (nat.query()) {
             ctx.observed(seen);
@@ -306,6 +329,7 @@ final class CoreStream implements Stream {
     @Override
     public void synchronize() {
         ensureOpen();
+        ensureNotCapturing("synchronize");
         VectorClock seen = ctx.snapshot(timeline.clock());
         nat.synchronize();
         ctx.observed(seen);
@@ -314,6 +338,7 @@ final class CoreStream implements Stream {
     @Override
     public CompletableFuture<Void> onComplete() {
         ensureOpen();
+        ensureNotCapturing("onComplete");
         return completion(ctx, slot);
     }
 
@@ -355,6 +380,50 @@ final class CoreStream implements Stream {
                 throw e;
             }
         }, ctx::handOff);
+    }
+
+    @Override
+    public org.jgpu.Graph capture(Runnable body) {
+        Checks.notNull(body, "body");
+        synchronized (ctx.lock) {
+            ctx.ensureOpen();
+            ensureOpen();
+            if (capture != null) {
+                throw new IllegalStateException("stream '" + name() + "' is already capturing a graph");
+            }
+            nat.beginCapture();
+            capture = new java.util.ArrayList<>();
+            slot.capturing(true);
+        }
+        java.util.List<Touch> touches;
+        org.jgpu.spi.NativeGraph graph;
+        try {
+            body.run();
+        } catch (RuntimeException | Error e) {
+            synchronized (ctx.lock) {
+                capture = null;
+                slot.capturing(false);
+                nat.endCapture().destroy();
+            }
+            throw e;
+        }
+        synchronized (ctx.lock) {
+            touches = capture;
+            capture = null;
+            slot.capturing(false);
+            graph = nat.endCapture();
+        }
+        return new CoreGraph(ctx, graph, ctx.nextName(name() + "-graph"), touches.toArray(new Touch[0]));
+    }
+
+    @Override
+    public void launch(org.jgpu.Graph graph) {
+        Checks.notNull(graph, "graph");
+        if (!(graph instanceof CoreGraph) || ((CoreGraph) graph).ctx != ctx) {
+            throw new IllegalArgumentException("graph '" + graph.name() + "' was not captured in " + ctx.name());
+        }
+        CoreGraph g = (CoreGraph) graph;
+        ctx.enqueue(this, "launch " + g, () -> g.nat.launch(nat), g.touchesForLaunch());
     }
 
     @Override

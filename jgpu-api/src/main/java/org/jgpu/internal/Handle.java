@@ -36,6 +36,8 @@ final class Handle implements Runnable {
         EVENT,
         /** a module */
         MODULE,
+        /** a captured graph */
+        GRAPH,
         /** a stream */
         STREAM
     }

@@ -6,9 +6,34 @@ import org.jgpu.spi.NativeStream;
 /**
  * What a context keeps of each open stream without keeping the stream object alive (so an
  * unreachable stream is still reported as a leak).
- *
- * @param timeline the stream's hazard timeline
- * @param nat the backend's stream
  */
-record StreamSlot(Timeline timeline, NativeStream nat) {
+final class StreamSlot {
+    private final Timeline timeline;
+    private final NativeStream nat;
+    /** Guarded by the context's lock. */
+    private boolean capturing;
+
+    StreamSlot(Timeline timeline, NativeStream nat) {
+        this.timeline = timeline;
+        this.nat = nat;
+    }
+
+    /** @return the stream's hazard timeline */
+    Timeline timeline() {
+        return timeline;
+    }
+
+    /** @return the backend's stream */
+    NativeStream nat() {
+        return nat;
+    }
+
+    /** @return true while the stream captures a graph (call under the context's lock) */
+    boolean capturing() {
+        return capturing;
+    }
+
+    void capturing(boolean value) {
+        capturing = value;
+    }
 }

@@ -91,6 +91,16 @@ public interface NativeStream {
     /** @return the failure of enqueued work not reported yet, or null; does not clear it */
     RuntimeException peekError();
 
+    /** Starts capturing the stream's copies, fills and launches instead of running them. */
+    void beginCapture();
+
+    /**
+     * Ends the capture.
+     *
+     * @return the captured work
+     */
+    NativeGraph endCapture();
+
     /** @return the priority the device gave the stream (the requested one, clamped) */
     int priority();
 

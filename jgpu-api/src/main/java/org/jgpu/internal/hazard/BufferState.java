@@ -13,10 +13,21 @@ public final class BufferState {
     final String name;
     final List<Record> records = new ArrayList<>(4);
     long[] lastUse = new long[4];
+    private volatile boolean freed;
 
     /** @param name the allocation's name, for messages */
     public BufferState(String name) {
         this.name = name;
+    }
+
+    /** Marks the allocation freed: captured graphs that use it can no longer launch. */
+    public void markFreed() {
+        freed = true;
+    }
+
+    /** @return true once the allocation was freed */
+    public boolean isFreed() {
+        return freed;
     }
 
     /** @return the allocation's name */

@@ -2,6 +2,7 @@ package org.jgpu.cuda.driver;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
@@ -32,8 +33,45 @@ public final class Driver {
      */
     static void check(int result, String operation) {
         if (result != CUresult.CUDA_SUCCESS) {
-            throw new CudaException(CUresult.stringFor(result), result, operation, STICKY.contains(result));
+            throw error(result, operation);
         }
+    }
+
+    /**
+     * Like {@link #check(int, String)}, building the operation's description only on failure, so
+     * that the hot path makes no strings.
+     *
+     * @param result the CUresult
+     * @param call the driver call, e.g. {@code cuMemcpyHtoDAsync}
+     * @param object what it acted on, e.g. a stream's name (its toString is used on failure)
+     * @throws CudaException unless the result is {@code CUDA_SUCCESS}
+     */
+    static void check(int result, String call, Object object) {
+        if (result != CUresult.CUDA_SUCCESS) {
+            throw error(result, call + " on " + object);
+        }
+    }
+
+    /**
+     * @param result a failed CUresult
+     * @param operation the operation and object
+     * @return the exception describing it
+     */
+    public static CudaException error(int result, String operation) {
+        return new CudaException(CUresult.stringFor(result), result, operation, STICKY.contains(result));
+    }
+
+    /** @return {@code CUDA_ERROR_NOT_READY}, the one result that is an answer, not an error */
+    static int notReady() {
+        return CUresult.CUDA_ERROR_NOT_READY;
+    }
+
+    /**
+     * @param code a CUresult
+     * @return true if it is {@code CUDA_ERROR_OUT_OF_MEMORY}
+     */
+    public static boolean isOutOfMemory(int code) {
+        return code == CUresult.CUDA_ERROR_OUT_OF_MEMORY;
     }
 
     /**
@@ -125,5 +163,80 @@ public final class Driver {
         check(JCudaDriver.cuDeviceGetAttribute(v, attribute, device),
                 "cuDeviceGetAttribute(" + attribute + ", device " + ordinal + ")");
         return v[0];
+    }
+
+    /**
+     * Retains the device's primary context (the one the runtime API, and so cuBLAS, uses).
+     *
+     * @param device the device
+     * @param ordinal its ordinal, for messages
+     * @return the context
+     * @throws CudaException if it cannot be retained
+     */
+    public static CUcontext retainPrimaryContext(CUdevice device, int ordinal) {
+        CUcontext c = new CUcontext();
+        check(JCudaDriver.cuDevicePrimaryCtxRetain(c, device), "cuDevicePrimaryCtxRetain(device " + ordinal + ")");
+        return c;
+    }
+
+    /**
+     * @param device the device whose primary context to release
+     * @param ordinal its ordinal, for messages
+     * @throws CudaException if it cannot be released
+     */
+    public static void releasePrimaryContext(CUdevice device, int ordinal) {
+        check(JCudaDriver.cuDevicePrimaryCtxRelease(device), "cuDevicePrimaryCtxRelease(device " + ordinal + ")");
+    }
+
+    /**
+     * Destroys everything in the primary context, so that a context lost to a sticky error can
+     * be created anew.
+     *
+     * @param device the device
+     * @param ordinal its ordinal, for messages
+     * @throws CudaException if it cannot be reset
+     */
+    public static void resetPrimaryContext(CUdevice device, int ordinal) {
+        check(JCudaDriver.cuDevicePrimaryCtxReset(device), "cuDevicePrimaryCtxReset(device " + ordinal + ")");
+    }
+
+    /**
+     * @param context the context to make current on the calling thread
+     * @throws CudaException if it cannot be made current
+     */
+    public static void setCurrent(CUcontext context) {
+        check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+    }
+
+    /**
+     * Blocks until all work in the current context is done.
+     *
+     * @throws CudaException for an error of earlier asynchronous work
+     */
+    public static void synchronizeContext() {
+        check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
+    }
+
+    /**
+     * @return {@code {free, total}} bytes of the current context's device
+     * @throws CudaException if the driver cannot say
+     */
+    public static long[] memoryInfo() {
+        long[] free = new long[1];
+        long[] total = new long[1];
+        check(JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo");
+        return new long[] {free[0], total[0]};
+    }
+
+    /**
+     * @return {@code {least, greatest}} stream priority of the current context (greatest is the
+     *         numerically lowest)
+     * @throws CudaException if the driver cannot say
+     */
+    public static int[] streamPriorityRange() {
+        int[] least = new int[1];
+        int[] greatest = new int[1];
+        check(JCudaDriver.cuCtxGetStreamPriorityRange(least, greatest), "cuCtxGetStreamPriorityRange");
+        return new int[] {least[0], greatest[0]};
     }
 }

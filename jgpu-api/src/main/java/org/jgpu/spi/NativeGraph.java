@@ -1,0 +1,18 @@
+package org.jgpu.spi;
+
+/** A backend's captured, replayable work. */
+public interface NativeGraph {
+
+    /** @return how many operations it holds */
+    int operations();
+
+    /**
+     * Enqueues the work on a stream.
+     *
+     * @param stream where it runs
+     */
+    void launch(NativeStream stream);
+
+    /** Releases it. */
+    void destroy();
+}

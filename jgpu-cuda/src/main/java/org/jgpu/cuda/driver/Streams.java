@@ -1,0 +1,231 @@
+package org.jgpu.cuda.driver;
+
+import static org.jgpu.cuda.driver.Driver.check;
+
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
+import jcuda.driver.CUstreamCaptureMode;
+import jcuda.driver.CUstream_flags;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
+import jcuda.driver.CUhostFn;
+import jcuda.driver.CUstream;
+import jcuda.driver.JCudaDriver;
+
+/** The thin checked layer for streams, events, host functions and graphs. */
+public final class Streams {
+    private Streams() {
+    }
+
+    /**
+     * @param nonBlocking true for {@code CU_STREAM_NON_BLOCKING}
+     * @param priority the priority (clamped by the driver)
+     * @param name the stream's name, for messages
+     * @return the stream
+     * @throws CudaException if it cannot be created
+     */
+    public static CUstream create(boolean nonBlocking, int priority, String name) {
+        CUstream s = new CUstream();
+        check(JCudaDriver.cuStreamCreateWithPriority(s, nonBlocking ? CUstream_flags.CU_STREAM_NON_BLOCKING : 0, priority),
+                "cuStreamCreateWithPriority", "stream '" + name + "'");
+        return s;
+    }
+
+    /** @return the legacy default stream's handle */
+    public static CUstream legacyDefault() {
+        return JCudaDriver.CU_STREAM_LEGACY;
+    }
+
+    /** @return the per-thread default stream's handle (each thread that uses it gets its own) */
+    public static CUstream perThreadDefault() {
+        return JCudaDriver.CU_STREAM_PER_THREAD;
+    }
+
+    /**
+     * @param s a stream
+     * @param what its name, for messages
+     * @return its priority
+     * @throws CudaException if the driver cannot say
+     */
+    public static int priority(CUstream s, Object what) {
+        int[] p = new int[1];
+        check(JCudaDriver.cuStreamGetPriority(s, p), "cuStreamGetPriority", what);
+        return p[0];
+    }
+
+    /**
+     * @param s a stream
+     * @param what its name, for messages
+     * @throws CudaException if it cannot be destroyed
+     */
+    public static void destroy(CUstream s, Object what) {
+        check(JCudaDriver.cuStreamDestroy(s), "cuStreamDestroy", what);
+    }
+
+    /**
+     * @param s a stream
+     * @param what its name, for messages
+     * @return true if its work is done, false if not yet ({@code CUDA_ERROR_NOT_READY})
+     * @throws CudaException for any other result: an error of earlier asynchronous work
+     */
+    public static boolean query(CUstream s, Object what) {
+        int r = JCudaDriver.cuStreamQuery(s);
+        if (r == Driver.notReady()) {
+            return false;
+        }
+        check(r, "cuStreamQuery", what);
+        return true;
+    }
+
+    /**
+     * @param s a stream
+     * @param what its name, for messages
+     * @throws CudaException for an error of earlier asynchronous work
+     */
+    public static void synchronize(CUstream s, Object what) {
+        check(JCudaDriver.cuStreamSynchronize(s), "cuStreamSynchronize", what);
+    }
+
+    /**
+     * @param s the waiting stream
+     * @param e the event
+     * @param what the stream's name, for messages
+     * @throws CudaException if the wait cannot be enqueued
+     */
+    public static void waitEvent(CUstream s, CUevent e, Object what) {
+        check(JCudaDriver.cuStreamWaitEvent(s, e, 0), "cuStreamWaitEvent", what);
+    }
+
+    /**
+     * @param s the stream
+     * @param fn runs on the driver's callback thread after earlier work
+     * @param what the stream's name, for messages
+     * @throws CudaException if it cannot be enqueued
+     */
+    public static void launchHostFunc(CUstream s, CUhostFn fn, Object what) {
+        check(JCudaDriver.cuLaunchHostFunc(s, fn, null), "cuLaunchHostFunc", what);
+    }
+
+    /**
+     * Starts capturing the stream's work into a graph (thread-local mode: other threads may
+     * keep using the driver).
+     *
+     * @param s the stream
+     * @param what its name, for messages
+     * @throws CudaException if capture cannot start
+     */
+    public static void beginCapture(CUstream s, Object what) {
+        check(JCudaDriver.cuStreamBeginCapture(s, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
+                "cuStreamBeginCapture", what);
+    }
+
+    /**
+     * @param s the capturing stream
+     * @param what its name, for messages
+     * @return the captured graph
+     * @throws CudaException if the capture was invalidated
+     */
+    public static CUgraph endCapture(CUstream s, Object what) {
+        CUgraph g = new CUgraph();
+        check(JCudaDriver.cuStreamEndCapture(s, g), "cuStreamEndCapture", what);
+        return g;
+    }
+
+    /**
+     * @param g a graph
+     * @return its executable form
+     * @throws CudaException if it cannot be instantiated
+     */
+    public static CUgraphExec instantiate(CUgraph g) {
+        CUgraphExec e = new CUgraphExec();
+        check(JCudaDriver.cuGraphInstantiate(e, g, 0), "cuGraphInstantiate");
+        return e;
+    }
+
+    /**
+     * @param e an executable graph
+     * @param s the stream to run it on
+     * @param what the stream's name, for messages
+     * @throws CudaException if it cannot be launched
+     */
+    public static void launchGraph(CUgraphExec e, CUstream s, Object what) {
+        check(JCudaDriver.cuGraphLaunch(e, s), "cuGraphLaunch", what);
+    }
+
+    /**
+     * @param g the graph
+     * @param e its executable form, or null
+     * @throws CudaException if they cannot be destroyed
+     */
+    public static void destroyGraph(CUgraph g, CUgraphExec e) {
+        if (e != null) {
+            check(JCudaDriver.cuGraphExecDestroy(e), "cuGraphExecDestroy");
+        }
+        check(JCudaDriver.cuGraphDestroy(g), "cuGraphDestroy");
+    }
+
+    /**
+     * @param timing whether the event records timestamps
+     * @param blockingSync whether waiting on it blocks instead of spinning
+     * @return the event
+     * @throws CudaException if it cannot be created
+     */
+    public static CUevent createEvent(boolean timing, boolean blockingSync) {
+        CUevent e = new CUevent();
+        int flags = (timing ? 0 : CUevent_flags.CU_EVENT_DISABLE_TIMING) | (blockingSync ? CUevent_flags.CU_EVENT_BLOCKING_SYNC : 0);
+        check(JCudaDriver.cuEventCreate(e, flags), "cuEventCreate");
+        return e;
+    }
+
+    /**
+     * @param e the event
+     * @param s the stream to record it on
+     * @param what the stream's name, for messages
+     * @throws CudaException if it cannot be recorded
+     */
+    public static void record(CUevent e, CUstream s, Object what) {
+        check(JCudaDriver.cuEventRecord(e, s), "cuEventRecord", what);
+    }
+
+    /**
+     * @param e an event
+     * @return true if its latest record completed, false if not yet
+     * @throws CudaException for any other result
+     */
+    public static boolean queryEvent(CUevent e) {
+        int r = JCudaDriver.cuEventQuery(e);
+        if (r == Driver.notReady()) {
+            return false;
+        }
+        check(r, "cuEventQuery");
+        return true;
+    }
+
+    /**
+     * @param e an event
+     * @throws CudaException for an error of the work before it
+     */
+    public static void synchronizeEvent(CUevent e) {
+        check(JCudaDriver.cuEventSynchronize(e), "cuEventSynchronize");
+    }
+
+    /**
+     * @param start an earlier timing event
+     * @param end a later timing event
+     * @return milliseconds between them
+     * @throws CudaException if either lacks timing or is incomplete
+     */
+    public static float elapsedMillis(CUevent start, CUevent end) {
+        float[] ms = new float[1];
+        check(JCudaDriver.cuEventElapsedTime(ms, start, end), "cuEventElapsedTime");
+        return ms[0];
+    }
+
+    /**
+     * @param e the event
+     * @throws CudaException if it cannot be destroyed
+     */
+    public static void destroyEvent(CUevent e) {
+        check(JCudaDriver.cuEventDestroy(e), "cuEventDestroy");
+    }
+}

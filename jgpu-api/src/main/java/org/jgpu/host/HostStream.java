@@ -170,11 +170,6 @@ final class HostStream implements NativeStream {
         }
 
         @Override
-        public int operations() {
-            return ops.size();
-        }
-
-        @Override
         public void launch(org.jgpu.spi.NativeStream stream) {
             HostStream s = (HostStream) stream;
             for (EngineOp op : ops) {

@@ -193,11 +193,11 @@ public final class CoreContext implements Context {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
-            List<Touch> capture = s.capture();
+            CoreStream.Capture capture = s.capture();
             if (capture != null) {
                 // captured, not run: the graph's launches are checked and recorded instead
                 action.run();
-                capture.addAll(List.of(touches));
+                capture.add(touches);
                 return;
             }
             tracker.beforeEnqueue(s.timeline);

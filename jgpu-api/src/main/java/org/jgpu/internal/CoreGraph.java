@@ -10,9 +10,11 @@ final class CoreGraph implements Graph {
     final NativeGraph nat;
     private final String name;
     private final Touch[] touches;
+    private final int operations;
     private final Handle handle;
 
-    CoreGraph(CoreContext ctx, NativeGraph nat, String name, Touch[] touches) {
+    CoreGraph(CoreContext ctx, NativeGraph nat, String name, Touch[] touches, int operations) {
+        this.operations = operations;
         this.ctx = ctx;
         this.nat = nat;
         this.name = name;
@@ -42,7 +44,7 @@ final class CoreGraph implements Graph {
 
     @Override
     public int operationCount() {
-        return nat.operations();
+        return operations;
     }
 
     @Override

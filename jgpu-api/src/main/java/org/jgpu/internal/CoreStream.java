@@ -36,7 +36,18 @@ final class CoreStream implements Stream {
     private final StreamSlot slot;
     private final Handle handle;
     /** What is being captured, or null; guarded by the context's lock. */
-    private java.util.List<Touch> capture;
+    private Capture capture;
+
+    /** The accesses and the number of operations captured so far. */
+    static final class Capture {
+        final java.util.List<Touch> touches = new java.util.ArrayList<>();
+        int operations;
+
+        void add(Touch[] t) {
+            touches.addAll(java.util.List.of(t));
+            operations++;
+        }
+    }
 
     /** Called under the context's lock. */
     CoreStream(CoreContext ctx, NativeStream nat, StreamOptions options, boolean isDefault) {
@@ -60,7 +71,7 @@ final class CoreStream implements Stream {
     }
 
     /** @return the capture in progress (call under the context's lock), or null */
-    java.util.List<Touch> capture() {
+    Capture capture() {
         return capture;
     }
 
@@ -392,10 +403,10 @@ final class CoreStream implements Stream {
                 throw new IllegalStateException("stream '" + name() + "' is already capturing a graph");
             }
             nat.beginCapture();
-            capture = new java.util.ArrayList<>();
+            capture = new Capture();
             slot.capturing(true);
         }
-        java.util.List<Touch> touches;
+        Capture captured;
         org.jgpu.spi.NativeGraph graph;
         try {
             body.run();
@@ -408,12 +419,13 @@ final class CoreStream implements Stream {
             throw e;
         }
         synchronized (ctx.lock) {
-            touches = capture;
+            captured = capture;
             capture = null;
             slot.capturing(false);
             graph = nat.endCapture();
         }
-        return new CoreGraph(ctx, graph, ctx.nextName(name() + "-graph"), touches.toArray(new Touch[0]));
+        return new CoreGraph(ctx, graph, ctx.nextName(name() + "-graph"), captured.touches.toArray(new Touch[0]),
+                captured.operations);
     }
 
     @Override

@@ -3,9 +3,6 @@ package org.jgpu.spi;
 /** A backend's captured, replayable work. */
 public interface NativeGraph {
 
-    /** @return how many operations it holds */
-    int operations();
-
     /**
      * Enqueues the work on a stream.
      *

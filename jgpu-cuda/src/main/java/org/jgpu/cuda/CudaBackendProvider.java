@@ -12,9 +12,8 @@ import org.jgpu.spi.DeviceBackend;
 /**
  * The CUDA backend's entry point: finds the driver and the devices through JCuda.
  *
- * <p>This version discovers devices and reports them; it does not yet open contexts on them,
- * so it reports itself unusable with that reason, and automatic selection falls back to the
- * host backend.
+ * <p>Usable when JCuda's natives load, the driver initializes and reports at least one device;
+ * otherwise the reason says which of these failed, in one line.
  */
 public final class CudaBackendProvider implements BackendProvider {
     /** The name users select it by. */
@@ -55,10 +54,8 @@ public final class CudaBackendProvider implements BackendProvider {
             }
             CUdevice d = Driver.device(0);
             int v = Driver.driverVersion();
-            String found = count + " CUDA device(s), device 0: " + Driver.deviceName(d, 0) + ", driver CUDA "
-                    + (v / 1000) + "." + (v % 1000 / 10);
-            return new Availability(false, count, found + "; this jgpu-cuda version discovers devices but cannot "
-                    + "open contexts on them yet");
+            return Availability.usable(count, count + " CUDA device(s), device 0: " + Driver.deviceName(d, 0)
+                    + ", driver CUDA " + (v / 1000) + "." + (v % 1000 / 10));
         } catch (CudaException e) {
             return Availability.unusable(e.getMessage());
         }
@@ -77,6 +74,14 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public DeviceBackend open(ContextOptions options) {
-        throw new BackendUnavailableException("backend 'cuda' cannot be used: " + probe().reason());
+        Availability a = probe();
+        if (!a.usable()) {
+            throw new BackendUnavailableException("backend 'cuda' cannot be used: " + a.reason());
+        }
+        if (options.deviceOrdinal() >= a.deviceCount()) {
+            throw new IllegalArgumentException("device ordinal " + options.deviceOrdinal() + " is out of range: "
+                    + a.deviceCount() + " CUDA device(s) here");
+        }
+        return new CudaDevice(options.deviceOrdinal());
     }
 }

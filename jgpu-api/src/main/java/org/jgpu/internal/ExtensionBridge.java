@@ -1,0 +1,41 @@
+package org.jgpu.internal;
+
+import org.jgpu.Arg;
+import org.jgpu.Stream;
+import org.jgpu.internal.hazard.Touch;
+import org.jgpu.spi.DevicePointer;
+import org.jgpu.spi.Extensions;
+
+/** The implementation behind {@link Extensions}: a public door into the core for it alone. */
+public final class ExtensionBridge {
+    private ExtensionBridge() {
+    }
+
+    /**
+     * @param stream where the work runs
+     * @param op what it is
+     * @param buffers what it uses
+     * @param work the enqueueing call
+     * @see Extensions#enqueue(Stream, String, Arg[], Extensions.Work)
+     */
+    public static void enqueue(Stream stream, String op, Arg[] buffers, Extensions.Work work) {
+        Checks.notNull(stream, "stream");
+        Checks.notNull(op, "op");
+        Checks.notNull(buffers, "buffers");
+        Checks.notNull(work, "work");
+        if (!(stream instanceof CoreStream)) {
+            throw new IllegalArgumentException("stream '" + stream.name() + "' was not created by jgpu");
+        }
+        CoreStream s = (CoreStream) stream;
+        DevicePointer[] pointers = new DevicePointer[buffers.length];
+        Touch[] touches = new Touch[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            Checks.notNull(buffers[i], "buffers[" + i + "]");
+            CoreBuffer b = s.ctx.own(buffers[i].buffer(), op + " buffer " + i);
+            b.ensureOpen();
+            pointers[i] = new DevicePointer(b.memory(), b.base(), b.size());
+            touches[i] = b.touch(0, b.size(), buffers[i].access().reads(), buffers[i].access().writes());
+        }
+        s.ctx.enqueue(s, op, () -> work.enqueue(s.nat, pointers), touches);
+    }
+}

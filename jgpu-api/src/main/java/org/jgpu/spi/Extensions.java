@@ -1,0 +1,46 @@
+package org.jgpu.spi;
+
+import org.jgpu.Arg;
+import org.jgpu.Stream;
+import org.jgpu.internal.ExtensionBridge;
+
+/**
+ * Lets code outside jgpu-api enqueue its own device work on a {@link Stream} (a cuBLAS call,
+ * say) through the same checks as jgpu's operations: the stream and buffers must be open and of
+ * the same context, and the hazard checker sees what the work reads and writes.
+ *
+ * <pre>{@code
+ * Extensions.enqueue(stream, "cublasSaxpy", new Arg[] {Arg.in(x), Arg.inOut(y)},
+ *         (nativeStream, pointers) -> callTheLibrary(nativeStream, pointers[0], pointers[1]));
+ * }</pre>
+ */
+public final class Extensions {
+    private Extensions() {
+    }
+
+    /** Device work that a library enqueues on a backend stream. */
+    @FunctionalInterface
+    public interface Work {
+        /**
+         * Enqueues the work. Called with the context's enqueue lock held: it must only enqueue,
+         * never wait.
+         *
+         * @param stream the backend's stream
+         * @param buffers the buffers' device pointers, in the order given
+         */
+        void enqueue(NativeStream stream, DevicePointer[] buffers);
+    }
+
+    /**
+     * @param stream where the work runs
+     * @param op what it is, for hazard messages (e.g. {@code cublasSgemm})
+     * @param buffers every buffer it uses and how
+     * @param work the enqueueing call
+     * @throws org.jgpu.HazardException in CHECK mode if the work races with other work
+     * @throws IllegalArgumentException if a buffer belongs to another context
+     * @throws IllegalStateException if the stream or a buffer is closed
+     */
+    public static void enqueue(Stream stream, String op, Arg[] buffers, Work work) {
+        ExtensionBridge.enqueue(stream, op, buffers, work);
+    }
+}

@@ -1,0 +1,9 @@
+package org.jgpu.cuda.blas;
+
+/** Whether a BLAS operand is used as stored or transposed. */
+public enum Transpose {
+    /** as stored */
+    NONE,
+    /** transposed */
+    TRANSPOSE
+}

@@ -88,8 +88,10 @@ public interface Context extends AutoCloseable {
     Stream createStream(StreamOptions options);
 
     /**
-     * The legacy default stream: it waits for earlier work on every blocking stream, and they
-     * wait for it (see {@link StreamFlag#NON_BLOCKING}). It cannot be closed.
+     * The default stream. With {@link DefaultStreamMode#LEGACY} (the default) it is one stream
+     * that waits for earlier work on every blocking stream, and they wait for it (see
+     * {@link StreamFlag#NON_BLOCKING}); with {@link DefaultStreamMode#PER_THREAD} each calling
+     * thread gets its own ordinary blocking stream. It cannot be closed.
      *
      * @return the default stream
      * @throws IllegalStateException if the context is closed

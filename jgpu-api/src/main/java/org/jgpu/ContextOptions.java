@@ -23,9 +23,10 @@ import org.jgpu.host.HostDeviceModel;
  *                         the common fork-join pool
  * @param hostModel the engine model of the host backend; null for its defaults. Setting it
  *                  for any other backend fails at {@link Context#create(ContextOptions)}.
+ * @param defaultStream what {@link Context#defaultStream()} is
  */
 public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazardMode,
-        Executor callbackExecutor, HostDeviceModel hostModel) {
+        Executor callbackExecutor, HostDeviceModel hostModel, DefaultStreamMode defaultStream) {
     /** Everything chosen automatically. */
     public static final ContextOptions DEFAULT = builder().build();
 
@@ -37,6 +38,9 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
         if (hazardMode == null) {
             throw new IllegalArgumentException("hazardMode must not be null");
         }
+        if (defaultStream == null) {
+            throw new IllegalArgumentException("defaultStream must not be null");
+        }
     }
 
     /** @return a builder starting from the defaults */
@@ -47,7 +51,7 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
     /** @return a builder starting from these options */
     public Builder toBuilder() {
         return new Builder().backend(backend).deviceOrdinal(deviceOrdinal).hazardMode(hazardMode)
-                .callbackExecutor(callbackExecutor).hostModel(hostModel);
+                .callbackExecutor(callbackExecutor).hostModel(hostModel).defaultStream(defaultStream);
     }
 
     /** Builds {@link ContextOptions}. */
@@ -57,8 +61,18 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
         private HazardMode hazardMode = HazardMode.CHECK;
         private Executor callbackExecutor;
         private HostDeviceModel hostModel;
+        private DefaultStreamMode defaultStream = DefaultStreamMode.LEGACY;
 
         private Builder() {
+        }
+
+        /**
+         * @param mode legacy (one stream that orders with blocking streams) or per-thread
+         * @return this builder
+         */
+        public Builder defaultStream(DefaultStreamMode mode) {
+            this.defaultStream = mode;
+            return this;
         }
 
         /**
@@ -112,7 +126,7 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
          * @throws IllegalArgumentException if a value is out of range
          */
         public ContextOptions build() {
-            return new ContextOptions(backend, deviceOrdinal, hazardMode, callbackExecutor, hostModel);
+            return new ContextOptions(backend, deviceOrdinal, hazardMode, callbackExecutor, hostModel, defaultStream);
         }
     }
 }

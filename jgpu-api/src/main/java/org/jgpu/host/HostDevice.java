@@ -132,6 +132,13 @@ public final class HostDevice implements DeviceBackend {
     }
 
     @Override
+    public NativeStream perThreadDefaultStream(String name) {
+        HostStream s = new HostStream(this, name, false, true);
+        streams.add(s);
+        return s;
+    }
+
+    @Override
     public NativeEvent createEvent(Set<EventOption> options) {
         return new HostEvent();
     }

@@ -67,11 +67,14 @@ public final class CoreContext implements Context {
     private final AtomicInteger objectIds = new AtomicInteger();
     private volatile boolean closed;
     private CoreStream defaultStream;
+    private final org.jgpu.DefaultStreamMode defaultStreamMode;
+    private final ThreadLocal<CoreStream> perThread = new ThreadLocal<>();
     private NativeStream eventWaiter;
 
     CoreContext(DeviceBackend backend, ContextOptions options, boolean shared) {
         this.backend = backend;
         this.mode = options.hazardMode();
+        this.defaultStreamMode = options.defaultStream();
         this.executor = options.callbackExecutor() == null ? ForkJoinPool.commonPool() : options.callbackExecutor();
         this.shared = shared;
         this.tracker = new HazardTracker(mode);
@@ -341,16 +344,30 @@ public final class CoreContext implements Context {
         StreamOptions named = new StreamOptions(n, options.priority(), options.flags());
         NativeStream nat = backend.createStream(named);
         synchronized (lock) {
-            return new CoreStream(this, nat, named, false);
+            return new CoreStream(this, nat, named, CoreStream.Kind.CREATED);
         }
     }
 
     @Override
     public Stream defaultStream() {
+        if (defaultStreamMode == org.jgpu.DefaultStreamMode.PER_THREAD) {
+            CoreStream mine = perThread.get();
+            if (mine == null || !mine.isOpen()) {
+                String n = "per-thread-default(" + Thread.currentThread().getName() + ")";
+                NativeStream nat = backend.perThreadDefaultStream(n);
+                synchronized (lock) {
+                    ensureOpen();
+                    mine = new CoreStream(this, nat, StreamOptions.builder().name(n).build(), CoreStream.Kind.PER_THREAD_DEFAULT);
+                }
+                perThread.set(mine);
+            }
+            return mine;
+        }
         synchronized (lock) {
             ensureOpen();
             if (defaultStream == null) {
-                defaultStream = new CoreStream(this, backend.defaultStream(), StreamOptions.builder().name("default").build(), true);
+                defaultStream = new CoreStream(this, backend.defaultStream(), StreamOptions.builder().name("default").build(),
+                        CoreStream.Kind.LEGACY_DEFAULT);
             }
             return defaultStream;
         }

@@ -49,25 +49,36 @@ final class CoreStream implements Stream {
         }
     }
 
+    /** How a stream came to be: what it orders with, and who may close it. */
+    enum Kind {
+        /** created by the user: blocking or not as its options say; closable */
+        CREATED,
+        /** the legacy default stream: orders with every blocking stream; not closable */
+        LEGACY_DEFAULT,
+        /** a thread's per-thread default stream: blocking; not closable by the user */
+        PER_THREAD_DEFAULT
+    }
+
     /** Called under the context's lock. */
-    CoreStream(CoreContext ctx, NativeStream nat, StreamOptions options, boolean isDefault) {
+    CoreStream(CoreContext ctx, NativeStream nat, StreamOptions options, Kind kind) {
         this.ctx = ctx;
         this.nat = nat;
         this.options = options;
-        this.isDefault = isDefault;
-        this.timeline = ctx.tracker().register(options.name(), isDefault, isDefault || !options.nonBlocking());
+        this.isDefault = kind != Kind.CREATED;
+        this.timeline = ctx.tracker().register(options.name(), kind == Kind.LEGACY_DEFAULT,
+                kind != Kind.CREATED || !options.nonBlocking());
         this.slot = new StreamSlot(timeline, nat);
         ctx.addStream(slot);
         StreamSlot s = slot;
         CoreContext c = ctx;
-        this.handle = isDefault ? null : Handle.track(this, Handle.Kind.STREAM, "stream '" + options.name() + "' of " + ctx.name(),
+        this.handle = kind == Kind.LEGACY_DEFAULT ? null : Handle.track(this, Handle.Kind.STREAM, "stream '" + options.name() + "' of " + ctx.name(),
                 () -> {
                     // under the lock, so no enqueue, wait or future can reach a destroyed stream
                     synchronized (c.lock) {
                         c.removeStream(s);
                         nat.destroy();
                     }
-                }, ctx, Handle.OnLeak.WARN);
+                }, ctx, kind == Kind.CREATED ? Handle.OnLeak.WARN : Handle.OnLeak.RELEASE);
     }
 
     /** @return the capture in progress (call under the context's lock), or null */
@@ -446,7 +457,8 @@ final class CoreStream implements Stream {
     @Override
     public void close() {
         if (isDefault) {
-            throw new IllegalStateException("the default stream of " + ctx.name() + " cannot be closed; close the context");
+            throw new IllegalStateException("the default stream '" + name() + "' of " + ctx.name()
+                    + " cannot be closed; close the context");
         }
         if (ctx.isClosed() || !handle.markClosed()) {
             return;

@@ -27,6 +27,13 @@ public interface DeviceBackend {
     NativeStream defaultStream();
 
     /**
+     * @param name a name for messages
+     * @return the calling thread's per-thread default stream: a blocking stream that the
+     *         caller destroys when the context closes
+     */
+    NativeStream perThreadDefaultStream(String name);
+
+    /**
      * @param options event options
      * @return a new event
      */

@@ -134,6 +134,11 @@ final class CudaDevice implements DeviceBackend {
     }
 
     @Override
+    public NativeStream perThreadDefaultStream(String name) {
+        return new CudaStream(this, Streams.perThreadDefault(), name, true);
+    }
+
+    @Override
     public NativeEvent createEvent(Set<EventOption> options) {
         enter();
         return new CudaEvent(this, Streams.createEvent(options.contains(EventOption.TIMING),

@@ -30,18 +30,19 @@ final class CudaStream implements NativeStream {
     final CUstream handle;
     private final CudaDevice device;
     private final String name;
-    private final boolean legacyDefault;
+    /** The legacy or a per-thread default stream: the driver owns it. */
+    private final boolean builtIn;
     private final OpTag[] recent = new OpTag[RECENT];
     private long count;
     private volatile RuntimeException error;
     /** Host functions the driver has not called yet: kept reachable until it does. */
     private final Set<CUhostFn> pendingCallbacks = ConcurrentHashMap.newKeySet();
 
-    CudaStream(CudaDevice device, CUstream handle, String name, boolean legacyDefault) {
+    CudaStream(CudaDevice device, CUstream handle, String name, boolean builtIn) {
         this.device = device;
         this.handle = handle;
         this.name = name;
-        this.legacyDefault = legacyDefault;
+        this.builtIn = builtIn;
     }
 
     CudaDevice device() {
@@ -271,7 +272,7 @@ final class CudaStream implements NativeStream {
 
     @Override
     public void destroy() {
-        if (!legacyDefault && !device.isLost()) {
+        if (!builtIn && !device.isLost()) {
             device.bind();
             Streams.destroy(handle, this);
         }

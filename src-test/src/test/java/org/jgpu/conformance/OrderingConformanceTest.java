@@ -191,4 +191,37 @@ class OrderingConformanceTest {
             assertTrue(high.priority() <= 0 && high.priority() > -100, "clamped to the device's range: " + high.priority());
         }
     }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void perThreadDefaultStreamsDoNotSerializeThreads(String backend) throws Exception {
+        Context probe = Backend.open(backend);
+        probe.close();
+        var options = org.jgpu.ContextOptions.builder().backend(backend)
+                .defaultStream(org.jgpu.DefaultStreamMode.PER_THREAD);
+        if (backend.equals("host")) {
+            options.hostModel(org.jgpu.host.HostDeviceModel.builder().computeSlots(8).build());
+        }
+        try (Context ctx = Context.create(options.build())) {
+            Kernel spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);
+            Stream mine = ctx.defaultStream();
+            assertTrue(mine == ctx.defaultStream(), "one default stream per thread");
+            mine.launch(spin, LaunchConfig.forElements(1), 200_000_000L);
+            java.util.concurrent.CompletableFuture<Boolean> other = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                Stream theirs = ctx.defaultStream();
+                theirs.launch(spin, LaunchConfig.forElements(1), 1_000L);
+                theirs.synchronize();
+                return theirs != mine;
+            });
+            assertTrue(other.get(10, java.util.concurrent.TimeUnit.SECONDS), "another thread got its own stream");
+            assertFalse(mine.query(), "the other thread's default stream did not wait for this one");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, mine::close);
+            mine.synchronize();
+        }
+        try (Context legacy = Backend.open(backend)) {
+            Stream a = legacy.defaultStream();
+            Stream b = java.util.concurrent.CompletableFuture.supplyAsync(legacy::defaultStream).get();
+            assertTrue(a == b, "the legacy default stream is shared by all threads");
+        }
+    }
 }

@@ -190,6 +190,17 @@ public interface Context extends AutoCloseable {
     HostBuffer allocHost(long bytes, Set<HostAllocOption> options);
 
     /**
+     * A pool of pinned host buffers of one size, pinned on demand and reused.
+     *
+     * @param bufferBytes size of each buffer, at least 1
+     * @param capacity most buffers to pin, at least 1
+     * @return the pool
+     * @throws IllegalArgumentException if a size is below 1
+     * @throws IllegalStateException if the context is closed
+     */
+    HostBufferPool createHostPool(long bufferBytes, int capacity);
+
+    /**
      * Loads PTX, a cubin, a fatbin or the bundled kernels.
      *
      * @param source where the code comes from

@@ -1,5 +1,7 @@
 package org.jgpu;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.jgpu.host.HostDeviceModel;
 
@@ -24,9 +26,11 @@ import org.jgpu.host.HostDeviceModel;
  * @param hostModel the engine model of the host backend; null for its defaults. Setting it
  *                  for any other backend fails at {@link Context#create(ContextOptions)}.
  * @param defaultStream what {@link Context#defaultStream()} is
+ * @param diagnostics extra bookkeeping for clearer errors; none by default
  */
 public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazardMode,
-        Executor callbackExecutor, HostDeviceModel hostModel, DefaultStreamMode defaultStream) {
+        Executor callbackExecutor, HostDeviceModel hostModel, DefaultStreamMode defaultStream,
+        Set<Diagnostic> diagnostics) {
     /** Everything chosen automatically. */
     public static final ContextOptions DEFAULT = builder().build();
 
@@ -41,6 +45,10 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
         if (defaultStream == null) {
             throw new IllegalArgumentException("defaultStream must not be null");
         }
+        if (diagnostics == null) {
+            throw new IllegalArgumentException("diagnostics must not be null (use an empty set)");
+        }
+        diagnostics = diagnostics.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(diagnostics));
     }
 
     /** @return a builder starting from the defaults */
@@ -51,7 +59,8 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
     /** @return a builder starting from these options */
     public Builder toBuilder() {
         return new Builder().backend(backend).deviceOrdinal(deviceOrdinal).hazardMode(hazardMode)
-                .callbackExecutor(callbackExecutor).hostModel(hostModel).defaultStream(defaultStream);
+                .callbackExecutor(callbackExecutor).hostModel(hostModel).defaultStream(defaultStream)
+                .diagnostics(diagnostics);
     }
 
     /** Builds {@link ContextOptions}. */
@@ -62,8 +71,18 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
         private Executor callbackExecutor;
         private HostDeviceModel hostModel;
         private DefaultStreamMode defaultStream = DefaultStreamMode.LEGACY;
+        private Set<Diagnostic> diagnostics = Set.of();
 
         private Builder() {
+        }
+
+        /**
+         * @param diagnostics e.g. {@code EnumSet.of(Diagnostic.CALLER_FRAMES)}
+         * @return this builder
+         */
+        public Builder diagnostics(Set<Diagnostic> diagnostics) {
+            this.diagnostics = diagnostics;
+            return this;
         }
 
         /**
@@ -126,7 +145,8 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
          * @throws IllegalArgumentException if a value is out of range
          */
         public ContextOptions build() {
-            return new ContextOptions(backend, deviceOrdinal, hazardMode, callbackExecutor, hostModel, defaultStream);
+            return new ContextOptions(backend, deviceOrdinal, hazardMode, callbackExecutor, hostModel, defaultStream,
+                    diagnostics);
         }
     }
 }

@@ -157,6 +157,23 @@ abstract class CoreBuffer {
             });
             return;
         }
+        RuntimeException failure = awaitIdle(users);
+        handle.release();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Waits until the device work that used this allocation is done.
+     *
+     * @return the first failure of that work, or null
+     */
+    RuntimeException awaitIdle() {
+        return awaitIdle(ctx.pendingUsers(state));
+    }
+
+    private RuntimeException awaitIdle(List<Integer> users) {
         RuntimeException failure = null;
         for (int t : users) {
             try {
@@ -165,10 +182,7 @@ abstract class CoreBuffer {
                 failure = failure == null ? e : failure;
             }
         }
-        handle.release();
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 
     /** An event at the current end of another stream, for ordering a stream-ordered free. */

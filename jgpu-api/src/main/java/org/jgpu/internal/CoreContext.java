@@ -68,6 +68,8 @@ public final class CoreContext implements Context {
     private volatile boolean closed;
     private CoreStream defaultStream;
     private final org.jgpu.DefaultStreamMode defaultStreamMode;
+    private final boolean callerFrames;
+    private static final StackWalker WALKER = StackWalker.getInstance();
     private final ThreadLocal<CoreStream> perThread = new ThreadLocal<>();
     private NativeStream eventWaiter;
 
@@ -75,6 +77,7 @@ public final class CoreContext implements Context {
         this.backend = backend;
         this.mode = options.hazardMode();
         this.defaultStreamMode = options.defaultStream();
+        this.callerFrames = options.diagnostics().contains(org.jgpu.Diagnostic.CALLER_FRAMES);
         this.executor = options.callbackExecutor() == null ? ForkJoinPool.commonPool() : options.callbackExecutor();
         this.shared = shared;
         this.tracker = new HazardTracker(mode);
@@ -94,6 +97,21 @@ public final class CoreContext implements Context {
     /** @return the backend behind this context, for tests and tools that inspect a backend's state */
     public DeviceBackend backendForInspection() {
         return backend;
+    }
+
+    /** @return the first frame outside jgpu's implementation, when {@code CALLER_FRAMES} is on; else null */
+    StackTraceElement callerFrame() {
+        if (!callerFrames) {
+            return null;
+        }
+        return WALKER.walk(frames -> frames.filter(f -> !isImplementation(f.getClassName())).findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement).orElse(null));
+    }
+
+    private static boolean isImplementation(String className) {
+        return className.startsWith("org.jgpu.internal.") || className.startsWith("org.jgpu.spi.")
+                || className.startsWith("org.jgpu.host.") || className.startsWith("org.jgpu.cuda.")
+                || className.startsWith("java.");
     }
 
     String nextName(String kind) {
@@ -446,6 +464,16 @@ public final class CoreContext implements Context {
         Set<HostAllocOption> opts = options.isEmpty() ? EnumSet.noneOf(HostAllocOption.class) : EnumSet.copyOf(options);
         NativeMemory m = backend.allocHost(bytes, opts);
         return new CoreHostBuffer(this, m, bufferName == null ? nextName("host-buffer") : bufferName, opts);
+    }
+
+    @Override
+    public org.jgpu.HostBufferPool createHostPool(long bufferBytes, int capacity) {
+        Checks.size("createHostPool", bufferBytes);
+        if (capacity < 1) {
+            throw new IllegalArgumentException("createHostPool: capacity must be at least 1, got " + capacity);
+        }
+        ensureOpen();
+        return new CoreHostPool(this, bufferBytes, capacity);
     }
 
     @Override

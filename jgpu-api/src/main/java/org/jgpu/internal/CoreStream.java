@@ -127,8 +127,8 @@ final class CoreStream implements Stream {
         return nat.priority();
     }
 
-    private OpTag tag(String kind, String detail, long bytes) {
-        return new OpTag(kind, detail, bytes, options.name());
+    private OpTag tag(String kind, String detail, long bytes, java.util.List<String> buffers) {
+        return new OpTag(kind, detail, bytes, options.name(), buffers, ctx.callerFrame());
     }
 
     // ---- copies
@@ -156,7 +156,7 @@ final class CoreStream implements Stream {
             return;
         }
         String kind = COPY_KINDS[(s.isHost() ? 2 : 0) + (d.isHost() ? 1 : 0)];
-        OpTag tag = tag(kind, "", bytes);
+        OpTag tag = tag(kind, "", bytes, java.util.List.of(s.describe(), d.describe()));
         ctx.enqueue(this, kind, () -> nat.copy(s.memory(), s.base() + srcOffset, d.memory(), d.base() + dstOffset, bytes, tag),
                 s.touch(srcOffset, bytes, true, false), d.touch(dstOffset, bytes, false, true));
     }
@@ -238,7 +238,7 @@ final class CoreStream implements Stream {
                     + "memory in CUDA); for asynchronous copies use a HostBuffer from Context.allocHost and reuse it");
         }
         String kind = HEAP_COPY_KINDS[(toBuffer ? 2 : 0) + (b.isHost() ? 1 : 0)];
-        OpTag tag = tag(kind, "", heap.remaining());
+        OpTag tag = tag(kind, "", heap.remaining(), java.util.List.of(b.describe()));
         ctx.enqueue(this, kind, () -> { }, b.touch(0, heap.remaining(), !toBuffer, toBuffer));
         VectorClock seen = ctx.snapshot(timeline.clock());
         nat.copyHeap(heap, b.memory(), b.base(), toBuffer, tag);
@@ -269,7 +269,7 @@ final class CoreStream implements Stream {
             throw new IllegalArgumentException("fill: " + d.describe() + " has " + d.size()
                     + " bytes, not a multiple of the " + patternBytes + "-byte value");
         }
-        OpTag tag = tag("fill", "", d.size());
+        OpTag tag = tag("fill", "", d.size(), java.util.List.of(d.describe()));
         ctx.enqueue(this, "fill", () -> nat.fill(d.memory(), d.base(), d.size(), pattern, patternBytes, tag),
                 d.touch(0, d.size(), false, true));
     }
@@ -285,7 +285,7 @@ final class CoreStream implements Stream {
         k.module.ensureOpen();
         KernelArguments.checkConfig(k.name(), config, ctx.device());
         KernelArguments.Prepared p = KernelArguments.prepare(ctx, k.signature(), args);
-        OpTag tag = tag("launch", k.name(), -1);
+        OpTag tag = tag("launch", k.name(), -1, p.buffers());
         ctx.enqueue(this, k.launchLabel, () -> nat.launch(k.function, config, p.args(), tag), p.touches());
     }
 

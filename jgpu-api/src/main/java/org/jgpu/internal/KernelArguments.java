@@ -28,7 +28,7 @@ final class KernelArguments {
      * @param args boxed scalars and {@link DevicePointer}s
      * @param touches buffer accesses for the hazard tracker
      */
-    record Prepared(Object[] args, Touch[] touches) {
+    record Prepared(Object[] args, Touch[] touches, List<String> buffers) {
     }
 
     static void checkConfig(String kernel, LaunchConfig c, DeviceInfo d) {
@@ -67,6 +67,7 @@ final class KernelArguments {
             }
         }
         Touch[] touches = new Touch[buffers];
+        String[] names = new String[buffers];
         int t = 0;
         for (int i = 0; i < args.length; i++) {
             KernelParam p = params.get(i);
@@ -79,6 +80,7 @@ final class KernelArguments {
                 CoreBuffer b = ctx.own(buffer, "argument " + i + " of '" + sig.name() + "'");
                 b.ensureOpen();
                 out[i] = new DevicePointer(b.memory(), b.base(), b.size());
+                names[t] = b.describe();
                 touches[t++] = b.touch(0, b.size(), access.reads(), access.writes());
             } else if (matches(p.type(), a)) {
                 out[i] = a;
@@ -86,7 +88,7 @@ final class KernelArguments {
                 throw mismatch(sig, i, p, a);
             }
         }
-        return new Prepared(out, touches);
+        return new Prepared(out, touches, List.of(names));
     }
 
     private static boolean matches(ParamType type, Object a) {

@@ -145,12 +145,17 @@ class BadArgumentConformanceTest {
     void aKernelThatFaultsIsReportedAtTheNextSynchronizeNamingTheLaunch(String backend) {
         org.junit.jupiter.api.Assumptions.assumeTrue(backend.equals("host"),
                 "a faulting kernel corrupts a CUDA context; the CUDA backend's tests cover sticky errors");
-        try (Context ctx = Backend.open(backend); DeviceBuffer d = ctx.allocDevice(64)) {
+        Backend.open(backend).close();
+        try (Context ctx = Context.create(org.jgpu.ContextOptions.builder().backend(backend)
+                .diagnostics(EnumSet.of(org.jgpu.Diagnostic.CALLER_FRAMES)).build());
+                DeviceBuffer d = ctx.allocDevice(64, "tiny")) {
             Kernel scale = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SCALE);
             Stream s = ctx.createStream();
             s.launch(scale, LaunchConfig.forElements(1000), d, 2f, 1000);   // 4000 bytes of a 64-byte buffer
             AsyncOperationException e = assertThrows(AsyncOperationException.class, s::synchronize);
             assertTrue(e.getMessage().contains("launch scale") && e.getMessage().contains(s.name()), e.getMessage());
+            assertTrue(e.getMessage().contains("'tiny'"), "the buffers it used: " + e.getMessage());
+            assertTrue(e.getMessage().contains("BadArgumentConformanceTest.java"), "the line that enqueued it: " + e.getMessage());
             s.synchronize();   // reported once
             s.fill(d, 0);
             s.synchronize();

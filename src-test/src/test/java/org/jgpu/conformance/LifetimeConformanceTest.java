@@ -174,4 +174,31 @@ class LifetimeConformanceTest {
             a.synchronize();
         }
     }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void aHostPoolPinsOnDemandUpToItsCapacityAndRecyclesOnlyIdleBuffers(String backend) throws Exception {
+        try (Context ctx = Backend.open(backend); org.jgpu.HostBufferPool pool = ctx.createHostPool(1 << 16, 2)) {
+            Stream s = ctx.createStream();
+            DeviceBuffer d = ctx.allocDevice(1 << 16);
+            org.jgpu.HostBufferPool.Lease a = pool.acquire();
+            org.jgpu.HostBufferPool.Lease b = pool.acquire();
+            assertEquals(2, pool.pinned());
+            assertTrue(a.buffer() != b.buffer());
+            org.junit.jupiter.api.Assertions.assertNull(pool.acquire(java.time.Duration.ofMillis(50)), "capacity is 2");
+            s.launch(spin(ctx), LaunchConfig.forElements(1), SPIN);
+            s.copy(a.buffer(), d);
+            Event uploaded = s.record();
+            HostBuffer first = a.buffer();
+            a.close();
+            assertThrows(IllegalStateException.class, a::buffer);
+            try (org.jgpu.HostBufferPool.Lease again = pool.acquire()) {
+                assertSame(first, again.buffer(), "recycled, not pinned anew");
+                assertTrue(uploaded.query(), "handed out again before its upload finished");
+                again.buffer().write(0, new float[] {1});   // safe: no hazard
+            }
+            b.close();
+            assertEquals(2, pool.pinned());
+        }
+    }
 }

@@ -89,6 +89,11 @@ final class Ops {
             op("context.allocUpload", f -> f.ctx.allocUpload(new float[16], f.stream).close(), STREAM),
             op("context.memoryInfo", f -> f.ctx.memoryInfo()),
             op("context.loadModule", f -> f.ctx.loadModule(ModuleSource.bundled()).close()),
+            op("context.createHostPool", f -> {
+                try (var pool = f.ctx.createHostPool(64, 1); var lease = pool.acquire()) {
+                    lease.buffer().write(0, new byte[8]);
+                }
+            }),
             op("context.defaultStream", f -> f.ctx.defaultStream().query()),
             op("context.synchronize", f -> f.ctx.synchronize()),
             op("context.onComplete", f -> f.ctx.onComplete().join()));

@@ -1,0 +1,11 @@
+package org.jgpu;
+
+/** Extra bookkeeping a context can do to explain failures, at a cost per operation. */
+public enum Diagnostic {
+    /**
+     * Tag every enqueued operation with the caller's stack frame, so that an asynchronous error
+     * says which line enqueued the operation that most likely failed. Costs a stack walk (about
+     * a microsecond) per operation.
+     */
+    CALLER_FRAMES
+}

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import org.jgpu.BundledKernels;
@@ -13,6 +14,7 @@ import org.jgpu.GpuException;
 import org.jgpu.KernelSignature;
 import org.jgpu.ModuleSource;
 import org.jgpu.cuda.driver.Modules;
+import org.jgpu.spi.DevicePointer;
 import org.jgpu.spi.NativeFunction;
 import org.jgpu.spi.NativeModule;
 import org.jgpu.spi.PtxEntries;
@@ -29,8 +31,79 @@ final class CudaModule implements NativeModule {
     private final List<KernelSignature> entries;
     private final boolean bundled;
 
-    /** A kernel handle and the signature launches are checked against. */
-    record Function(CUfunction handle, KernelSignature signature) implements NativeFunction {
+    /**
+     * A kernel handle, the signature launches are checked against, and its argument slots,
+     * made once: a launch writes each scalar into its slot instead of allocating.
+     */
+    static final class Function implements NativeFunction {
+        private final CUfunction handle;
+        private final KernelSignature signature;
+        private final Object[] holders;
+        private final Pointer[] fixed;
+        private final Pointer[] slots;
+        private final Pointer params;
+
+        Function(CUfunction handle, KernelSignature signature) {
+            this.handle = handle;
+            this.signature = signature;
+            int n = signature.params().size();
+            holders = new Object[n];
+            fixed = new Pointer[n];
+            for (int i = 0; i < n; i++) {
+                switch (signature.params().get(i).type()) {
+                    case B8: holders[i] = new byte[1]; fixed[i] = Pointer.to((byte[]) holders[i]); break;
+                    case B16: holders[i] = new short[1]; fixed[i] = Pointer.to((short[]) holders[i]); break;
+                    case B32: holders[i] = new int[1]; fixed[i] = Pointer.to((int[]) holders[i]); break;
+                    case F32: holders[i] = new float[1]; fixed[i] = Pointer.to((float[]) holders[i]); break;
+                    case F64: holders[i] = new double[1]; fixed[i] = Pointer.to((double[]) holders[i]); break;
+                    default: holders[i] = new long[1]; fixed[i] = Pointer.to((long[]) holders[i]); break;
+                }
+            }
+            slots = fixed.clone();
+            params = Pointer.to(slots);   // JCuda reads the slots at each call
+        }
+
+        CUfunction handle() {
+            return handle;
+        }
+
+        @Override
+        public KernelSignature signature() {
+            return signature;
+        }
+
+        /**
+         * Writes the arguments into the slots. Called with the context's enqueue lock held, so
+         * launches of one context never marshal concurrently; the driver copies the values at
+         * the launch.
+         *
+         * @return the kernel-parameter pointer for {@code cuLaunchKernel}
+         */
+        Pointer marshal(Object[] args) {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                if (a instanceof DevicePointer) {
+                    DevicePointer p = (DevicePointer) a;
+                    slots[i] = Pointer.to(((CudaMemory) p.memory()).deviceAt(p.offset()));
+                    continue;
+                }
+                slots[i] = fixed[i];
+                if (a instanceof Integer) {
+                    ((int[]) holders[i])[0] = (Integer) a;
+                } else if (a instanceof Float) {
+                    ((float[]) holders[i])[0] = (Float) a;
+                } else if (a instanceof Long) {
+                    ((long[]) holders[i])[0] = (Long) a;
+                } else if (a instanceof Double) {
+                    ((double[]) holders[i])[0] = (Double) a;
+                } else if (a instanceof Short) {
+                    ((short[]) holders[i])[0] = (Short) a;
+                } else {
+                    ((byte[]) holders[i])[0] = (Byte) a;
+                }
+            }
+            return params;
+        }
     }
 
     private CudaModule(CudaDevice device, CUmodule handle, String description, List<KernelSignature> entries,

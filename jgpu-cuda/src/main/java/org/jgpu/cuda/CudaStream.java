@@ -12,7 +12,6 @@ import org.jgpu.LaunchConfig;
 import org.jgpu.cuda.driver.Memory;
 import org.jgpu.cuda.driver.Modules;
 import org.jgpu.cuda.driver.Streams;
-import org.jgpu.spi.DevicePointer;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeFunction;
 import org.jgpu.spi.NativeGraph;
@@ -144,41 +143,13 @@ final class CudaStream implements NativeStream {
         device.enter();
         note(tag);
         CudaModule.Function f = (CudaModule.Function) function;
-        Pointer[] params = new Pointer[args.length];
-        for (int i = 0; i < args.length; i++) {
-            params[i] = marshal(args[i]);
-        }
         int[] grid = {config.grid().x(), config.grid().y(), config.grid().z()};
         int[] block = {config.block().x(), config.block().y(), config.block().z()};
         try {
-            Modules.launch(f.handle(), grid, block, config.sharedMemoryBytes(), handle, Pointer.to(params), tag);
+            Modules.launch(f.handle(), grid, block, config.sharedMemoryBytes(), handle, f.marshal(args), tag);
         } catch (CudaException e) {
             throw failed(e);
         }
-    }
-
-    /** One argument as the driver wants it: a pointer to its value. */
-    private static Pointer marshal(Object a) {
-        if (a instanceof DevicePointer) {
-            DevicePointer p = (DevicePointer) a;
-            return Pointer.to(((CudaMemory) p.memory()).deviceAt(p.offset()));
-        }
-        if (a instanceof Integer) {
-            return Pointer.to(new int[] {(Integer) a});
-        }
-        if (a instanceof Float) {
-            return Pointer.to(new float[] {(Float) a});
-        }
-        if (a instanceof Long) {
-            return Pointer.to(new long[] {(Long) a});
-        }
-        if (a instanceof Double) {
-            return Pointer.to(new double[] {(Double) a});
-        }
-        if (a instanceof Short) {
-            return Pointer.to(new short[] {(Short) a});
-        }
-        return Pointer.to(new byte[] {(Byte) a});
     }
 
     @Override

@@ -40,8 +40,9 @@ final class CublasBlas implements Blas {
         CublasBlas b = new CublasBlas(stream);
         // creation makes the runtime API adopt the primary context the CUDA backend retained
         Extensions.enqueue(stream, "cublasCreate", new Arg[0], (s, p) -> {
+            cudaStream_t bound = new cudaStream_t(CudaHandles.stream(s));   // first: makes the context current
             check(JCublas2.cublasCreate(b.handle), "cublasCreate");
-            check(JCublas2.cublasSetStream(b.handle, new cudaStream_t(CudaHandles.stream(s))), "cublasSetStream");
+            check(JCublas2.cublasSetStream(b.handle, bound), "cublasSetStream");
             check(JCublas2.cublasSetPointerMode(b.handle, cublasPointerMode.CUBLAS_POINTER_MODE_HOST),
                     "cublasSetPointerMode");
         });
@@ -58,6 +59,12 @@ final class CublasBlas implements Blas {
         if (closed) {
             throw new IllegalStateException("cuBLAS handle on stream '" + stream.name() + "' is closed");
         }
+    }
+
+    /** Makes the stream's context current on this thread (cuBLAS uses the current one); returns the handle. */
+    private cublasHandle bind(org.jgpu.spi.NativeStream s) {
+        CudaHandles.stream(s);
+        return handle;
     }
 
     private static int op(Transpose t) {
@@ -77,7 +84,7 @@ final class CublasBlas implements Blas {
         int lda = ta == Transpose.NONE ? k : m;
         int ldb = tb == Transpose.NONE ? n : k;
         Extensions.enqueue(stream, "cublasSgemm", new Arg[] {Arg.in(a), Arg.in(b), beta == 0f ? Arg.out(c) : Arg.inOut(c)},
-                (s, p) -> check(JCublas2.cublasSgemm(handle, op(tb), op(ta), n, m, k, Pointer.to(new float[] {alpha}),
+                (s, p) -> check(JCublas2.cublasSgemm(bind(s), op(tb), op(ta), n, m, k, Pointer.to(new float[] {alpha}),
                         CudaHandles.device(p[1]), ldb, CudaHandles.device(p[0]), lda, Pointer.to(new float[] {beta}),
                         CudaHandles.device(p[2]), n), "cublasSgemm"));
     }
@@ -89,7 +96,7 @@ final class CublasBlas implements Blas {
         // the row-major m x n matrix is a column-major n x m one: transpose the operation
         int colMajorOp = ta == Transpose.NONE ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
         Extensions.enqueue(stream, "cublasSgemv", new Arg[] {Arg.in(a), Arg.in(x), beta == 0f ? Arg.out(y) : Arg.inOut(y)},
-                (s, p) -> check(JCublas2.cublasSgemv(handle, colMajorOp, n, m, Pointer.to(new float[] {alpha}),
+                (s, p) -> check(JCublas2.cublasSgemv(bind(s), colMajorOp, n, m, Pointer.to(new float[] {alpha}),
                         CudaHandles.device(p[0]), n, CudaHandles.device(p[1]), 1, Pointer.to(new float[] {beta}),
                         CudaHandles.device(p[2]), 1), "cublasSgemv"));
     }
@@ -99,7 +106,7 @@ final class CublasBlas implements Blas {
         ensureOpen();
         BlasShapes.vectors("saxpy", n, x, y);
         Extensions.enqueue(stream, "cublasSaxpy", new Arg[] {Arg.in(x), Arg.inOut(y)},
-                (s, p) -> check(JCublas2.cublasSaxpy(handle, n, Pointer.to(new float[] {alpha}), CudaHandles.device(p[0]), 1,
+                (s, p) -> check(JCublas2.cublasSaxpy(bind(s), n, Pointer.to(new float[] {alpha}), CudaHandles.device(p[0]), 1,
                         CudaHandles.device(p[1]), 1), "cublasSaxpy"));
     }
 
@@ -110,7 +117,7 @@ final class CublasBlas implements Blas {
         BlasShapes.holds("sdot", "result", result, 1, "1");
         Extensions.enqueue(stream, "cublasSdot", new Arg[] {Arg.in(x), Arg.in(y), Arg.out(result)}, (s, p) -> {
             // device pointer mode: the result stays on the device and the call stays asynchronous
-            check(JCublas2.cublasSetPointerMode(handle, cublasPointerMode.CUBLAS_POINTER_MODE_DEVICE), "cublasSetPointerMode");
+            check(JCublas2.cublasSetPointerMode(bind(s), cublasPointerMode.CUBLAS_POINTER_MODE_DEVICE), "cublasSetPointerMode");
             try {
                 check(JCublas2.cublasSdot(handle, n, CudaHandles.device(p[0]), 1, CudaHandles.device(p[1]), 1,
                         CudaHandles.device(p[2])), "cublasSdot");

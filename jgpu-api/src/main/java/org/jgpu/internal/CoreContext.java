@@ -287,6 +287,28 @@ public final class CoreContext implements Context {
         }
     }
 
+    /**
+     * A future completed, on the callback executor, once {@code on} reaches the current end of
+     * its queue: the backend's callback only hands off. Call under the lock.
+     *
+     * @param on the stream whose host callback completes the future
+     * @param errorSource the stream whose failure fails the future
+     * @param seen the clock the host learns when the future completes
+     */
+    CompletableFuture<Void> futureAfter(NativeStream on, NativeStream errorSource, VectorClock seen) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        on.hostCallback(() -> handOff(() -> {
+            RuntimeException error = errorSource.peekError();
+            observed(seen);
+            if (error != null) {
+                f.completeExceptionally(error);
+            } else {
+                f.complete(null);
+            }
+        }));
+        return f;
+    }
+
     /** Blocks until a stream's current work is done and lets the host know it. */
     void awaitTimeline(int timeline) {
         StreamSlot slot = liveStreams.get(timeline);

@@ -11,31 +11,19 @@ import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeStream;
 
 /** The one implementation of {@link Event}. */
-final class CoreEvent implements Event {
-    final CoreContext ctx;
+final class CoreEvent extends CoreResource implements Event {
     final NativeEvent nat;
     private final String name;
     private final Set<EventOption> options;
-    private final Handle handle;
     /** The recording stream's clock at the latest record; guarded by the context's lock. */
     private VectorClock clock;
     private volatile NativeStream recordedOn;
 
     CoreEvent(CoreContext ctx, NativeEvent nat, String name, Set<EventOption> options, Handle.OnLeak onLeak) {
-        this.ctx = ctx;
+        super(ctx, "event '" + name + "'", Handle.Kind.EVENT, nat::destroy, onLeak);
         this.nat = nat;
         this.name = name;
         this.options = Collections.unmodifiableSet(options);
-        this.handle = Handle.track(this, Handle.Kind.EVENT, "event '" + name + "' of " + ctx.name(), nat::destroy, ctx, onLeak);
-    }
-
-    void ensureOpen() {
-        if (ctx.isClosed()) {
-            throw new IllegalStateException("event '" + name + "' is closed (its context " + ctx.name() + " was closed)");
-        }
-        if (handle.isClosed()) {
-            throw new IllegalStateException("event '" + name + "' of " + ctx.name() + " is closed");
-        }
     }
 
     /** Called under the context's lock when a stream records this event. */
@@ -105,22 +93,11 @@ final class CoreEvent implements Event {
     public CompletableFuture<Void> onComplete() {
         ensureRecorded("onComplete");
         VectorClock seen = recordedClock();
-        CompletableFuture<Void> f = new CompletableFuture<>();
         NativeStream waiter = ctx.eventWaiter();
-        NativeStream source = recordedOn;
         synchronized (ctx.lock) {
             waiter.waitEvent(nat);
-            waiter.hostCallback(() -> ctx.handOff(() -> {
-                RuntimeException error = source.peekError();
-                ctx.observed(seen);
-                if (error != null) {
-                    f.completeExceptionally(error);
-                } else {
-                    f.complete(null);
-                }
-            }));
+            return ctx.futureAfter(waiter, recordedOn, seen);
         }
-        return f;
     }
 
     @Override
@@ -138,20 +115,4 @@ final class CoreEvent implements Event {
         return Duration.ofNanos(nat.elapsedNanos(s.nat));
     }
 
-    @Override
-    public boolean isOpen() {
-        return !ctx.isClosed() && !handle.isClosed();
-    }
-
-    @Override
-    public void close() {
-        if (handle.markClosed()) {
-            handle.release();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "event '" + name + "'";
-    }
 }

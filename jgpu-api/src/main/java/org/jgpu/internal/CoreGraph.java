@@ -5,29 +5,23 @@ import org.jgpu.internal.hazard.Touch;
 import org.jgpu.spi.NativeGraph;
 
 /** The one implementation of {@link Graph}. */
-final class CoreGraph implements Graph {
-    final CoreContext ctx;
+final class CoreGraph extends CoreResource implements Graph {
     final NativeGraph nat;
     private final String name;
     private final Touch[] touches;
     private final int operations;
-    private final Handle handle;
 
     CoreGraph(CoreContext ctx, NativeGraph nat, String name, Touch[] touches, int operations) {
+        super(ctx, "graph '" + name + "'", Handle.Kind.GRAPH, nat::destroy, Handle.OnLeak.WARN);
         this.operations = operations;
-        this.ctx = ctx;
         this.nat = nat;
         this.name = name;
         this.touches = touches;
-        this.handle = Handle.track(this, Handle.Kind.GRAPH, "graph '" + name + "' of " + ctx.name(), nat::destroy, ctx,
-                Handle.OnLeak.WARN);
     }
 
     /** @return what a launch reads and writes, after checking that every buffer is still open */
     Touch[] touchesForLaunch() {
-        if (ctx.isClosed() || handle.isClosed()) {
-            throw new IllegalStateException("graph '" + name + "' of " + ctx.name() + " is closed");
-        }
+        ensureOpen();
         for (Touch t : touches) {
             if (t.buffer().isFreed()) {
                 throw new IllegalStateException("graph '" + name + "' uses " + t.buffer().name()
@@ -47,20 +41,4 @@ final class CoreGraph implements Graph {
         return operations;
     }
 
-    @Override
-    public boolean isOpen() {
-        return !ctx.isClosed() && !handle.isClosed();
-    }
-
-    @Override
-    public void close() {
-        if (handle.markClosed()) {
-            handle.release();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "graph '" + name + "'";
-    }
 }

@@ -9,28 +9,15 @@ import org.jgpu.Module;
 import org.jgpu.spi.NativeModule;
 
 /** The one implementation of {@link Module}. */
-final class CoreModule implements Module {
-    final CoreContext ctx;
+final class CoreModule extends CoreResource implements Module {
     private final NativeModule nat;
     private final String name;
-    private final Handle handle;
     private final Map<String, CoreKernel> kernels = new ConcurrentHashMap<>();
 
     CoreModule(CoreContext ctx, NativeModule nat, String name) {
-        this.ctx = ctx;
+        super(ctx, "module '" + name + "'", Handle.Kind.MODULE, nat::unload, Handle.OnLeak.WARN);
         this.nat = nat;
         this.name = name;
-        this.handle = Handle.track(this, Handle.Kind.MODULE, "module '" + name + "' of " + ctx.name(), nat::unload, ctx,
-                Handle.OnLeak.WARN);
-    }
-
-    void ensureOpen() {
-        if (ctx.isClosed()) {
-            throw new IllegalStateException("module '" + name + "' is closed (its context " + ctx.name() + " was closed)");
-        }
-        if (handle.isClosed()) {
-            throw new IllegalStateException("module '" + name + "' of " + ctx.name() + " is closed");
-        }
     }
 
     @Override
@@ -73,20 +60,4 @@ final class CoreModule implements Module {
         return new CoreKernel(this, kernelName, nat.function(kernelName, declared));
     }
 
-    @Override
-    public boolean isOpen() {
-        return !ctx.isClosed() && !handle.isClosed();
-    }
-
-    @Override
-    public void close() {
-        if (handle.markClosed()) {
-            handle.release();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "module '" + name + "'";
-    }
 }

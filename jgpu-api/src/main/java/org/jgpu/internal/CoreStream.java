@@ -369,25 +369,13 @@ final class CoreStream implements Stream {
      * backend's callback thread only hands off.
      */
     static CompletableFuture<Void> completion(CoreContext ctx, StreamSlot slot) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
         synchronized (ctx.lock) {
             ctx.ensureOpen();
             if (!ctx.isLive(slot)) {
-                f.complete(null);       // closed meanwhile: closing waited for its work
-                return f;
+                return CompletableFuture.completedFuture(null);   // closed meanwhile: closing waited for its work
             }
-            VectorClock seen = slot.timeline().clock().copy();
-            slot.nat().hostCallback(() -> ctx.handOff(() -> {
-                RuntimeException error = slot.nat().peekError();
-                ctx.observed(seen);
-                if (error != null) {
-                    f.completeExceptionally(error);
-                } else {
-                    f.complete(null);
-                }
-            }));
+            return ctx.futureAfter(slot.nat(), slot.nat(), slot.timeline().clock().copy());
         }
-        return f;
     }
 
     @Override

@@ -7,5 +7,11 @@ public enum Diagnostic {
      * says which line enqueued the operation that most likely failed. Costs a stack walk (about
      * a microsecond) per operation.
      */
-    CALLER_FRAMES
+    CALLER_FRAMES,
+    /**
+     * Record a timing event before and after every copy, fill and launch, so that
+     * {@link org.jgpu.trace.Tracing#timeline(Context)} can say what ran where and when. Costs
+     * two event records per operation.
+     */
+    TIMELINE
 }

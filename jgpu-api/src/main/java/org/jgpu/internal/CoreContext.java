@@ -69,6 +69,8 @@ public final class CoreContext implements Context {
     private CoreStream defaultStream;
     private final org.jgpu.DefaultStreamMode defaultStreamMode;
     private final boolean callerFrames;
+    /** Non-null with Diagnostic.TIMELINE; guarded by the lock. */
+    private final TraceRecorder recorder;
     private static final StackWalker WALKER = StackWalker.getInstance();
     private final ThreadLocal<CoreStream> perThread = new ThreadLocal<>();
     private NativeStream eventWaiter;
@@ -78,6 +80,7 @@ public final class CoreContext implements Context {
         this.mode = options.hazardMode();
         this.defaultStreamMode = options.defaultStream();
         this.callerFrames = options.diagnostics().contains(org.jgpu.Diagnostic.CALLER_FRAMES);
+        this.recorder = options.diagnostics().contains(org.jgpu.Diagnostic.TIMELINE) ? new TraceRecorder(backend) : null;
         this.executor = options.callbackExecutor() == null ? ForkJoinPool.commonPool() : options.callbackExecutor();
         this.shared = shared;
         this.tracker = new HazardTracker(mode);
@@ -231,7 +234,11 @@ public final class CoreContext implements Context {
                     insertWaits(s, conflicts);
                 }
             }
-            action.run();
+            if (recorder == null) {
+                action.run();
+            } else {
+                recorder.around(s.name(), op, s.nat, action);
+            }
             tracker.commit(s.timeline, op, touches);
         }
     }
@@ -577,6 +584,20 @@ public final class CoreContext implements Context {
             all.add(CoreStream.completion(this, slot));
         }
         return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+    }
+
+    /** @return the traced work since the last call */
+    org.jgpu.trace.Timeline timeline() {
+        if (recorder == null) {
+            throw new IllegalStateException(name + " was created without Diagnostic.TIMELINE: create it with "
+                    + "ContextOptions.builder().diagnostics(EnumSet.of(Diagnostic.TIMELINE)) to trace it");
+        }
+        TraceRecorder.Resolver taken;
+        synchronized (lock) {
+            ensureOpen();
+            taken = recorder.take();
+        }
+        return taken.timeline();
     }
 
     @Override

@@ -12,6 +12,19 @@ public final class ExtensionBridge {
     }
 
     /**
+     * @param ctx a context
+     * @return its traced work since the last call
+     * @see org.jgpu.trace.Tracing#timeline(org.jgpu.Context)
+     */
+    public static org.jgpu.trace.Timeline timeline(org.jgpu.Context ctx) {
+        Checks.notNull(ctx, "ctx");
+        if (!(ctx instanceof CoreContext)) {
+            throw new IllegalArgumentException(ctx.name() + " was not created by jgpu");
+        }
+        return ((CoreContext) ctx).timeline();
+    }
+
+    /**
      * @param stream where the work runs
      * @param op what it is
      * @param buffers what it uses

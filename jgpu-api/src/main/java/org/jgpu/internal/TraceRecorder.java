@@ -1,0 +1,103 @@
+package org.jgpu.internal;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.jgpu.EventOption;
+import org.jgpu.spi.DeviceBackend;
+import org.jgpu.spi.NativeEvent;
+import org.jgpu.spi.NativeStream;
+import org.jgpu.trace.Span;
+import org.jgpu.trace.Timeline;
+
+/**
+ * Brackets each traced operation with timing events, and turns them into spans when asked.
+ * Every method runs under the owning context's lock.
+ */
+final class TraceRecorder {
+    private final DeviceBackend backend;
+    private final List<Pending> pending = new ArrayList<>();
+    private NativeEvent origin;
+
+    private record Pending(String lane, String engine, String op, NativeEvent start, NativeEvent end) {
+    }
+
+    TraceRecorder(DeviceBackend backend) {
+        this.backend = backend;
+    }
+
+    /** @return the engine an operation runs on, or null if it has no device span */
+    static String engineOf(String op) {
+        if (op.startsWith("copy H2D") || op.startsWith("copy H2H")) {
+            return "copy H2D";
+        }
+        if (op.startsWith("copy D2H")) {
+            return "copy D2H";
+        }
+        if (op.startsWith("copy D2D") || op.startsWith("fill") || op.startsWith("launch") || op.startsWith("cublas")) {
+            return "compute";
+        }
+        return null;   // heap copies (timed by the caller's thread) and bookkeeping
+    }
+
+    private NativeEvent timing() {
+        return backend.createEvent(EnumSet.of(EventOption.TIMING));
+    }
+
+    void around(String lane, String op, NativeStream stream, Runnable action) {
+        String engine = engineOf(op);
+        if (engine == null) {
+            action.run();
+            return;
+        }
+        NativeEvent start = timing();
+        stream.record(start);
+        if (origin == null) {
+            origin = start;
+        }
+        action.run();
+        NativeEvent end = timing();
+        stream.record(end);
+        pending.add(new Pending(lane, engine, op, start, end));
+    }
+
+    /**
+     * Hands over the traced work so far (under the context's lock); {@link Resolver#timeline()}
+     * then waits for it without the lock.
+     *
+     * @return what to resolve
+     */
+    Resolver take() {
+        List<Pending> taken = new ArrayList<>(pending);
+        pending.clear();
+        return new Resolver(taken, origin);
+    }
+
+    /** Traced work taken from the recorder, turned into spans outside the lock. */
+    static final class Resolver {
+        private final List<Pending> pending;
+        private final NativeEvent origin;
+
+        Resolver(List<Pending> pending, NativeEvent origin) {
+            this.pending = pending;
+            this.origin = origin;
+        }
+
+        /** Waits for the traced work, turns it into spans, and releases its events. */
+        Timeline timeline() {
+            List<Span> spans = new ArrayList<>(pending.size());
+            for (Pending p : pending) {
+                p.end().synchronize();
+                spans.add(new Span(p.lane(), p.engine(), p.op(), p.start().elapsedNanos(origin),
+                        p.end().elapsedNanos(origin)));
+            }
+            for (Pending p : pending) {
+                if (p.start() != origin) {
+                    p.start().destroy();
+                }
+                p.end().destroy();
+            }
+            return new Timeline(spans);
+        }
+    }
+}

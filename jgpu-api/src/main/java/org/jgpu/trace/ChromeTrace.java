@@ -1,0 +1,66 @@
+package org.jgpu.trace;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Exports a {@link Timeline} as Chrome trace-event JSON, which Perfetto and chrome://tracing
+ * open: one complete event ({@code "ph":"X"}) per span, one thread per lane.
+ */
+public final class ChromeTrace {
+    private ChromeTrace() {
+    }
+
+    /**
+     * @param timeline the spans
+     * @return the JSON document
+     */
+    public static String json(Timeline timeline) {
+        Map<String, Integer> tids = new LinkedHashMap<>();
+        for (String lane : timeline.lanes()) {
+            tids.put(lane, tids.size() + 1);
+        }
+        long t0 = timeline.startNanos();
+        StringBuilder out = new StringBuilder("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[");
+        boolean first = true;
+        for (Map.Entry<String, Integer> e : tids.entrySet()) {
+            out.append(first ? "" : ",").append("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":")
+                    .append(e.getValue()).append(",\"args\":{\"name\":").append(quote(e.getKey())).append("}}");
+            first = false;
+        }
+        for (Span s : timeline.spans()) {
+            out.append(",{\"name\":").append(quote(s.op())).append(",\"cat\":").append(quote(s.engine()))
+                    .append(",\"ph\":\"X\",\"pid\":1,\"tid\":").append(tids.get(s.lane()))
+                    .append(",\"ts\":").append(micros(s.startNanos() - t0))
+                    .append(",\"dur\":").append(micros(s.nanos())).append('}');
+        }
+        return out.append("]}").toString();
+    }
+
+    private static String micros(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e3);
+    }
+
+    /**
+     * @param s any text
+     * @return it as a JSON string literal
+     */
+    public static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"': b.append("\\\""); break;
+                case '\\': b.append("\\\\"); break;
+                case '\n': b.append("\\n"); break;
+                case '\t': b.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

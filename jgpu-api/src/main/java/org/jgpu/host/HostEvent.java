@@ -8,8 +8,13 @@ final class HostEvent implements NativeEvent {
 
     /** One record of the event: completes with the modelled time the stream reached it. */
     static final class Generation {
-        private boolean done;
+        private final HostStream stream;
+        private volatile boolean done;
         private long modelTime;
+
+        Generation(HostStream stream) {
+            this.stream = stream;
+        }
 
         synchronized void complete(long time) {
             modelTime = time;
@@ -17,28 +22,21 @@ final class HostEvent implements NativeEvent {
             notifyAll();
         }
 
-        synchronized boolean isDone() {
+        boolean isDone() {
             return done;
         }
 
-        synchronized long await() {
-            boolean interrupted = false;
-            while (!done) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+        long await() {
+            // the stream's monitor: completion is published, and announced ahead, under it
+            Waiter.await(stream.monitor(), () -> done, stream);
+            synchronized (this) {
+                return modelTime;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return modelTime;
         }
     }
 
-    Generation newGeneration() {
-        Generation g = new Generation();
+    Generation newGeneration(HostStream stream) {
+        Generation g = new Generation(stream);
         current = g;
         return g;
     }

@@ -2,7 +2,6 @@ package org.jgpu.host;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.locks.LockSupport;
 import org.jgpu.AsyncOperationException;
 import org.jgpu.LaunchConfig;
 import org.jgpu.spi.NativeEvent;
@@ -27,10 +26,12 @@ final class HostStream implements NativeStream {
     private final Object lock = new Object();
     private final ArrayDeque<Op> queue = new ArrayDeque<>();
     private volatile long enqueued;
-    private long completed;
+    private volatile long completed;
     private volatile long modelTail;
+    /** Modelled end of the operation the worker is running (or last ran). */
+    private volatile long busyUntil;
     private RuntimeException error;
-    private boolean destroyed;
+    private volatile boolean destroyed;
 
     HostStream(HostDevice device, String label, boolean isDefault, boolean blocking) {
         this.device = device;
@@ -53,6 +54,23 @@ final class HostStream implements NativeStream {
 
     long enqueuedCount() {
         return enqueued;
+    }
+
+    long busyUntil() {
+        return busyUntil;
+    }
+
+    /** What waiters on this stream (its sequence numbers, its events) wait on. */
+    Object monitor() {
+        return lock;
+    }
+
+    /** Publishes the modelled end of the operation starting now, waking waiters to re-plan. */
+    private void busy(long until) {
+        synchronized (lock) {
+            busyUntil = until;
+            lock.notifyAll();
+        }
     }
 
     /** An operation in the queue; {@link #run(long)} returns its modelled end. */
@@ -90,6 +108,7 @@ final class HostStream implements NativeStream {
         long run(long ready) {
             if (duration == KernelTwin.SELF_TIMED) {
                 long[] slot = engine.reserveOpen(ready);
+                busy(Long.MAX_VALUE);
                 sleepUntil(slot[1]);
                 try {
                     work.run();
@@ -101,6 +120,7 @@ final class HostStream implements NativeStream {
                 return end;
             }
             long start = engine.reserve(ready, duration);
+            busy(start + duration);
             sleepUntil(start);
             try {
                 work.run();
@@ -294,19 +314,7 @@ final class HostStream implements NativeStream {
 
     /** Waits until operation {@code seq} is done; returns the stream's modelled tail then. */
     long awaitSeq(long seq) {
-        synchronized (lock) {
-            boolean interrupted = false;
-            while (completed < seq && !destroyed) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Waiter.await(lock, () -> completed >= seq || destroyed, this);
         return modelTail;
     }
 
@@ -332,10 +340,7 @@ final class HostStream implements NativeStream {
     }
 
     static void sleepUntil(long deadline) {
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-        }
+        Sleeper.until(deadline);
     }
 
     @Override
@@ -391,7 +396,7 @@ final class HostStream implements NativeStream {
 
     @Override
     public void record(NativeEvent event) {
-        enqueue(new RecordOp(((HostEvent) event).newGeneration()));
+        enqueue(new RecordOp(((HostEvent) event).newGeneration(this)));
     }
 
     @Override

@@ -46,6 +46,13 @@ public final class Main {
                 return list(out);
             case "overlap":
                 return overlap(o, out);
+            case "compare":
+                return compare(o, out, Compare.ALL);
+            case "sequential":
+            case "double-buffer":
+            case "triple-buffer":
+            case "multi-stream":
+                return compare(o, out, java.util.List.of(Compare.mode(o.command.replace("-buffer", ""))));
             case "help":
                 out.println(usage());
                 return 0;
@@ -58,11 +65,18 @@ public final class Main {
 
     static String usage() {
         return String.join("\n",
-                "usage: java -jar jgpu-examples.jar <command> [--backend host|cuda] [--batches N]",
+                "usage: java -jar jgpu-examples.jar <command> [--backend host|cuda] [--batches N] [--json] [--trace FILE]",
+                "                                           [--profile resnet50|L,U,C,D] [--scale X]",
                 "commands:",
-                "  list      the backends and devices found here",
-                "  overlap   copy/compute/copy on one stream vs three streams with events: wall times and speedup",
-                "  help      this text");
+                "  list           the backends and devices found here",
+                "  compare        sequential, double, triple and multi-stream pipelines on one workload: a table",
+                "                 (wall, batches/s, speedup, ideal, efficiency, device utilization) and the",
+                "                 Gantt chart of the fastest",
+                "  sequential, double-buffer, triple-buffer, multi-stream   one of those pipelines",
+                "  overlap        copy/compute/copy on one stream vs three streams with events",
+                "  help           this text",
+                "--profile takes stage times in ms per batch (load on the CPU, upload, compute, download);",
+                "resnet50 is 50,10,100,5. --scale multiplies them. --json prints one JSON object on stdout.");
     }
 
     private static int list(PrintStream out) {
@@ -90,11 +104,53 @@ public final class Main {
         return 0;
     }
 
+    private static int compare(Options o, PrintStream out, java.util.List<Compare.Mode> modes) {
+        Profile profile = o.profile.scaled(o.scale);
+        try (Context ctx = Context.create(ContextOptions.builder().backend(o.backend).build())) {
+            DeviceInfo d = ctx.device();
+            ProfileWorkload w = new ProfileWorkload(ctx, profile);
+            java.util.List<org.jgpu.pipeline.PipelineReport> reports = Compare.runAll(ctx, w, modes, o.batches);
+            org.jgpu.pipeline.PipelineReport best = Compare.best(reports);
+            if (o.trace != null) {
+                try {
+                    java.nio.file.Files.writeString(o.trace, org.jgpu.trace.ChromeTrace.json(best.timeline()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write " + o.trace, e);
+                }
+            }
+            if (o.json) {
+                out.println("{\"command\":" + org.jgpu.trace.ChromeTrace.quote(o.command) + ",\"backend\":"
+                        + org.jgpu.trace.ChromeTrace.quote(d.backend()) + ",\"device\":"
+                        + org.jgpu.trace.ChromeTrace.quote(d.name()) + ",\"simulated\":" + d.simulated()
+                        + ",\"batches\":" + o.batches + ",\"profile\":" + profile.json()
+                        + ",\"results\":" + Compare.resultsJson(reports) + "}");
+                return 0;
+            }
+            out.printf("device: %s (%s backend%s)%n", d.name(), d.backend(),
+                    d.simulated() ? "; simulated timings from its engine model, not a performance claim" : "");
+            out.printf(java.util.Locale.ROOT, "workload: %s, %d batches; per batch: load %.2f ms, upload %.2f ms (%d bytes), "
+                    + "compute %.2f ms, download %.2f ms (%d bytes)%n", profile.name(), o.batches, profile.loadMs(),
+                    profile.uploadMs(), w.inputBytes(), profile.computeMs(), profile.downloadMs(), w.outputBytes());
+            Compare.printTable(out, reports);
+            out.println();
+            out.println("timeline of " + best.mode() + ":");
+            out.print(Compare.gantt(best, 100));
+            if (o.trace != null) {
+                out.println("Chrome trace of " + best.mode() + " written to " + o.trace + " (open it in Perfetto)");
+            }
+        }
+        return 0;
+    }
+
     /** Parsed command-line options. */
     static final class Options {
         String command = "help";
         String backend;
         int batches = 32;
+        boolean json;
+        java.nio.file.Path trace;
+        Profile profile = Profile.RESNET50;
+        double scale = 0.05;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -113,6 +169,25 @@ public final class Main {
                         }
                         if (o.batches < 1) {
                             throw new IllegalArgumentException("--batches must be at least 1, got " + o.batches);
+                        }
+                        break;
+                    case "--json":
+                        o.json = true;
+                        break;
+                    case "--trace":
+                        o.trace = java.nio.file.Path.of(value(args, ++i, a));
+                        break;
+                    case "--profile":
+                        o.profile = Profile.parse(value(args, ++i, a));
+                        break;
+                    case "--scale":
+                        try {
+                            o.scale = Double.parseDouble(value(args, ++i, a));
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--scale needs a number, got '" + args[i] + "'");
+                        }
+                        if (!(o.scale > 0)) {
+                            throw new IllegalArgumentException("--scale must be above 0, got " + o.scale);
                         }
                         break;
                     default:

@@ -40,4 +40,31 @@ class MainTest {
         assertEquals(2, run("frobnicate"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
     }
+
+    @Test
+    void compareJsonIsOneObjectWithEveryModeAndTripleBeatsSequential() {
+        assertEquals(0, run("compare", "--backend", "host", "--profile", "resnet50", "--scale", "0.02", "--batches", "30",
+                "--json"), err.toString());
+        String text = out.toString(StandardCharsets.UTF_8).trim();
+        assertEquals(1, text.lines().count(), "one line of JSON on stdout: " + text);
+        assertTrue(text.startsWith("{\"command\":\"compare\",\"backend\":\"host\"") && text.endsWith("}"), text);
+        for (String key : new String[] {"\"device\"", "\"simulated\":true", "\"batches\":30", "\"profile\":{\"name\":\"resnet50\"",
+                "\"mode\":\"sequential\"", "\"mode\":\"double\"", "\"mode\":\"triple\"", "\"mode\":\"multi-stream\"",
+                "\"wallMs\"", "\"batchesPerSec\"", "\"speedup\"", "\"idealMs\"", "\"efficiency\"", "\"deviceUtilization\""}) {
+            assertTrue(text.contains(key), key + " missing from " + text);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"mode\":\"triple\",\"wallMs\":[0-9.]+,\"batchesPerSec\":[0-9.]+,\"speedup\":([0-9.]+)")
+                .matcher(text);
+        assertTrue(m.find(), text);
+        assertTrue(Double.parseDouble(m.group(1)) > 1.35, "triple buffering overlaps: " + text);
+    }
+
+    @Test
+    void compareWritesAChromeTraceWhenAsked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path trace = dir.resolve("t.json");
+        assertEquals(0, run("triple-buffer", "--backend", "host", "--scale", "0.01", "--batches", "6", "--trace", trace.toString()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("triple") && text.contains("compute") && text.contains("#"), text);
+        assertTrue(java.nio.file.Files.readString(trace).contains("\"traceEvents\""));
+    }
 }

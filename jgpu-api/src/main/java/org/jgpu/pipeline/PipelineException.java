@@ -1,0 +1,31 @@
+package org.jgpu.pipeline;
+
+import org.jgpu.GpuException;
+
+/** A stage of a pipeline failed: says which stage, for which batch, and why. */
+public class PipelineException extends GpuException {
+    private static final long serialVersionUID = 1L;
+    private final long batch;
+    private final String stage;
+
+    /**
+     * @param stage the stage that failed, e.g. {@code prepare}
+     * @param batch the batch index
+     * @param cause the failure
+     */
+    public PipelineException(String stage, long batch, Throwable cause) {
+        super(stage + " of batch " + batch + " failed: " + cause, cause);
+        this.batch = batch;
+        this.stage = stage;
+    }
+
+    /** @return the batch index */
+    public long batch() {
+        return batch;
+    }
+
+    /** @return the stage that failed */
+    public String stage() {
+        return stage;
+    }
+}

@@ -1,0 +1,92 @@
+package org.jgpu.examples;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jgpu.Context;
+import org.jgpu.pipeline.BufferedPipeline;
+import org.jgpu.pipeline.BufferedPipeline.Layout;
+import org.jgpu.pipeline.PipelineReport;
+import org.jgpu.trace.ChromeTrace;
+import org.jgpu.trace.Gantt;
+
+/**
+ * Runs one workload as sequential, double, triple and multi-stream pipelines and compares
+ * them: wall time, throughput, speedup over sequential, the ideal bound, efficiency and device
+ * utilization.
+ */
+final class Compare {
+    /**
+     * A pipeline configuration.
+     *
+     * @param mode the name results use
+     * @param depth slots
+     * @param layout streams
+     */
+    record Mode(String mode, int depth, Layout layout) {
+    }
+
+    static final List<Mode> ALL = List.of(new Mode("sequential", 1, Layout.SINGLE_STREAM),
+            new Mode("double", 2, Layout.SINGLE_STREAM), new Mode("triple", 3, Layout.STREAM_PER_STAGE),
+            new Mode("multi-stream", 3, Layout.STREAM_PER_SLOT));
+
+    private Compare() {
+    }
+
+    static Mode mode(String name) {
+        return ALL.stream().filter(m -> m.mode().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown mode " + name));
+    }
+
+    static PipelineReport run(Context ctx, ProfileWorkload w, Mode m, long batches) {
+        BufferedPipeline p = w.apply(BufferedPipeline.builder(ctx).name(m.mode()).depth(m.depth()).layout(m.layout()))
+                .build();
+        return p.run(batches);
+    }
+
+    /** Runs every mode after a short warm-up (JIT, threads, allocations) that is not reported. */
+    static List<PipelineReport> runAll(Context ctx, ProfileWorkload w, List<Mode> modes, long batches) {
+        for (Mode m : modes) {
+            run(ctx, w, m, Math.min(batches, 4));
+        }
+        List<PipelineReport> out = new ArrayList<>();
+        for (Mode m : modes) {
+            out.add(run(ctx, w, m, batches));
+        }
+        return out;
+    }
+
+    static void printTable(PrintStream out, List<PipelineReport> reports) {
+        PipelineReport base = reports.get(0);
+        out.printf("%-13s %10s %11s %8s %10s %10s %8s%n", "mode", "wall ms", "batches/s", "speedup", "ideal ms",
+                "efficiency", "device");
+        for (PipelineReport r : reports) {
+            out.printf(Locale.ROOT, "%-13s %10.1f %11.1f %7.2fx %10.1f %10.3f %7.0f%%%n", r.mode(), r.wallNanos() / 1e6,
+                    r.batchesPerSecond(), r.speedupOver(base), r.idealNanos() / 1e6, r.efficiency(),
+                    100 * r.deviceUtilization());
+        }
+    }
+
+    static PipelineReport best(List<PipelineReport> reports) {
+        return reports.stream().min((a, b) -> Long.compare(a.wallNanos(), b.wallNanos())).orElseThrow();
+    }
+
+    static String gantt(PipelineReport r, int width) {
+        return Gantt.render(r.timeline(), width);
+    }
+
+    static String resultsJson(List<PipelineReport> reports) {
+        PipelineReport base = reports.get(0);
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < reports.size(); i++) {
+            PipelineReport r = reports.get(i);
+            b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"mode\":%s,\"wallMs\":%.3f,\"batchesPerSec\":%.3f,\"speedup\":%.4f,\"idealMs\":%.3f,"
+                            + "\"efficiency\":%.4f,\"deviceUtilization\":%.4f}",
+                    ChromeTrace.quote(r.mode()), r.wallNanos() / 1e6, r.batchesPerSecond(), r.speedupOver(base),
+                    r.idealNanos() / 1e6, r.efficiency(), r.deviceUtilization()));
+        }
+        return b.append(']').toString();
+    }
+}

@@ -127,6 +127,31 @@ public non-sealed interface HostBuffer extends Buffer {
     void read(long offset, byte[] dst);
 
     /**
+     * Reads an aligned 8-byte value that the device may be writing right now (a progress
+     * counter in {@link HostAllocOption#MAPPED} memory, say), with volatile semantics. Not
+     * hazard-checked: it is for memory shared with running kernels on purpose.
+     *
+     * @param offset byte offset, a multiple of 8
+     * @return the value
+     * @throws IndexOutOfBoundsException if outside the buffer
+     * @throws IllegalArgumentException if the offset is not a multiple of 8
+     * @throws IllegalStateException if the buffer is closed
+     */
+    long getLongVolatile(long offset);
+
+    /**
+     * Writes an aligned 4-byte value that a running kernel may read (a cancel flag in mapped
+     * memory, say), with volatile semantics. Not hazard-checked.
+     *
+     * @param offset byte offset, a multiple of 4
+     * @param value the value
+     * @throws IndexOutOfBoundsException if outside the buffer
+     * @throws IllegalArgumentException if the offset is not a multiple of 4
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void putIntVolatile(long offset, int value);
+
+    /**
      * @param index float element
      * @return its value
      * @throws IndexOutOfBoundsException if outside the buffer

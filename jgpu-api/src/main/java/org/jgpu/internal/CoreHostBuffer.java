@@ -90,6 +90,31 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
         access("read byte[]", offset, dst.length, true, false).get(dst);
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final java.lang.invoke.VarHandle INTS =
+            java.lang.invoke.MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    /** A view of {@code bytes} at {@code offset}, bounds- and alignment-checked, not hazard-checked. */
+    private ByteBuffer shared(long offset, int bytes) {
+        ensureOpen();
+        Checks.range(describe(), offset, bytes, size());
+        if ((base() + offset) % bytes != 0) {
+            throw new IllegalArgumentException(describe() + ": offset " + offset + " is not a multiple of " + bytes);
+        }
+        return memory().hostView();
+    }
+
+    @Override
+    public long getLongVolatile(long offset) {
+        return (long) LONGS.getVolatile(shared(offset, 8), (int) (base() + offset));
+    }
+
+    @Override
+    public void putIntVolatile(long offset, int value) {
+        INTS.setVolatile(shared(offset, 4), (int) (base() + offset), value);
+    }
+
     @Override
     public float getFloat(long index) {
         return access("getFloat", bytes(index, 4, "float"), 4, true, false).getFloat(0);

@@ -1,0 +1,409 @@
+package org.jgpu.pipeline;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jgpu.Context;
+import org.jgpu.DeviceBuffer;
+import org.jgpu.Event;
+import org.jgpu.HostBufferPool;
+import org.jgpu.Stream;
+import org.jgpu.StreamOptions;
+
+/**
+ * DataLoader-style prefetch to the device: worker threads fill pinned buffers from a dataset,
+ * an upload thread copies them on a copy stream, and up to {@code prefetchDepth} batches wait
+ * ready on the device while you compute on the previous one.
+ *
+ * <pre>{@code
+ * try (DeviceLoader loader = DeviceLoader.builder(ctx).dataset(n, bytes, (i, slot) -> read(i, slot))
+ *         .workers(2).prefetchDepth(2).build()) {
+ *     for (DeviceBatch batch : loader) {
+ *         try (batch) {
+ *             batch.waitOn(compute);                     // compute waits for the upload
+ *             compute.launch(step, cfg, batch.buffer(), n);
+ *         }                                              // recycled once compute is done with it
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Batches come in index order. The end of the data ends the iteration; a failing worker ends
+ * it with a {@link PipelineException} naming the batch, thrown from {@code next()}; closing the
+ * loader early stops the workers, waits for the uploads in flight and frees everything.
+ */
+public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, AutoCloseable {
+
+    /** Fills one batch into a pinned buffer. Called from worker threads, several at once. */
+    @FunctionalInterface
+    public interface Dataset {
+        /**
+         * @param index the batch index, from 0
+         * @param slot the pinned buffer to fill (its whole size is the batch size)
+         * @throws Exception ends the iteration as a {@link PipelineException}
+         */
+        void fill(long index, org.jgpu.HostBuffer slot) throws Exception;
+    }
+
+    /** A batch on the device: close it when done, after telling it which stream used it. */
+    public final class DeviceBatch implements AutoCloseable {
+        private final long index;
+        private final DeviceBuffer buffer;
+        private final Event ready;
+        private Stream consumer;
+        private boolean closed;
+
+        private DeviceBatch(long index, DeviceBuffer buffer, Event ready) {
+            this.index = index;
+            this.buffer = buffer;
+            this.ready = ready;
+        }
+
+        /** @return the batch index */
+        public long index() {
+            return index;
+        }
+
+        /** @return the device buffer holding the batch (valid until close) */
+        public DeviceBuffer buffer() {
+            if (closed) {
+                throw new IllegalStateException("batch " + index + " was closed and its buffer recycled");
+            }
+            return buffer;
+        }
+
+        /** @return the event that completes when the upload is done */
+        public Event ready() {
+            return ready;
+        }
+
+        /**
+         * Makes {@code stream} wait for the upload, and remembers it: closing the batch then
+         * recycles the buffer only after the work enqueued on it so far.
+         *
+         * @param stream the stream that reads the batch
+         */
+        public void waitOn(Stream stream) {
+            stream.waitFor(ready);
+            consumer = stream;
+        }
+
+        /** Gives the buffer back for a later batch, ordered after the consumer's work. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            recycle(buffer, consumer == null ? null : consumer.record());
+        }
+    }
+
+    private final Context ctx;
+    private final long size;
+    private final long batchBytes;
+    private final Dataset dataset;
+    private final int prefetchDepth;
+    private final Stream copy;
+    private final HostBufferPool pinned;
+    private final BlockingQueue<Object> ready;
+    private final Map<Long, HostBufferPool.Lease> filled = new ConcurrentHashMap<>();
+    private final ArrayDeque<Object[]> freeDevice = new ArrayDeque<>();
+    private final List<DeviceBuffer> allDevice = new ArrayList<>();
+    private final AtomicLong nextIndex = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopping;
+    /** Set by close(): nobody will take the batches still queued. */
+    private volatile boolean closing;
+    private volatile PipelineException failure;
+    private boolean iterated;
+
+    private static final Object END = new Object();
+
+    private DeviceLoader(Builder b) {
+        this.ctx = b.ctx;
+        this.size = b.size;
+        this.batchBytes = b.batchBytes;
+        this.dataset = b.dataset;
+        this.prefetchDepth = b.prefetchDepth;
+        this.copy = ctx.createStream(StreamOptions.builder().name("loader-copy").build());
+        this.pinned = ctx.createHostPool(batchBytes, b.workers + prefetchDepth);
+        this.ready = new ArrayBlockingQueue<>(prefetchDepth + 1);
+        // one more device buffer than can wait ready: the one the consumer is using
+        for (int i = 0; i < prefetchDepth + 1; i++) {
+            DeviceBuffer d = ctx.allocDevice(batchBytes, "loader-slot" + i);
+            allDevice.add(d);
+            freeDevice.add(new Object[] {d, null});
+        }
+        for (int i = 0; i < b.workers; i++) {
+            threads.add(start("jgpu-loader-worker-" + i, this::work));
+        }
+        threads.add(start("jgpu-loader-upload", this::upload));
+    }
+
+    private static Thread start(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * @param ctx the context
+     * @return a builder
+     */
+    public static Builder builder(Context ctx) {
+        return new Builder(ctx);
+    }
+
+    private void fail(PipelineException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        stopping = true;
+    }
+
+    /**
+     * Worker: takes a pinned buffer first, then claims the next index, so that every claimed
+     * index holds a buffer and the uploader, which needs them in order, never waits for a batch
+     * that cannot get one.
+     */
+    private void work() {
+        while (!stopping) {
+            HostBufferPool.Lease lease = null;
+            while (lease == null && !stopping) {
+                lease = pinned.acquire(java.time.Duration.ofMillis(50));
+            }
+            if (lease == null) {
+                return;
+            }
+            long i = nextIndex.getAndIncrement();
+            if (i >= size) {
+                lease.close();
+                return;
+            }
+            try {
+                dataset.fill(i, lease.buffer());
+            } catch (Exception | Error e) {
+                lease.close();
+                fail(new PipelineException("worker fill", i, e));
+                return;
+            }
+            filled.put(i, lease);
+        }
+    }
+
+    /** Uploader: takes filled batches in index order and copies them to free device buffers. */
+    private void upload() {
+        try {
+            for (long i = 0; i < size && !stopping; i++) {
+                HostBufferPool.Lease lease;
+                while ((lease = filled.remove(i)) == null) {
+                    if (stopping) {
+                        return;
+                    }
+                    Thread.sleep(0, 200_000);
+                }
+                Object[] slot = takeDevice();
+                if (slot == null) {
+                    lease.close();
+                    return;
+                }
+                DeviceBuffer d = (DeviceBuffer) slot[0];
+                if (slot[1] != null) {
+                    copy.waitFor((Event) slot[1]);   // the consumer is done with this buffer
+                }
+                copy.copy(lease.buffer(), d);
+                Event up = copy.record();
+                lease.close();                        // re-lent only once this upload is done
+                while (!ready.offer(new DeviceBatch(i, d, up), 50, TimeUnit.MILLISECONDS)) {
+                    if (stopping) {
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            fail(new PipelineException("upload", -1, e));
+        } finally {
+            offerEnd();
+        }
+    }
+
+    private void offerEnd() {
+        try {
+            while (!ready.offer(END, 50, TimeUnit.MILLISECONDS)) {
+                if (closing) {
+                    ready.poll();   // nobody takes them any more: make room for the end marker
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Object[] takeDevice() throws InterruptedException {
+        synchronized (freeDevice) {
+            while (freeDevice.isEmpty()) {
+                if (stopping) {
+                    return null;
+                }
+                freeDevice.wait(50);
+            }
+            return freeDevice.poll();
+        }
+    }
+
+    private void recycle(DeviceBuffer d, Event after) {
+        synchronized (freeDevice) {
+            freeDevice.add(new Object[] {d, after});
+            freeDevice.notifyAll();
+        }
+    }
+
+    /**
+     * The batches, in index order. Iterate once.
+     *
+     * @return the iterator
+     * @throws IllegalStateException on a second call
+     */
+    @Override
+    public synchronized Iterator<DeviceBatch> iterator() {
+        if (iterated) {
+            throw new IllegalStateException("a DeviceLoader is iterated once; build another for a second pass");
+        }
+        iterated = true;
+        return new Iterator<>() {
+            private Object next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = ready.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for a batch", e);
+                    }
+                }
+                if (next == END) {
+                    PipelineException f = failure;
+                    if (f != null) {
+                        throw f;
+                    }
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            public DeviceBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("no more batches");
+                }
+                DeviceBatch b = (DeviceBatch) next;
+                next = null;
+                return b;
+            }
+        };
+    }
+
+    /** Stops the workers, waits for the uploads in flight, and frees every buffer and thread. */
+    @Override
+    public void close() {
+        closing = true;
+        stopping = true;
+        for (Thread t : threads) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (HostBufferPool.Lease l : filled.values()) {
+            l.close();
+        }
+        filled.clear();
+        RuntimeException first = null;
+        for (AutoCloseable c : new AutoCloseable[] {copy, pinned}) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                first = first == null ? new IllegalStateException(e) : first;
+            }
+        }
+        for (DeviceBuffer d : allDevice) {
+            d.close();
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Builds a {@link DeviceLoader}. */
+    public static final class Builder {
+        private final Context ctx;
+        private long size = -1;
+        private long batchBytes;
+        private Dataset dataset;
+        private int workers = 2;
+        private int prefetchDepth = 2;
+
+        private Builder(Context ctx) {
+            if (ctx == null) {
+                throw new IllegalArgumentException("ctx must not be null");
+            }
+            this.ctx = ctx;
+        }
+
+        /**
+         * @param batches how many batches the dataset has
+         * @param bytesPerBatch bytes of each
+         * @param fill fills one
+         * @return this builder
+         */
+        public Builder dataset(long batches, long bytesPerBatch, Dataset fill) {
+            this.size = batches;
+            this.batchBytes = bytesPerBatch;
+            this.dataset = fill;
+            return this;
+        }
+
+        /** @param n worker threads filling pinned buffers, at least 1 @return this builder */
+        public Builder workers(int n) {
+            workers = n;
+            return this;
+        }
+
+        /** @param n batches that may wait ready on the device, at least 1 @return this builder */
+        public Builder prefetchDepth(int n) {
+            prefetchDepth = n;
+            return this;
+        }
+
+        /**
+         * Starts the workers and the uploader.
+         *
+         * @return the loader
+         * @throws IllegalArgumentException naming what is missing or out of range
+         */
+        public DeviceLoader build() {
+            if (dataset == null || size < 0 || batchBytes < 1) {
+                throw new IllegalArgumentException("dataset(batches >= 0, bytesPerBatch >= 1, fill) must be set");
+            }
+            if (workers < 1 || prefetchDepth < 1) {
+                throw new IllegalArgumentException("workers and prefetchDepth must be at least 1, got " + workers + " and "
+                        + prefetchDepth);
+            }
+            return new DeviceLoader(this);
+        }
+    }
+}

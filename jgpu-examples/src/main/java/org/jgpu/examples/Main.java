@@ -53,6 +53,18 @@ public final class Main {
             case "triple-buffer":
             case "multi-stream":
                 return compare(o, out, java.util.List.of(Compare.mode(o.command.replace("-buffer", ""))));
+            case "stream-query":
+                return example(o, out, StreamQueryExample::run);
+            case "prefetch":
+                return example(o, out, PrefetchExample::run);
+            case "training-loop":
+                return example(o, out, TrainingLoopExample::run);
+            case "inference":
+                return example(o, out, InferenceExample::run);
+            case "vector-search":
+                return example(o, out, VectorSearchExample::run);
+            case "async-job":
+                return example(o, out, AsyncJobExample::run);
             case "help":
                 out.println(usage());
                 return 0;
@@ -74,6 +86,13 @@ public final class Main {
                 "                 Gantt chart of the fastest",
                 "  sequential, double-buffer, triple-buffer, multi-stream   one of those pipelines",
                 "  overlap        copy/compute/copy on one stream vs three streams with events",
+                "  stream-query   a long kernel while the host keeps working and polls stream.query()",
+                "  prefetch       DeviceLoader workers decoding ahead of the device, vs one step after the other",
+                "  training-loop  linear regression by SGD with BLAS on a stream, batches prefetched",
+                "  inference      relu(X W + b) served through a triple-buffered pipeline, checked against the CPU",
+                "  vector-search  batched k-NN (L2 distances, top-k) double-buffered, checked by brute force",
+                "  async-job      a long kernel with a progress bar, cancelled by Ctrl-C or --cancel-after MS",
+                "                 (--steps N, --step-ms MS)",
                 "  help           this text",
                 "--profile takes stage times in ms per batch (load on the CPU, upload, compute, download);",
                 "resnet50 is 50,10,100,5. --scale multiplies them. --json prints one JSON object on stdout.");
@@ -100,6 +119,27 @@ public final class Main {
                 out.printf("%-14s %10.2f %7.2fx%n", r.mode(), r.wallNanos() / 1e6, (double) base / r.wallNanos());
             }
             out.printf("%d chunks of 4 MiB: upload, scale + 0.3 ms of compute, download; results checked%n", o.batches);
+        }
+        return 0;
+    }
+
+    /** An example program: runs on a context and reports into {@code report}. */
+    @FunctionalInterface
+    interface Example {
+        void run(Context ctx, Options o, Report report);
+    }
+
+    private static int example(Options o, PrintStream out, Example e) {
+        try (Context ctx = Context.create(ContextOptions.builder().backend(o.backend).build())) {
+            DeviceInfo d = ctx.device();
+            Report r = new Report(out, o.json);
+            r.json.put("command", o.command).put("backend", d.backend()).put("device", d.name()).put("simulated", d.simulated());
+            r.line("device: %s (%s backend%s)", d.name(), d.backend(),
+                    d.simulated() ? "; simulated timings from its engine model, not a performance claim" : "");
+            e.run(ctx, o, r);
+            if (o.json) {
+                out.println(r.json);
+            }
         }
         return 0;
     }
@@ -151,6 +191,9 @@ public final class Main {
         java.nio.file.Path trace;
         Profile profile = Profile.RESNET50;
         double scale = 0.05;
+        long steps = 200;
+        double stepMs = 5;
+        long cancelAfterMs = -1;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -180,6 +223,15 @@ public final class Main {
                     case "--profile":
                         o.profile = Profile.parse(value(args, ++i, a));
                         break;
+                    case "--steps":
+                        o.steps = positiveLong(value(args, ++i, a), a);
+                        break;
+                    case "--step-ms":
+                        o.stepMs = positiveLong(value(args, ++i, a), a);
+                        break;
+                    case "--cancel-after":
+                        o.cancelAfterMs = positiveLong(value(args, ++i, a), a);
+                        break;
                     case "--scale":
                         try {
                             o.scale = Double.parseDouble(value(args, ++i, a));
@@ -204,6 +256,18 @@ public final class Main {
                 o.command = rest.get(0);
             }
             return o;
+        }
+
+        private static long positiveLong(String v, String option) {
+            try {
+                long n = Long.parseLong(v);
+                if (n < 1) {
+                    throw new IllegalArgumentException(option + " must be at least 1, got " + n);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a whole number, got '" + v + "'");
+            }
         }
 
         private static String value(String[] args, int i, String option) {

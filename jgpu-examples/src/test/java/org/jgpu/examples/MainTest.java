@@ -67,4 +67,26 @@ class MainTest {
         assertTrue(text.contains("triple") && text.contains("compute") && text.contains("#"), text);
         assertTrue(java.nio.file.Files.readString(trace).contains("\"traceEvents\""));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "stream-query, polls", "prefetch, speedup", "training-loop, lastLoss", "inference, rowsPerSec",
+            "vector-search, queriesPerSec", "sequential, results", "double-buffer, results", "triple-buffer, results",
+            "multi-stream, results"})
+    void everyExampleRunsToCompletionOnTheHostBackendAndReportsJson(String command, String key) {
+        assertEquals(0, run(command, "--backend", "host", "--batches", "8", "--scale", "0.01", "--json"), err.toString());
+        String text = out.toString(StandardCharsets.UTF_8).trim();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("{\"command\":\"" + command + "\"") && text.contains("\"" + key + "\""), text);
+    }
+
+    @Test
+    void asyncJobStopsWhenCancelled() {
+        assertEquals(0, run("async-job", "--backend", "host", "--steps", "1000", "--step-ms", "2", "--cancel-after", "30",
+                "--json"), err.toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"cancelled\":true"), text);
+        assertEquals(0, run("async-job", "--backend", "host", "--steps", "5", "--step-ms", "1"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("finished after 5 of 5 steps"), out.toString());
+    }
 }

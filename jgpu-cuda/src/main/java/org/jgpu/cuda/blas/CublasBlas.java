@@ -131,7 +131,9 @@ final class CublasBlas implements Blas {
     public void close() {
         if (!closed) {
             closed = true;
-            stream.synchronize();
+            if (stream.isOpen()) {   // a closed stream already waited for its work
+                stream.synchronize();
+            }
             check(JCublas2.cublasDestroy(handle), "cublasDestroy");
         }
     }

@@ -39,14 +39,14 @@ final class Compare {
                 .orElseThrow(() -> new IllegalArgumentException("unknown mode " + name));
     }
 
-    static PipelineReport run(Context ctx, ProfileWorkload w, Mode m, long batches) {
+    static PipelineReport run(Context ctx, Workload w, Mode m, long batches) {
         BufferedPipeline p = w.apply(BufferedPipeline.builder(ctx).name(m.mode()).depth(m.depth()).layout(m.layout()))
                 .build();
         return p.run(batches);
     }
 
     /** Runs every mode after a short warm-up (JIT, threads, allocations) that is not reported. */
-    static List<PipelineReport> runAll(Context ctx, ProfileWorkload w, List<Mode> modes, long batches) {
+    static List<PipelineReport> runAll(Context ctx, Workload w, List<Mode> modes, long batches) {
         for (Mode m : modes) {
             run(ctx, w, m, Math.min(batches, 4));
         }

@@ -79,6 +79,7 @@ public final class Main {
         return String.join("\n",
                 "usage: java -jar jgpu-examples.jar <command> [--backend host|cuda] [--batches N] [--json] [--trace FILE]",
                 "                                           [--profile resnet50|L,U,C,D] [--scale X]",
+                "                                           [--workload profile|real [--mb N] [--iters K]]",
                 "commands:",
                 "  list           the backends and devices found here",
                 "  compare        sequential, double, triple and multi-stream pipelines on one workload: a table",
@@ -95,7 +96,8 @@ public final class Main {
                 "                 (--steps N, --step-ms MS)",
                 "  help           this text",
                 "--profile takes stage times in ms per batch (load on the CPU, upload, compute, download);",
-                "resnet50 is 50,10,100,5. --scale multiplies them. --json prints one JSON object on stdout.");
+                "resnet50 is 50,10,100,5. --scale multiplies them. --workload real moves N MiB per batch and runs",
+                "fma_loop with K iterations on it instead. --json prints one JSON object on stdout.");
     }
 
     private static int list(PrintStream out) {
@@ -148,7 +150,8 @@ public final class Main {
         Profile profile = o.profile.scaled(o.scale);
         try (Context ctx = Context.create(ContextOptions.builder().backend(o.backend).build())) {
             DeviceInfo d = ctx.device();
-            ProfileWorkload w = new ProfileWorkload(ctx, profile);
+            Workload w = o.workload.equals("real") ? new RealWorkload(ctx, o.megabytes, o.iters)
+                    : new ProfileWorkload(ctx, profile);
             java.util.List<org.jgpu.pipeline.PipelineReport> reports = Compare.runAll(ctx, w, modes, o.batches);
             org.jgpu.pipeline.PipelineReport best = Compare.best(reports);
             if (o.trace != null) {
@@ -162,15 +165,13 @@ public final class Main {
                 out.println("{\"command\":" + org.jgpu.trace.ChromeTrace.quote(o.command) + ",\"backend\":"
                         + org.jgpu.trace.ChromeTrace.quote(d.backend()) + ",\"device\":"
                         + org.jgpu.trace.ChromeTrace.quote(d.name()) + ",\"simulated\":" + d.simulated()
-                        + ",\"batches\":" + o.batches + ",\"profile\":" + profile.json()
+                        + ",\"batches\":" + o.batches + ",\"profile\":" + w.json()
                         + ",\"results\":" + Compare.resultsJson(reports) + "}");
                 return 0;
             }
             out.printf("device: %s (%s backend%s)%n", d.name(), d.backend(),
                     d.simulated() ? "; simulated timings from its engine model, not a performance claim" : "");
-            out.printf(java.util.Locale.ROOT, "workload: %s, %d batches; per batch: load %.2f ms, upload %.2f ms (%d bytes), "
-                    + "compute %.2f ms, download %.2f ms (%d bytes)%n", profile.name(), o.batches, profile.loadMs(),
-                    profile.uploadMs(), w.inputBytes(), profile.computeMs(), profile.downloadMs(), w.outputBytes());
+            out.printf("workload: %s; %d batches%n", w.describe(), o.batches);
             Compare.printTable(out, reports);
             out.println();
             out.println("timeline of " + best.mode() + ":");
@@ -194,6 +195,9 @@ public final class Main {
         long steps = 200;
         double stepMs = 5;
         long cancelAfterMs = -1;
+        String workload = "profile";
+        double megabytes = 1;
+        int iters = 8;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -222,6 +226,18 @@ public final class Main {
                         break;
                     case "--profile":
                         o.profile = Profile.parse(value(args, ++i, a));
+                        break;
+                    case "--workload":
+                        o.workload = value(args, ++i, a);
+                        if (!o.workload.equals("profile") && !o.workload.equals("real")) {
+                            throw new IllegalArgumentException("--workload is profile or real, got '" + o.workload + "'");
+                        }
+                        break;
+                    case "--mb":
+                        o.megabytes = positiveLong(value(args, ++i, a), a);
+                        break;
+                    case "--iters":
+                        o.iters = (int) Math.min(Integer.MAX_VALUE, positiveLong(value(args, ++i, a), a));
                         break;
                     case "--steps":
                         o.steps = positiveLong(value(args, ++i, a), a);

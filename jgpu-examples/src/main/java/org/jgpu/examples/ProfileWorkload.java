@@ -21,7 +21,7 @@ import org.jgpu.pipeline.BufferedPipeline;
  * compute is a {@code spin} kernel of the stage time plus a small real kernel whose result each
  * batch checks.
  */
-public final class ProfileWorkload {
+public final class ProfileWorkload implements Workload {
     private final Profile profile;
     private final long inputBytes;
     private final long outputBytes;
@@ -94,10 +94,19 @@ public final class ProfileWorkload {
         return profile;
     }
 
-    /**
-     * @param builder a pipeline builder
-     * @return it, with this workload's sizes and stages
-     */
+    @Override
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "%s: load %.2f ms, upload %.2f ms (%d bytes), compute %.2f ms, "
+                + "download %.2f ms (%d bytes) per batch", profile.name(), profile.loadMs(), profile.uploadMs(), inputBytes,
+                profile.computeMs(), profile.downloadMs(), outputBytes);
+    }
+
+    @Override
+    public String json() {
+        return profile.json();
+    }
+
+    @Override
     public BufferedPipeline.Builder apply(BufferedPipeline.Builder builder) {
         long loadNanos = (long) (profile.loadMs() * 1e6);
         long computeNanos = (long) (profile.computeMs() * 1e6);

@@ -89,4 +89,13 @@ class MainTest {
         assertEquals(0, run("async-job", "--backend", "host", "--steps", "5", "--step-ms", "1"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("finished after 5 of 5 steps"), out.toString());
     }
+
+    @Test
+    void compareRunsARealWorkloadAndChecksIt() {
+        assertEquals(0, run("compare", "--backend", "host", "--workload", "real", "--mb", "1", "--iters", "2", "--batches", "4",
+                "--json"), err.toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"profile\":{\"name\":\"real\"") && text.contains("\"mode\":\"triple\""), text);
+        assertEquals(2, run("compare", "--workload", "imaginary"));
+    }
 }

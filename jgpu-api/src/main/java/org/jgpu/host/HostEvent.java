@@ -10,7 +10,7 @@ final class HostEvent implements NativeEvent {
     static final class Generation {
         private final HostStream stream;
         private volatile boolean done;
-        private long modelTime;
+        private volatile long modelTime;
 
         Generation(HostStream stream) {
             this.stream = stream;
@@ -22,8 +22,9 @@ final class HostEvent implements NativeEvent {
             notifyAll();
         }
 
+        /** @return true once the stream reached the record and its simulated time has come */
         boolean isDone() {
-            return done;
+            return done && System.nanoTime() >= modelTime;
         }
 
         long await() {
@@ -55,7 +56,7 @@ final class HostEvent implements NativeEvent {
     public void synchronize() {
         Generation g = current;
         if (g != null) {
-            g.await();
+            HostStream.sleepUntil(g.await());
         }
     }
 

@@ -119,17 +119,16 @@ final class HostStream implements NativeStream {
                 engine.release((int) slot[0], slot[1], end);
                 return end;
             }
+            // the worker runs ahead of simulated time: it does the work now and moves on; whoever
+            // observes the stream or its events waits until the simulated time has come
             long start = engine.reserve(ready, duration);
             busy(start + duration);
-            sleepUntil(start);
             try {
                 work.run();
             } catch (RuntimeException e) {
                 fail(new AsyncOperationException(tag.toString(), e));
             }
-            long end = start + duration;
-            sleepUntil(end);
-            return Math.max(end, start);
+            return start + duration;
         }
     }
 
@@ -142,6 +141,7 @@ final class HostStream implements NativeStream {
 
         @Override
         long run(long ready) {
+            sleepUntil(ready);   // a host callback observes the stream: not before its time
             step.run();
             return ready;
         }
@@ -361,7 +361,7 @@ final class HostStream implements NativeStream {
         Runnable work = toMemory ? () -> m.view(offset, bytes).put(heap.duplicate())
                 : () -> heap.duplicate().put(m.view(offset, bytes));
         long seq = enqueue(new EngineOp(engine, duration, work, tag));
-        awaitSeq(seq);
+        sleepUntil(awaitSeq(seq));
         rethrow();
     }
 
@@ -419,16 +419,18 @@ final class HostStream implements NativeStream {
     @Override
     public boolean query() {
         boolean idle;
+        long tail;
         synchronized (lock) {
             idle = completed == enqueued;
+            tail = modelTail;
         }
         rethrow();
-        return idle;
+        return idle && System.nanoTime() >= tail;
     }
 
     @Override
     public void synchronize() {
-        awaitSeq(enqueued);
+        sleepUntil(awaitSeq(enqueued));
         rethrow();
     }
 

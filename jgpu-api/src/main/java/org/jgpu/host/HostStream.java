@@ -1,7 +1,7 @@
 package org.jgpu.host;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
 import org.jgpu.AsyncOperationException;
 import org.jgpu.LaunchConfig;
 import org.jgpu.spi.NativeEvent;
@@ -23,8 +23,13 @@ final class HostStream implements NativeStream {
     private final String label;
     private final boolean isDefault;
     private final boolean blocking;
+    /** Guards completion and what waiters wait on; enqueuing threads do not take it. */
     private final Object lock = new Object();
-    private final ArrayDeque<Op> queue = new ArrayDeque<>();
+    /** Orders enqueuing threads: sequence numbers and queue order agree. */
+    private final Object enqueueLock = new Object();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Op> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Thread worker;
+    private volatile boolean parked;
     private volatile long enqueued;
     private volatile long completed;
     private volatile long modelTail;
@@ -39,7 +44,7 @@ final class HostStream implements NativeStream {
         this.isDefault = isDefault;
         this.blocking = blocking;
         this.modelTail = System.nanoTime();
-        Thread worker = new Thread(this::drain, "jgpu-host-" + label);
+        this.worker = new Thread(this::drain, "jgpu-host-" + label);
         worker.setDaemon(true);
         worker.start();
     }
@@ -65,12 +70,9 @@ final class HostStream implements NativeStream {
         return lock;
     }
 
-    /** Publishes the modelled end of the operation starting now, waking waiters to re-plan. */
+    /** Publishes the modelled end of the operation starting now, for waiters planning their sleep. */
     private void busy(long until) {
-        synchronized (lock) {
-            busyUntil = until;
-            lock.notifyAll();
-        }
+        busyUntil = until;
     }
 
     /** An operation in the queue; {@link #run(long)} returns its modelled end. */
@@ -205,14 +207,14 @@ final class HostStream implements NativeStream {
 
     @Override
     public void beginCapture() {
-        synchronized (lock) {
+        synchronized (enqueueLock) {
             captured = new java.util.ArrayList<>();
         }
     }
 
     @Override
     public org.jgpu.spi.NativeGraph endCapture() {
-        synchronized (lock) {
+        synchronized (enqueueLock) {
             HostGraph g = new HostGraph(captured);
             captured = null;
             return g;
@@ -220,7 +222,7 @@ final class HostStream implements NativeStream {
     }
 
     private long enqueue(Op op) {
-        synchronized (lock) {
+        synchronized (enqueueLock) {
             if (captured != null) {
                 if (!(op instanceof EngineOp)) {
                     throw new IllegalStateException("stream '" + label + "' is capturing: only copies, fills and launches"
@@ -231,16 +233,20 @@ final class HostStream implements NativeStream {
             }
         }
         addLegacyDependencies(op);
-        synchronized (lock) {
+        long seq;
+        synchronized (enqueueLock) {
             if (destroyed) {
                 throw new IllegalStateException("stream '" + label + "' is destroyed");
             }
-            op.seq = enqueued + 1;
-            enqueued = op.seq;
+            seq = enqueued + 1;
+            op.seq = seq;
             queue.add(op);
-            lock.notifyAll();
-            return op.seq;
+            enqueued = seq;
         }
+        if (parked) {
+            LockSupport.unpark(worker);
+        }
+        return seq;
     }
 
     /**
@@ -275,19 +281,24 @@ final class HostStream implements NativeStream {
 
     private void drain() {
         while (true) {
-            Op op;
-            synchronized (lock) {
-                while (queue.isEmpty() && !destroyed) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        // a stream worker ends only when the stream is destroyed
+            Op op = queue.peek();
+            if (op == null) {
+                // an enqueuing thread usually sends several operations in a row: catch them awake
+                // rather than being woken for each
+                for (int spin = 0; spin < 200 && (op = queue.peek()) == null && !destroyed; spin++) {
+                    Thread.onSpinWait();
+                }
+                if (op == null) {
+                    if (destroyed) {
+                        return;
                     }
+                    parked = true;
+                    if (queue.peek() == null && !destroyed) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    continue;
                 }
-                if (queue.isEmpty()) {
-                    return;
-                }
-                op = queue.peek();
             }
             long ready = Math.max(op.enqueuedAt, modelTail);
             if (op.depStreams != null) {
@@ -315,7 +326,10 @@ final class HostStream implements NativeStream {
     /** Waits until operation {@code seq} is done; returns the stream's modelled tail then. */
     long awaitSeq(long seq) {
         Waiter.await(lock, () -> completed >= seq || destroyed, this);
-        return modelTail;
+        synchronized (lock) {
+            // the worker counts an operation and publishes its effects in one block: be after it
+            return modelTail;
+        }
     }
 
     private void fail(RuntimeException e) {
@@ -448,8 +462,11 @@ final class HostStream implements NativeStream {
 
     @Override
     public void destroy() {
-        synchronized (lock) {
+        synchronized (enqueueLock) {
             destroyed = true;
+        }
+        LockSupport.unpark(worker);
+        synchronized (lock) {
             lock.notifyAll();
         }
         device.forget(this);

@@ -44,8 +44,6 @@ public final class Main {
         switch (o.command) {
             case "list":
                 return list(out);
-            case "overlap":
-                return overlap(o, out);
             case "compare":
                 return compare(o, out, Compare.ALL);
             case "sequential":
@@ -86,7 +84,6 @@ public final class Main {
                 "                 (wall, batches/s, speedup, ideal, efficiency, device utilization) and the",
                 "                 Gantt chart of the fastest",
                 "  sequential, double-buffer, triple-buffer, multi-stream   one of those pipelines",
-                "  overlap        copy/compute/copy on one stream vs three streams with events",
                 "  stream-query   a long kernel while the host keeps working and polls stream.query()",
                 "  prefetch       DeviceLoader workers decoding ahead of the device, vs one step after the other",
                 "  training-loop  linear regression by SGD with BLAS on a stream, batches prefetched",
@@ -104,23 +101,6 @@ public final class Main {
         for (BackendProvider p : Backends.providers()) {
             Availability a = p.probe();
             out.printf("%-5s %-8s %s%n", p.name(), a.usable() ? "usable" : "unusable", a.reason());
-        }
-        return 0;
-    }
-
-    private static int overlap(Options o, PrintStream out) {
-        try (Context ctx = Context.create(ContextOptions.builder().backend(o.backend).build())) {
-            DeviceInfo d = ctx.device();
-            out.printf("device: %s (%s backend%s)%n", d.name(), d.backend(),
-                    d.simulated() ? "; simulated timings from its engine model, not a performance claim" : "");
-            OverlapDemo demo = new OverlapDemo(ctx, o.batches, 1 << 20, 300_000);
-            List<OverlapDemo.Run> runs = new ArrayList<>(List.of(demo.both()));
-            long base = runs.get(0).wallNanos();
-            out.printf("%-14s %10s %8s%n", "mode", "wall ms", "speedup");
-            for (OverlapDemo.Run r : runs) {
-                out.printf("%-14s %10.2f %7.2fx%n", r.mode(), r.wallNanos() / 1e6, (double) base / r.wallNanos());
-            }
-            out.printf("%d chunks of 4 MiB: upload, scale + 0.3 ms of compute, download; results checked%n", o.batches);
         }
         return 0;
     }

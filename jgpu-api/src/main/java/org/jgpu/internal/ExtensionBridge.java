@@ -25,6 +25,21 @@ public final class ExtensionBridge {
     }
 
     /**
+     * @param stream an open stream
+     * @return its backend stream
+     * @see Extensions#nativeStream(Stream)
+     */
+    public static org.jgpu.spi.NativeStream nativeStream(Stream stream) {
+        Checks.notNull(stream, "stream");
+        if (!(stream instanceof CoreStream)) {
+            throw new IllegalArgumentException("stream '" + stream.name() + "' was not created by jgpu");
+        }
+        CoreStream s = (CoreStream) stream;
+        s.ensureOpen();
+        return s.nat;
+    }
+
+    /**
      * @param stream where the work runs
      * @param op what it is
      * @param buffers what it uses

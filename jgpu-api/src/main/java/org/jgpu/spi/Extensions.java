@@ -32,6 +32,19 @@ public final class Extensions {
     }
 
     /**
+     * The backend stream behind a stream, for a library to bind its own handle to (as
+     * {@code cublasSetStream} does). Enqueue work through {@link #enqueue} so that it is checked.
+     *
+     * @param stream an open stream
+     * @return its backend stream
+     * @throws IllegalArgumentException if the stream was not created by jgpu
+     * @throws IllegalStateException if the stream is closed
+     */
+    public static NativeStream nativeStream(Stream stream) {
+        return ExtensionBridge.nativeStream(stream);
+    }
+
+    /**
      * @param stream where the work runs
      * @param op what it is, for hazard messages (e.g. {@code cublasSgemm})
      * @param buffers every buffer it uses and how

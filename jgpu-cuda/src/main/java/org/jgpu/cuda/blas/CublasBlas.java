@@ -38,14 +38,12 @@ final class CublasBlas implements Blas {
                     + "on LD_LIBRARY_PATH");
         }
         CublasBlas b = new CublasBlas(stream);
-        // creation makes the runtime API adopt the primary context the CUDA backend retained
-        Extensions.enqueue(stream, "cublasCreate", new Arg[0], (s, p) -> {
-            cudaStream_t bound = new cudaStream_t(CudaHandles.stream(s));   // first: makes the context current
-            check(JCublas2.cublasCreate(b.handle), "cublasCreate");
-            check(JCublas2.cublasSetStream(b.handle, bound), "cublasSetStream");
-            check(JCublas2.cublasSetPointerMode(b.handle, cublasPointerMode.CUBLAS_POINTER_MODE_HOST),
-                    "cublasSetPointerMode");
-        });
+        // outside jgpu's locks: the first cublasCreate initializes the library, which takes a while;
+        // making the stream's context current first has the runtime API adopt the primary context
+        cudaStream_t bound = new cudaStream_t(CudaHandles.stream(Extensions.nativeStream(stream)));
+        check(JCublas2.cublasCreate(b.handle), "cublasCreate");
+        check(JCublas2.cublasSetStream(b.handle, bound), "cublasSetStream");
+        check(JCublas2.cublasSetPointerMode(b.handle, cublasPointerMode.CUBLAS_POINTER_MODE_HOST), "cublasSetPointerMode");
         return b;
     }
 

@@ -16,10 +16,6 @@ final class Engine {
         this.slotFreeAt = new long[slots];
     }
 
-    String name() {
-        return name;
-    }
-
     /**
      * Reserves a slot for {@code duration} starting no earlier than {@code earliest}.
      *
@@ -64,5 +60,10 @@ final class Engine {
     /** @return total modelled busy time so far, all slots together */
     long busyNanos() {
         return busyNanos.get();
+    }
+
+    @Override
+    public String toString() {
+        return "engine '" + name + "'";
     }
 }

@@ -49,10 +49,6 @@ final class HostStream implements NativeStream {
         worker.start();
     }
 
-    boolean isDefault() {
-        return isDefault;
-    }
-
     boolean isBlocking() {
         return blocking;
     }

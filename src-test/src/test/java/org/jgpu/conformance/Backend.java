@@ -29,16 +29,25 @@ final class Backend {
      * @return a context on it; the calling test is skipped (with the reason) if it is not usable
      */
     static Context open(String name, HazardMode mode) {
+        return Context.create(options(name).hazardMode(mode).build());
+    }
+
+    /**
+     * @param name a backend name
+     * @return options for it, to add to; the calling test is skipped (with the reason) if the
+     *         backend is not usable
+     */
+    static ContextOptions.Builder options(String name) {
         BackendProvider p = Backends.find(name);
         assumeTrue(p != null, () -> name + " backend is not on the class path");
         Availability a = p.probe();
         assumeTrue(a.usable(), () -> name + " backend skipped: " + a.reason());
-        ContextOptions.Builder b = ContextOptions.builder().backend(name).hazardMode(mode);
+        ContextOptions.Builder b = ContextOptions.builder().backend(name);
         if (name.equals("host")) {
             // like a real GPU, run small kernels of different streams side by side
             b.hostModel(HostDeviceModel.builder().computeSlots(8).build());
         }
-        return Context.create(b.build());
+        return b;
     }
 
     static Context open(String name) {

@@ -144,8 +144,7 @@ class BadArgumentConformanceTest {
     void aKernelThatFaultsIsReportedAtTheNextSynchronizeNamingTheLaunch(String backend) {
         org.junit.jupiter.api.Assumptions.assumeTrue(backend.equals("host"),
                 "a faulting kernel corrupts a CUDA context; the CUDA backend's tests cover sticky errors");
-        Backend.open(backend).close();
-        try (Context ctx = Context.create(org.jgpu.ContextOptions.builder().backend(backend)
+        try (Context ctx = Context.create(Backend.options(backend)
                 .diagnostics(EnumSet.of(org.jgpu.Diagnostic.CALLER_FRAMES)).build());
                 DeviceBuffer d = ctx.allocDevice(64, "tiny")) {
             Kernel scale = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SCALE);

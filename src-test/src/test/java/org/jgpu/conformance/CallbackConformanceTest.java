@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jgpu.BundledKernels;
 import org.jgpu.Context;
-import org.jgpu.ContextOptions;
 import org.jgpu.GpuException;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
@@ -28,13 +27,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 class CallbackConformanceTest {
 
     private static Context open(String backend, ExecutorService executor) {
-        Context probe = Backend.open(backend);   // skips the test if the backend is unusable
-        probe.close();
-        ContextOptions.Builder b = ContextOptions.builder().backend(backend).callbackExecutor(executor);
-        if (backend.equals("host")) {
-            b.hostModel(org.jgpu.host.HostDeviceModel.builder().computeSlots(8).build());
-        }
-        return Context.create(b.build());
+        return Context.create(Backend.options(backend).callbackExecutor(executor).build());
     }
 
     @ParameterizedTest

@@ -195,14 +195,8 @@ class OrderingConformanceTest {
     @ParameterizedTest
     @FieldSource("org.jgpu.conformance.Backend#ALL")
     void perThreadDefaultStreamsDoNotSerializeThreads(String backend) throws Exception {
-        Context probe = Backend.open(backend);
-        probe.close();
-        var options = org.jgpu.ContextOptions.builder().backend(backend)
-                .defaultStream(org.jgpu.DefaultStreamMode.PER_THREAD);
-        if (backend.equals("host")) {
-            options.hostModel(org.jgpu.host.HostDeviceModel.builder().computeSlots(8).build());
-        }
-        try (Context ctx = Context.create(options.build())) {
+        try (Context ctx = Context.create(Backend.options(backend).defaultStream(org.jgpu.DefaultStreamMode.PER_THREAD)
+                .build())) {
             Kernel spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);
             Stream mine = ctx.defaultStream();
             assertTrue(mine == ctx.defaultStream(), "one default stream per thread");

@@ -8,7 +8,6 @@ import java.util.EnumSet;
 import java.util.List;
 import org.jgpu.BundledKernels;
 import org.jgpu.Context;
-import org.jgpu.ContextOptions;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Diagnostic;
 import org.jgpu.HostBuffer;
@@ -29,8 +28,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 class TraceConformanceTest {
 
     private static Context traced(String backend) {
-        Backend.open(backend).close();
-        return Context.create(ContextOptions.builder().backend(backend).diagnostics(EnumSet.of(Diagnostic.TIMELINE)).build());
+        return Context.create(Backend.options(backend).diagnostics(EnumSet.of(Diagnostic.TIMELINE)).build());
     }
 
     @ParameterizedTest

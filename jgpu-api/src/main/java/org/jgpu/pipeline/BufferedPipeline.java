@@ -161,6 +161,9 @@ public final class BufferedPipeline {
     }
 
     private static final String[] DEVICE_STAGES = {"upload", "compute", "download"};
+    /** The engine each device stage's spans are drawn on. */
+    private static final String[] ENGINES = {"copy H2D", "compute", "copy D2H"};
+    private static final String[] STAGES = {"prepare", "upload", "compute", "download", "consume"};
 
     /**
      * Runs batches until {@code maxBatches} went through or prepare says there is no more data.
@@ -210,7 +213,6 @@ public final class BufferedPipeline {
         private final ArrayDeque<Slot> inFlight = new ArrayDeque<>();
         private final List<Span> spans = new ArrayList<>();
         private final long[] stageSums = new long[5];
-        private final long[] stageMins = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
         private Event origin;
         private long t0;
         private long done;
@@ -316,8 +318,7 @@ public final class BufferedPipeline {
                 long start = m[2 * stage].elapsedSince(origin).toNanos();
                 long end = m[2 * stage + 1].elapsedSince(origin).toNanos();
                 note(stage + 1, end - start);
-                spans.add(new Span(DEVICE_STAGES[stage], stage == 1 ? "compute" : stage == 0 ? "copy H2D" : "copy D2H",
-                        DEVICE_STAGES[stage] + " " + slot.batch, start, end));
+                spans.add(new Span(DEVICE_STAGES[stage], ENGINES[stage], DEVICE_STAGES[stage] + " " + slot.batch, start, end));
             }
             long c0 = System.nanoTime();
             try {
@@ -333,21 +334,22 @@ public final class BufferedPipeline {
 
         private void note(int stage, long nanos) {
             stageSums[stage] += nanos;
-            stageMins[stage] = Math.min(stageMins[stage], nanos);
         }
 
         private PipelineReport report(long wall) {
+            Timeline timeline = new Timeline(spans);
             Map<String, Long> stages = new LinkedHashMap<>();
             Map<String, Long> own = new LinkedHashMap<>();
-            String[] names = {"prepare", "upload", "compute", "download", "consume"};
-            for (int i = 0; i < names.length; i++) {
-                stages.put(names[i], done == 0 ? 0 : stageSums[i] / done);
-                // with a stream per slot, spans also hold waits for engines other slots keep busy
-                own.put(names[i], done == 0 ? 0 : layout == Layout.STREAM_PER_SLOT ? stageMins[i] : stageSums[i] / done);
+            for (int i = 0; i < STAGES.length; i++) {
+                stages.put(STAGES[i], done == 0 ? 0 : stageSums[i] / done);
+                // a device stage's span can also hold a wait for an engine another stream keeps busy
+                // (a stream per slot): its own work is the time its engine was busy, overlaps once
+                long work = i == 0 || i == 4 ? stageSums[i] : timeline.busyNanos(ENGINES[i - 1]);
+                own.put(STAGES[i], done == 0 ? 0 : work / done);
             }
             long ideal = done == 0 ? 0 : ideal(own);
-            double utilization = wall == 0 ? 0 : Math.min(1.0, (double) stageSums[2] / wall);
-            return new PipelineReport(modeName(), done, wall, stages, ideal, utilization, new Timeline(spans));
+            double utilization = wall == 0 ? 0 : Math.min(1.0, (double) timeline.busyNanos(ENGINES[1]) / wall);
+            return new PipelineReport(modeName(), done, wall, stages, ideal, utilization, timeline);
         }
 
         /** fill + N * max(stage), over the stages that can overlap in this layout. */

@@ -9,16 +9,18 @@ import org.jgpu.trace.Timeline;
  * <p>The ideal bound is {@code fill + N * max(stage)}: after the first batch has passed every
  * stage ({@code fill}), a perfect pipeline finishes one batch per slowest stage. Stages that
  * cannot overlap count as one (sequential runs: every stage; double buffering: the device
- * stages). A stage's time in the bound is its mean span; with a stream per slot, where a span
- * measured by events also holds waits for engines other slots keep busy, it is the shortest
- * span instead, the stage's own work. Efficiency is ideal / measured.
+ * stages). A CPU stage's time in the bound is its mean span; a device stage's is the time its
+ * engine was busy divided by the batches, overlapping spans counted once, because with a stream
+ * per slot a span measured by events also holds the wait for an engine another slot keeps busy.
+ * Efficiency is ideal / measured.
  *
  * @param mode e.g. {@code triple}
  * @param batches batches that went through
  * @param wallNanos wall time of the run
  * @param stageNanos mean time per batch of each stage, by stage name, in pipeline order
  * @param idealNanos the bound the stage times allow
- * @param deviceUtilization fraction of the wall time the compute stage was busy
+ * @param deviceUtilization fraction of the wall time the compute stage was busy (overlapping
+ *        spans counted once)
  * @param timeline the run's spans (CPU stages by wall clock, device stages by timing events)
  */
 public record PipelineReport(String mode, long batches, long wallNanos, Map<String, Long> stageNanos, long idealNanos,

@@ -73,7 +73,17 @@ public record Timeline(List<Span> spans) {
         if (total <= 0) {
             return 0;
         }
-        return (double) union(spans.stream().filter(s -> s.engine().equals(engine)).toList()) / total;
+        return (double) busyNanos(engine) / total;
+    }
+
+    /**
+     * Time during which at least one span of the engine ran: spans that overlap count once.
+     *
+     * @param engine an engine name
+     * @return nanoseconds
+     */
+    public long busyNanos(String engine) {
+        return union(spans.stream().filter(s -> s.engine().equals(engine)).toList());
     }
 
     /** @return utilization of every engine, in order of first appearance */
@@ -94,7 +104,7 @@ public record Timeline(List<Span> spans) {
     public long overlapNanos() {
         long perEngine = 0;
         for (String e : engines()) {
-            perEngine += union(spans.stream().filter(s -> s.engine().equals(e)).toList());
+            perEngine += busyNanos(e);
         }
         return perEngine - union(spans);
     }

@@ -146,14 +146,21 @@ class BufferedPipelineTest {
         PipelineReport seq = base.depth(1).layout(Layout.SINGLE_STREAM).build().run(30);
         PipelineReport dbl = base.depth(2).layout(Layout.SINGLE_STREAM).build().run(30);
         PipelineReport tri = base.depth(3).layout(Layout.STREAM_PER_STAGE).build().run(30);
+        PipelineReport multi = base.depth(3).layout(Layout.STREAM_PER_SLOT).build().run(30);
         // per batch: load 1 ms, upload 0.2 ms, compute 2 ms, download 0.1 ms: bounds 3.3, 2.3, 2 ms
-        String all = seq + "\n" + dbl + "\n" + tri;
+        String all = seq + "\n" + dbl + "\n" + tri + "\n" + multi;
         assertTrue(tri.speedupOver(seq) > 1.35, all);
         assertTrue(dbl.speedupOver(seq) > 1.15, all);
         assertTrue(tri.wallNanos() < dbl.wallNanos(), all);
-        for (PipelineReport r : List.of(seq, dbl, tri)) {
+        for (PipelineReport r : List.of(seq, dbl, tri, multi)) {
             assertTrue(r.efficiency() > 0.8 && r.efficiency() < 1.05, all);
+            // compute is the slowest stage: the bound is at least its busy time
+            assertTrue(r.idealNanos() >= 30 * compute, all);
         }
+        // with a stream per slot, compute spans also hold waits for the one compute engine:
+        // overlapping spans count once, so the busy time cannot exceed the wall time
+        long computeBusy = multi.timeline().busyNanos("compute");
+        assertTrue(computeBusy >= 30 * compute && computeBusy <= multi.wallNanos(), all);
         assertTrue(tri.deviceUtilization() > 0.75, all);
         assertTrue(tri.timeline().overlapNanos() > 0, all);
     }

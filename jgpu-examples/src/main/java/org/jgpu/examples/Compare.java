@@ -45,10 +45,17 @@ final class Compare {
         return p.run(batches);
     }
 
-    /** Runs every mode after a short warm-up (JIT, threads, allocations) that is not reported. */
+    /** Batches each mode runs, unreported, before the measured runs. */
+    static final int WARM_UP_BATCHES = 16;
+
+    /**
+     * Runs every mode after a warm-up that is not reported: enough batches that the per-batch
+     * host code is compiled (interpreted, it adds tens of microseconds per batch, which the
+     * sequential mode pays in full), and threads and allocations exist.
+     */
     static List<PipelineReport> runAll(Context ctx, Workload w, List<Mode> modes, long batches) {
         for (Mode m : modes) {
-            run(ctx, w, m, Math.min(batches, 4));
+            run(ctx, w, m, Math.min(batches, WARM_UP_BATCHES));
         }
         List<PipelineReport> out = new ArrayList<>();
         for (Mode m : modes) {

@@ -24,6 +24,10 @@ extern "C" __global__ void scale(float* __restrict__ x, float factor, int n) {
     }
 }
 
+// Does nothing: what a launch costs when the kernel costs nothing (launch overhead benchmarks).
+extern "C" __global__ void noop() {
+}
+
 // Keeps the calling thread busy for ns nanoseconds of the device's global timer: a kernel of
 // known duration, for overlap experiments. Launch it with one block of one thread to occupy
 // one SM, or with a full grid to occupy the device.

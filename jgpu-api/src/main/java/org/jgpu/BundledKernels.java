@@ -20,6 +20,8 @@ public final class BundledKernels {
     public static final String SAXPY = "saxpy";
     /** {@code scale(float* x, float factor, int n)}: x = factor * x */
     public static final String SCALE = "scale";
+    /** {@code noop()}: does nothing; what a launch costs by itself */
+    public static final String NOOP = "noop";
     /** {@code spin(long long ns)}: keeps the compute engine busy for {@code ns} nanoseconds */
     public static final String SPIN = "spin";
     /** {@code fma_loop(float* x, int n, int iters)}: x = fma(x, 0.999f, 0.001f), iters times */
@@ -54,6 +56,7 @@ public final class BundledKernels {
                     KernelParam.pointer("y", Access.READ_WRITE), KernelParam.scalar("n", ParamType.B32)),
             KernelSignature.of(SCALE, KernelParam.pointer("x", Access.READ_WRITE), KernelParam.scalar("factor", ParamType.F32),
                     KernelParam.scalar("n", ParamType.B32)),
+            KernelSignature.of(NOOP),
             KernelSignature.of(SPIN, KernelParam.scalar("ns", ParamType.B64)),
             KernelSignature.of(FMA_LOOP, KernelParam.pointer("x", Access.READ_WRITE), KernelParam.scalar("n", ParamType.B32),
                     KernelParam.scalar("iters", ParamType.B32)),

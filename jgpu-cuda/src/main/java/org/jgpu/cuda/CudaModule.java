@@ -60,7 +60,8 @@ final class CudaModule implements NativeModule {
                 }
             }
             slots = fixed.clone();
-            params = Pointer.to(slots);   // JCuda reads the slots at each call
+            // JCuda reads the slots at each call; a kernel without parameters gets NULL, as in C
+            params = n == 0 ? null : Pointer.to(slots);
         }
 
         CUfunction handle() {

@@ -25,7 +25,7 @@ public final class BundledTwins {
 
     /** @return a twin of every bundled kernel */
     public static List<KernelTwin> all() {
-        return List.of(new VectorAdd(), new Saxpy(), new Scale(), new Spin(), new FmaLoop(), new L2Distances(),
+        return List.of(new VectorAdd(), new Saxpy(), new Scale(), new Noop(), new Spin(), new FmaLoop(), new L2Distances(),
                 new TopkSmallest(), new BiasRelu(), new ProgressLoop());
     }
 
@@ -113,6 +113,23 @@ public final class BundledTwins {
         @Override
         public long modelledNanos(KernelCall call, HostDeviceModel model) {
             return model.deviceNanos(8L * Math.max(0, call.intArg(2)));
+        }
+    }
+
+    /** Nothing: a launch that costs only its launch. */
+    static final class Noop extends Twin {
+        Noop() {
+            super(BundledKernels.NOOP);
+        }
+
+        @Override
+        public void run(KernelCall call) {
+            // nothing to do, by contract
+        }
+
+        @Override
+        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            return 0;
         }
     }
 

@@ -7,10 +7,15 @@ import java.util.Map;
 import org.jgpu.trace.ChromeTrace;
 
 /** The one JSON object a command prints with {@code --json}: keys in insertion order. */
-final class Json {
+public final class Json {
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
-    Json put(String key, Object value) {
+    /**
+     * @param key the key
+     * @param value a string, number, boolean, list, {@code Json}, {@link RawJson} or null
+     * @return this
+     */
+    public Json put(String key, Object value) {
         fields.put(key, value);
         return this;
     }
@@ -43,7 +48,7 @@ final class Json {
     }
 
     /** JSON text already formed. */
-    record RawJson(String text) {
+    public record RawJson(String text) {
     }
 
     @Override

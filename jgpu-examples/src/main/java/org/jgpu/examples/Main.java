@@ -63,6 +63,14 @@ public final class Main {
                 return example(o, out, VectorSearchExample::run);
             case "async-job":
                 return example(o, out, AsyncJobExample::run);
+            case "bench":
+                try {
+                    return org.jgpu.examples.bench.Bench.run(new org.jgpu.examples.bench.Bench.Settings(o.backend, o.json,
+                            o.repeats, o.maxMegabytes << 20, o.nativeFile), out, err);
+                } catch (IllegalArgumentException e) {
+                    err.println("error: " + e.getMessage());
+                    return 2;
+                }
             case "help":
                 out.println(usage());
                 return 0;
@@ -91,6 +99,10 @@ public final class Main {
                 "  vector-search  batched k-NN (L2 distances, top-k) double-buffered, checked by brute force",
                 "  async-job      a long kernel with a progress bar, cancelled by Ctrl-C or --cancel-after MS",
                 "                 (--steps N, --step-ms MS)",
+                "  bench          per-operation costs (launch, events, queries, synchronize, callbacks, stream-ordered",
+                "                 alloc), launch and graph throughput, copy bandwidth 4 KiB..1 GiB (--max-mb N; 64 on",
+                "                 the host backend unless given), hazard checking's cost; raw JCuda beside jgpu on CUDA;",
+                "                 --native FILE adds kernels/bench/bench's output; --repeats N samples per row (31)",
                 "  help           this text",
                 "--profile takes stage times in ms per batch (load on the CPU, upload, compute, download);",
                 "resnet50 is 50,10,100,5. --scale multiplies them. --workload real moves N MiB per batch and runs",
@@ -178,6 +190,9 @@ public final class Main {
         String workload = "profile";
         double megabytes = 1;
         int iters = 8;
+        int repeats = 31;
+        long maxMegabytes;
+        java.nio.file.Path nativeFile;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -218,6 +233,15 @@ public final class Main {
                         break;
                     case "--iters":
                         o.iters = (int) Math.min(Integer.MAX_VALUE, positiveLong(value(args, ++i, a), a));
+                        break;
+                    case "--repeats":
+                        o.repeats = (int) Math.min(10_000, positiveLong(value(args, ++i, a), a));
+                        break;
+                    case "--max-mb":
+                        o.maxMegabytes = Math.min(1L << 20, positiveLong(value(args, ++i, a), a));
+                        break;
+                    case "--native":
+                        o.nativeFile = java.nio.file.Path.of(value(args, ++i, a));
                         break;
                     case "--steps":
                         o.steps = positiveLong(value(args, ++i, a), a);

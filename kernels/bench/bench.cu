@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--max-mb")) maxBytes = static_cast<size_t>(std::max(1, std::atoi(argv[i + 1]))) << 20;
     else { std::fprintf(stderr, "unknown option %s\n", argv[i]); return 2; }
   }
-  Sampler sampler{std::max(2, repeats / 5), repeats};
+  Sampler sampler{std::max(20, repeats), repeats};  // as Bench.warmUps
 
   std::ifstream in(argv[1]);
   if (!in) { std::fprintf(stderr, "cannot read %s\n", argv[1]); return 2; }
@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
       return static_cast<double>(ms) * 1e6;
     };
     for (size_t s : sizes) {
-      Sampler sm = s >= kLargeCopy ? sampler.withRepeats(std::min(5, sampler.repeats)) : sampler;
+      Sampler sm = s >= kLargeCopy ? Sampler{2, std::min(5, sampler.repeats)} : sampler;
       std::string sz = sizeName(s);
       // bytes per nanosecond is GB/s
       row("copy.h2d.pinned." + sz, "GB/s", s / sm.median([&] { return timedCopy(0, s); }));

@@ -49,7 +49,7 @@ public final class Bench {
      *         disagrees on a unit
      */
     public static int run(Settings s, PrintStream out, PrintStream err) {
-        Sampler sampler = new Sampler(Math.max(2, s.repeats() / 5), s.repeats());
+        Sampler sampler = new Sampler(warmUps(s.repeats()), s.repeats());
         Map<String, Map<String, Double>> columns = new LinkedHashMap<>();
         List<Suite.Row> rows;
         DeviceInfo device;
@@ -86,35 +86,59 @@ public final class Bench {
             out.printf("device: %s (%s backend%s)%n", device.name(), device.backend(), device.simulated()
                     ? "; simulated timings from its engine model, not a performance claim" : "");
             out.printf(Locale.ROOT, "median of %d samples after %d warm-up samples; us rows: lower is better, "
-                    + "rates: higher is better%n", s.repeats(), Math.max(2, s.repeats() / 5));
+                    + "rates: higher is better%n", s.repeats(), warmUps(s.repeats()));
             Table.print(out, rows, columns);
         }
         return 0;
     }
 
     /**
-     * What hazard checking costs: a launch with a buffer argument and an event record, in each
-     * mode on contexts of their own, and CHECK's and AUTO's extra over OFF.
+     * Warm-up samples before each row's kept ones: at least 20, enough batches of 100 calls that
+     * the JIT has compiled the measured path before the first kept sample.
+     */
+    static int warmUps(int repeats) {
+        return Math.max(20, repeats);
+    }
+
+    /**
+     * What hazard checking costs: a launch with a buffer argument in each mode, on three
+     * contexts sampled in turns, and CHECK's and AUTO's extra over OFF as the median of the
+     * per-round differences (the pairing cancels drift that separate runs would see).
      */
     private static Map<String, Double> hazardRows(String backend, Sampler sampler, List<Suite.Row> rows, PrintStream err) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        Map<HazardMode, Double> launch = new LinkedHashMap<>();
-        for (HazardMode mode : List.of(HazardMode.OFF, HazardMode.CHECK, HazardMode.AUTO)) {
-            err.println("bench: hazard mode " + mode);
-            String key = "hazard." + mode.name().toLowerCase(Locale.ROOT);
-            try (JgpuTarget t = new JgpuTarget("jgpu-" + mode, ContextOptions.builder().backend(backend).hazardMode(mode).build())) {
-                double v = new Suite(sampler, List.of()).perOpMicros(Suite.BATCH, t::launchScale, t);
-                launch.put(mode, v);
-                out.put(key + ".launch", v);
-                rows.add(new Suite.Row(key + ".launch", "us", "enqueue scale(x, 1f, 1) with HazardMode." + mode));
+        List<HazardMode> modes = List.of(HazardMode.OFF, HazardMode.CHECK, HazardMode.AUTO);
+        err.println("bench: hazard modes " + modes);
+        List<JgpuTarget> targets = new ArrayList<>();
+        try {
+            List<Sampler.Sample> sources = new ArrayList<>();
+            for (HazardMode mode : modes) {
+                JgpuTarget t = new JgpuTarget("jgpu-" + mode, ContextOptions.builder().backend(backend).hazardMode(mode).build());
+                targets.add(t);
+                sources.add(() -> Suite.sampleMicros(Suite.BATCH, t::launchScale, t));
+            }
+            double[][] v = sampler.withRepeats(4 * sampler.repeats()).interleaved(sources);
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int m = 0; m < modes.size(); m++) {
+                String key = "hazard." + modes.get(m).name().toLowerCase(Locale.ROOT) + ".launch";
+                out.put(key, Sampler.median(v[m]));
+                rows.add(new Suite.Row(key, "us", "enqueue scale(x, 1f, 1) with HazardMode." + modes.get(m)));
+            }
+            for (int m = 1; m < modes.size(); m++) {
+                double[] diff = new double[v[0].length];
+                for (int i = 0; i < diff.length; i++) {
+                    diff[i] = v[m][i] - v[0][i];
+                }
+                String key = "hazard." + modes.get(m).name().toLowerCase(Locale.ROOT) + ".cost";
+                out.put(key, Sampler.median(diff));
+                rows.add(new Suite.Row(key, "us", "what HazardMode." + modes.get(m) + " adds to that launch over OFF "
+                        + "(median of paired differences)"));
+            }
+            return out;
+        } finally {
+            for (JgpuTarget t : targets) {
+                t.close();
             }
         }
-        for (HazardMode mode : List.of(HazardMode.CHECK, HazardMode.AUTO)) {
-            String key = "hazard." + mode.name().toLowerCase(Locale.ROOT) + ".cost";
-            out.put(key, launch.get(mode) - launch.get(HazardMode.OFF));
-            rows.add(new Suite.Row(key, "us", "what HazardMode." + mode + " adds to that launch over OFF"));
-        }
-        return out;
     }
 
     private static String json(DeviceInfo d, Settings s, List<Suite.Row> rows, Map<String, Map<String, Double>> columns) {

@@ -45,6 +45,25 @@ final class Sampler {
         return median(v);
     }
 
+    /**
+     * Takes the samples of several sources in turns (one of each per round), so that drift, JIT
+     * and the other sources' leftovers affect all alike.
+     *
+     * @return {@code [source][kept sample]}
+     */
+    double[][] interleaved(java.util.List<Sample> sources) {
+        for (int i = 0; i < warmUps; i++) {
+            sources.forEach(Sample::nanos);
+        }
+        double[][] v = new double[sources.size()][repeats];
+        for (int i = 0; i < repeats; i++) {
+            for (int j = 0; j < sources.size(); j++) {
+                v[j][i] = sources.get(j).nanos();
+            }
+        }
+        return v;
+    }
+
     static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);

@@ -136,7 +136,7 @@ final class Suite {
         if (!copySizes.isEmpty()) {
             t.prepareCopies(copySizes.stream().mapToLong(Long::longValue).max().getAsLong());
             for (long size : copySizes) {
-                Sampler s = size >= LARGE_COPY ? sampler.withRepeats(Math.min(5, sampler.repeats())) : sampler;
+                Sampler s = size >= LARGE_COPY ? new Sampler(2, Math.min(5, sampler.repeats())) : sampler;
                 for (Target.Copy c : Target.Copy.values()) {
                     long moved = c == Target.Copy.BIDIR_PINNED ? 2 * size : size;
                     out.put(copyName(c, size), moved / s.median(() -> t.copyNanos(c, size)));
@@ -146,16 +146,19 @@ final class Suite {
         return out;
     }
 
-    /** Median microseconds of one call, from samples of {@code k} calls; synchronizes after each. */
-    double perOpMicros(int k, Runnable op, Target t) {
-        return sampler.median(() -> {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < k; i++) {
-                op.run();
-            }
-            long e = System.nanoTime() - t0;
-            t.synchronize();
-            return (double) e / k;
-        }) / 1e3;
+    /** Median microseconds of one call, from samples of {@code k} calls. */
+    private double perOpMicros(int k, Runnable op, Target t) {
+        return sampler.median(() -> sampleMicros(k, op, t));
+    }
+
+    /** One sample: microseconds per call of {@code k} calls in a row; synchronizes after them. */
+    static double sampleMicros(int k, Runnable op, Target t) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < k; i++) {
+            op.run();
+        }
+        long e = System.nanoTime() - t0;
+        t.synchronize();
+        return e / 1e3 / k;
     }
 }

@@ -30,6 +30,12 @@ public final class HostDevice implements DeviceBackend {
     private final Engine h2d;
     private final Engine d2h;
     private final AtomicLong used = new AtomicLong();
+    /** The most memory freed in stream order that is kept for reuse. */
+    private static final long POOL_MAX_BYTES = 256L << 20;
+    /** Memory freed in stream order, by size; guarded by itself. */
+    private final java.util.Map<Long, java.util.ArrayDeque<ByteBuffer>> pool = new java.util.HashMap<>();
+    /** Bytes in the pool; guarded by {@link #pool}. */
+    private long pooledBytes;
     private final List<HostStream> streams = new CopyOnWriteArrayList<>();
     private final HostStream defaultStream;
     private volatile boolean defaultUsed;
@@ -143,8 +149,8 @@ public final class HostDevice implements DeviceBackend {
         return new HostEvent();
     }
 
-    @Override
-    public NativeMemory allocDevice(long bytes) {
+    /** Counts {@code bytes} as used device memory, or throws if the modelled device has not that much free. */
+    private void reserve(long bytes) {
         long now;
         do {
             now = used.get();
@@ -152,6 +158,11 @@ public final class HostDevice implements DeviceBackend {
                 throw new GpuOutOfMemoryException("device memory of the host backend", bytes, model.memoryBytes() - now);
             }
         } while (!used.compareAndSet(now, now + bytes));
+    }
+
+    @Override
+    public NativeMemory allocDevice(long bytes) {
+        reserve(bytes);
         try {
             checkSize(bytes);
             return new HostMemory(this, ByteBuffer.allocateDirect((int) bytes), false);
@@ -178,7 +189,33 @@ public final class HostDevice implements DeviceBackend {
 
     @Override
     public NativeMemory allocAsync(long bytes, NativeStream stream) {
-        return allocDevice(bytes);
+        ByteBuffer reused = null;
+        synchronized (pool) {
+            java.util.ArrayDeque<ByteBuffer> free = pool.get(bytes);
+            if (free != null && !free.isEmpty()) {
+                reused = free.pop();
+                pooledBytes -= bytes;
+            }
+        }
+        if (reused == null) {
+            return allocDevice(bytes);
+        }
+        reserve(bytes);
+        return new HostMemory(this, reused.clear(), false);
+    }
+
+    /**
+     * Keeps memory freed in stream order for the next stream-ordered allocation of the same size,
+     * as CUDA's memory pools do: a new direct buffer costs a zeroing pass, and churning them
+     * makes the JVM collect garbage to stay under its direct-memory limit.
+     */
+    void recycle(ByteBuffer b) {
+        synchronized (pool) {
+            if (pooledBytes + b.capacity() <= POOL_MAX_BYTES) {
+                pool.computeIfAbsent((long) b.capacity(), k -> new java.util.ArrayDeque<>()).push(b);
+                pooledBytes += b.capacity();
+            }
+        }
     }
 
     private static void checkSize(long bytes) {

@@ -49,6 +49,10 @@ final class HostMemory implements NativeMemory {
 
     @Override
     public void freeAsync(NativeStream stream) {
-        ((HostStream) stream).enqueueHostStep(this::free);
+        // stream-ordered memory goes back to the device's pool, as with cuMemFreeAsync
+        ((HostStream) stream).enqueueHostStep(() -> {
+            free();
+            device.recycle(bytes);
+        });
     }
 }

@@ -41,6 +41,16 @@ public final class Main {
             err.println(usage());
             return 2;
         }
+        try {
+            return dispatch(o, out, err);
+        } catch (org.jgpu.BackendUnavailableException | IllegalArgumentException e) {
+            // a backend that cannot be used here, or an argument the command found wrong
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int dispatch(Options o, PrintStream out, PrintStream err) {
         switch (o.command) {
             case "list":
                 return list(out);
@@ -64,13 +74,8 @@ public final class Main {
             case "async-job":
                 return example(o, out, AsyncJobExample::run);
             case "bench":
-                try {
-                    return org.jgpu.examples.bench.Bench.run(new org.jgpu.examples.bench.Bench.Settings(o.backend, o.json,
-                            o.repeats, o.maxMegabytes << 20, o.nativeFile), out, err);
-                } catch (IllegalArgumentException e) {
-                    err.println("error: " + e.getMessage());
-                    return 2;
-                }
+                return org.jgpu.examples.bench.Bench.run(new org.jgpu.examples.bench.Bench.Settings(o.backend, o.json,
+                        o.repeats, o.maxMegabytes << 20, o.nativeFile), out, err);
             case "help":
                 out.println(usage());
                 return 0;

@@ -1,6 +1,7 @@
 package org.jgpu.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -29,6 +30,14 @@ class MainTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--batches needs a whole number"));
         assertEquals(2, run("frobnicate"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
+    }
+
+    @Test
+    void aBackendThatCannotBeUsedIsAnErrorLineNotAStackTrace() {
+        assertEquals(2, run("stream-query", "--backend", "nosuch"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("error: unknown backend 'nosuch'"), e);
+        assertFalse(e.contains("\tat "), e);
     }
 
     @Test

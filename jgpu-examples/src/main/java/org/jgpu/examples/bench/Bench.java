@@ -69,7 +69,8 @@ public final class Bench {
             rows = new ArrayList<>(suite.rows());
             columns.put("jgpu", suite.run(jgpu));
         }
-        // one context at a time: the hazard rows and the raw baseline have the device to themselves
+        // jgpu's context is closed first: the hazard rows' contexts and the raw baseline do not share the
+        // device with its streams and buffers
         columns.get("jgpu").putAll(hazardRows(s.backend(), sampler, rows, err));
         if (device.backend().equals("cuda")) {
             err.println("bench: raw JCuda");

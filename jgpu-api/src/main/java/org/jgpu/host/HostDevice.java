@@ -24,14 +24,15 @@ public final class HostDevice implements DeviceBackend {
     /** Largest single allocation: Java's direct buffers are indexed by int. */
     static final long MAX_ALLOCATION = Integer.MAX_VALUE;
 
+    /** The most memory freed in stream order that is kept for reuse. */
+    private static final long POOL_MAX_BYTES = 256L << 20;
+
     private final HostDeviceModel model;
     private final DeviceInfo info;
     private final Engine compute;
     private final Engine h2d;
     private final Engine d2h;
     private final AtomicLong used = new AtomicLong();
-    /** The most memory freed in stream order that is kept for reuse. */
-    private static final long POOL_MAX_BYTES = 256L << 20;
     /** Memory freed in stream order, by size; guarded by itself. */
     private final java.util.Map<Long, java.util.ArrayDeque<ByteBuffer>> pool = new java.util.HashMap<>();
     /** Bytes in the pool; guarded by {@link #pool}. */
@@ -163,6 +164,11 @@ public final class HostDevice implements DeviceBackend {
     @Override
     public NativeMemory allocDevice(long bytes) {
         reserve(bytes);
+        return newDeviceMemory(bytes);
+    }
+
+    /** A new direct buffer for {@code bytes} already reserved; gives the reservation back if it fails. */
+    private HostMemory newDeviceMemory(long bytes) {
         try {
             checkSize(bytes);
             return new HostMemory(this, ByteBuffer.allocateDirect((int) bytes), false);
@@ -189,19 +195,19 @@ public final class HostDevice implements DeviceBackend {
 
     @Override
     public NativeMemory allocAsync(long bytes, NativeStream stream) {
+        reserve(bytes);
         ByteBuffer reused = null;
         synchronized (pool) {
             java.util.ArrayDeque<ByteBuffer> free = pool.get(bytes);
-            if (free != null && !free.isEmpty()) {
+            if (free != null) {
                 reused = free.pop();
                 pooledBytes -= bytes;
+                if (free.isEmpty()) {
+                    pool.remove(bytes);
+                }
             }
         }
-        if (reused == null) {
-            return allocDevice(bytes);
-        }
-        reserve(bytes);
-        return new HostMemory(this, reused.clear(), false);
+        return reused != null ? new HostMemory(this, reused.clear(), false) : newDeviceMemory(bytes);
     }
 
     /**

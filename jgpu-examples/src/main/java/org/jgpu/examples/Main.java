@@ -240,10 +240,10 @@ public final class Main {
                         o.iters = (int) Math.min(Integer.MAX_VALUE, positiveLong(value(args, ++i, a), a));
                         break;
                     case "--repeats":
-                        o.repeats = (int) Math.min(10_000, positiveLong(value(args, ++i, a), a));
+                        o.repeats = (int) atMost(positiveLong(value(args, ++i, a), a), 10_000, a);
                         break;
                     case "--max-mb":
-                        o.maxMegabytes = Math.min(1L << 20, positiveLong(value(args, ++i, a), a));
+                        o.maxMegabytes = atMost(positiveLong(value(args, ++i, a), a), 1L << 20, a);
                         break;
                     case "--native":
                         o.nativeFile = java.nio.file.Path.of(value(args, ++i, a));
@@ -281,6 +281,13 @@ public final class Main {
                 o.command = rest.get(0);
             }
             return o;
+        }
+
+        private static long atMost(long n, long limit, String option) {
+            if (n > limit) {
+                throw new IllegalArgumentException(option + " must be at most " + limit + ", got " + n);
+            }
+            return n;
         }
 
         private static long positiveLong(String v, String option) {

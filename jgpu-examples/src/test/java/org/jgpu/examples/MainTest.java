@@ -30,6 +30,8 @@ class MainTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--batches needs a whole number"));
         assertEquals(2, run("frobnicate"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
+        assertEquals(2, run("bench", "--repeats", "10001"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--repeats must be at most 10000, got 10001"));
     }
 
     @Test

@@ -120,12 +120,16 @@ public final class Bench {
                 targets.add(t);
                 sources.add(() -> {
                     Runnable release = t.hold();
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < Suite.BATCH; i++) {
-                        t.launchScale();
+                    long e;
+                    try {
+                        long t0 = System.nanoTime();
+                        for (int i = 0; i < Suite.BATCH; i++) {
+                            t.launchScale();
+                        }
+                        e = System.nanoTime() - t0;
+                    } finally {
+                        release.run();   // else the held stream would keep its context from closing
                     }
-                    long e = System.nanoTime() - t0;
-                    release.run();
                     t.synchronize();
                     return e / 1e3 / Suite.BATCH;
                 });

@@ -1,6 +1,7 @@
 package org.jgpu.internal.hazard;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
 import org.jgpu.HazardMode;
@@ -17,6 +18,10 @@ import org.jgpu.HazardMode;
  * overlapping range when at least one writes and the earlier one's time is not in the later
  * timeline's clock.
  *
+ * <p>A closed stream's index is given to the next stream created, whose times count on from the
+ * closed one's last: so clocks hold one entry per stream open at once (not per stream ever
+ * created), and an entry still means "everything up to this time on this index".
+ *
  * <p>Pure bookkeeping, no device calls. Not thread-safe: every call is made under the owning
  * context's lock.
  */
@@ -26,7 +31,10 @@ public final class HazardTracker {
 
     private final HazardMode mode;
     private final VectorClock host = new VectorClock();
+    /** Open timelines by index; null where the index is free (and at the host's index). */
     private final List<Timeline> timelines = new ArrayList<>();
+    /** Indexes of closed streams, for reuse. */
+    private final BitSet free = new BitSet();
     private Timeline legacyDefault;
 
     /** @param mode what the owner does about conflicts; in OFF no access is recorded */
@@ -47,25 +55,58 @@ public final class HazardTracker {
      * @return the stream's timeline
      */
     public Timeline register(String name, boolean legacyDefault, boolean blocking) {
-        Timeline t = new Timeline(timelines.size(), name, legacyDefault, blocking);
-        timelines.add(t);
+        int index = free.nextSetBit(1);
+        Timeline t;
+        if (index < 0) {
+            t = new Timeline(timelines.size(), name, legacyDefault, blocking, 0);
+            timelines.add(t);
+        } else {
+            free.clear(index);
+            // the host saw the closed owner finish: the new owner counts on from its last time
+            t = new Timeline(index, name, legacyDefault, blocking, host.get(index));
+            timelines.set(index, t);
+        }
         if (legacyDefault) {
             this.legacyDefault = t;
         }
         return t;
     }
 
-    /** @param t a destroyed stream's timeline: it takes part in no later legacy ordering */
+    /**
+     * Forgets a destroyed stream: it takes part in no later ordering. Its index goes to the next
+     * stream registered once the host has seen its last operation finish (closing a stream waits
+     * for that); until then (a stream dropped with work pending) the index stays taken, so that
+     * no later stream inherits an order the device never gave. Its accesses stay on their buffers
+     * until later accesses cover them.
+     *
+     * @param t the stream's timeline; retiring it twice does nothing
+     */
     public void retire(Timeline t) {
+        if (t.retired) {
+            return;
+        }
         t.retired = true;
+        timelines.set(t.index, null);
+        if (host.get(t.index) >= t.clock.get(t.index)) {
+            free.set(t.index);
+        }
+        if (t == legacyDefault) {
+            legacyDefault = null;
+        }
     }
 
-    /**
-     * @param index a timeline index
-     * @return the timeline, or null for the host
-     */
-    public Timeline timeline(int index) {
-        return timelines.get(index);
+    /** @return how many timelines are open, the host not counted (for tests of the bound) */
+    int openTimelines() {
+        int n = 0;
+        for (Timeline t : timelines) {
+            n += t == null ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** @return the number of indexes in use or free, the host's included (for tests of the bound) */
+    int indexes() {
+        return timelines.size();
     }
 
     /**
@@ -82,7 +123,7 @@ public final class HazardTracker {
         if (t.legacyDefault) {
             for (int i = 1; i < timelines.size(); i++) {
                 Timeline o = timelines.get(i);
-                if (o != t && o.blocking && !o.retired) {
+                if (o != null && o != t && o.blocking) {
                     t.clock.join(o.clock);
                 }
             }

@@ -14,11 +14,12 @@ public final class Timeline {
     long defaultVersionSeen = -1;
     boolean retired;
 
-    Timeline(int index, String name, boolean legacyDefault, boolean blocking) {
+    Timeline(int index, String name, boolean legacyDefault, boolean blocking, long firstTime) {
         this.index = index;
         this.name = name;
         this.legacyDefault = legacyDefault;
         this.blocking = blocking;
+        clock.startAt(index, firstTime);
     }
 
     /** @return the index in every vector clock */

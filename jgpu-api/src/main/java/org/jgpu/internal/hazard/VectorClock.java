@@ -16,6 +16,26 @@ public final class VectorClock {
         this.times = new long[4];
     }
 
+    /**
+     * Sets timeline i's entry to a time the clock has not passed: where a new stream reuses the
+     * index of a closed one, its operations must count on from the closed stream's last.
+     *
+     * @param i a timeline index
+     * @param time the latest operation of the index's earlier owner
+     */
+    void startAt(int i, long time) {
+        ensure(i);
+        if (time > times[i]) {
+            times[i] = time;
+            version++;
+        }
+    }
+
+    /** @return how many entries the clock holds (for tests of its bound) */
+    int capacity() {
+        return times.length;
+    }
+
     private VectorClock(long[] times) {
         this.times = times;
     }
@@ -47,9 +67,13 @@ public final class VectorClock {
      */
     public void join(VectorClock other) {
         long[] o = other.times;
-        ensure(o.length - 1);
+        int n = o.length;
+        while (n > 0 && o[n - 1] == 0) {
+            n--;
+        }
+        ensure(n - 1);
         boolean changed = false;
-        for (int i = 0; i < o.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (o[i] > times[i]) {
                 times[i] = o[i];
                 changed = true;
@@ -70,9 +94,14 @@ public final class VectorClock {
         return new VectorClock(times.clone());
     }
 
+    /**
+     * Grows to hold index i, and no further: growing by doubling made two clocks that join each
+     * other leapfrog (9, 16, 18, 32, 36, ...) until the heap ran out. Indexes are reused once
+     * their stream closes, so i stays below the number of streams open at once.
+     */
     private void ensure(int i) {
         if (i >= times.length) {
-            times = Arrays.copyOf(times, Math.max(i + 1, times.length * 2));
+            times = Arrays.copyOf(times, i + 1);
         }
     }
 

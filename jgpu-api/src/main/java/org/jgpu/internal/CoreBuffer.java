@@ -39,9 +39,28 @@ abstract class CoreBuffer {
         this.state = s;
         this.handle = Handle.track(this, Handle.Kind.MEMORY, kind + " '" + name + "' (" + length + " bytes) of " + ctx.name(),
                 () -> {
+                    // close() has waited already; a leaked buffer may still be in use by the device
+                    awaitUsersOf(ctx, s);
                     s.markFreed();
                     memory.free();
                 }, ctx, Handle.OnLeak.WARN);
+    }
+
+    /**
+     * Before a buffer nobody closed is freed: waits for the device work that still uses it. Its
+     * failures go to the next synchronize, as the stream's own call would have reported them.
+     */
+    private static void awaitUsersOf(CoreContext ctx, BufferState state) {
+        if (ctx.isClosed()) {
+            return;     // the closing context waited for all work
+        }
+        for (int t : ctx.pendingUsers(state)) {
+            try {
+                ctx.awaitTimeline(t);
+            } catch (RuntimeException e) {
+                ctx.storeError(e);
+            }
+        }
     }
 
     /** A slice of {@code parent}. */
@@ -126,38 +145,61 @@ abstract class CoreBuffer {
         return root.orderedBy != null;
     }
 
+    /** @return the allocation's open/closed state and the synchronous copies in flight on it */
+    Gate gate() {
+        return root.handle.gate();
+    }
+
     /**
-     * Closes a slice (nothing to free), or waits for the allocation's pending work and frees it.
-     * A stream-ordered allocation is freed in stream order after its users, without blocking.
+     * Closes a slice (nothing to free), or closes the allocation as one cut: marked closed under
+     * the context's lock (so no copy is accepted after), then the synchronous copies in flight
+     * and the pending device work are waited for, then it is freed. A stream-ordered allocation
+     * is freed in stream order after its users, without blocking. A second caller, or a caller
+     * while the context closes, waits for the first to finish.
      */
     public void close() {
         if (root != this) {
             sliceClosed = true;
             return;
         }
-        if (ctx.isClosed() || !handle.markClosed()) {
+        boolean contextClosing;
+        boolean mine;
+        synchronized (ctx.lock) {
+            contextClosing = ctx.isClosed();
+            mine = !contextClosing && handle.markClosed();
+            if (mine) {
+                state.markClosed();
+            }
+        }
+        if (contextClosing) {
+            ctx.awaitClosed();
             return;
         }
-        List<Integer> users = ctx.pendingUsers(state);
-        if (orderedBy != null && !orderedBy.isOpen()) {
-            // its stream is gone, and closing the stream waited for the work: free now
-            handle.release();
+        if (!mine) {
+            handle.gate().awaitReleased();
             return;
         }
+        handle.gate().awaitCalls();
         if (orderedBy != null) {
-            for (int t : users) {
-                StreamSlot other = ctx.slot(t);
-                if (other != null && t != orderedBy.timeline.index()) {
-                    orderedBy.waitFor(recordOn(other));
+            // under the lock, so its stream cannot close between the check and the free
+            synchronized (ctx.lock) {
+                if (orderedBy.isOpen()) {
+                    for (int t : ctx.pendingUsers(state)) {
+                        StreamSlot other = ctx.slot(t);
+                        if (other != null && t != orderedBy.timeline.index()) {
+                            orderedBy.waitFor(recordOn(other));
+                        }
+                    }
+                    handle.releaseWith(() -> {
+                        state.markFreed();
+                        memory.freeAsync(orderedBy.nat);
+                    });
+                    return;
                 }
             }
-            handle.releaseWith(() -> {
-                state.markFreed();
-                memory.freeAsync(orderedBy.nat);
-            });
-            return;
+            // its stream is closed or closing: free once the work is done, like any buffer
         }
-        RuntimeException failure = awaitIdle(users);
+        RuntimeException failure = awaitIdle(ctx.pendingUsers(state));
         handle.release();
         if (failure != null) {
             throw failure;

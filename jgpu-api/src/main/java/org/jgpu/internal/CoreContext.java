@@ -5,11 +5,9 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,10 +60,11 @@ public final class CoreContext implements Context {
     private final HazardTracker tracker;
     private final Set<Handle> handles = ConcurrentHashMap.newKeySet();
     private final Map<Integer, StreamSlot> liveStreams = new ConcurrentHashMap<>();
-    private final Queue<Throwable> storedErrors = new ConcurrentLinkedQueue<>();
+    private final StoredErrors errors = new StoredErrors();
     private final AtomicInteger streamIds = new AtomicInteger();
     private final AtomicInteger objectIds = new AtomicInteger();
-    private volatile boolean closed;
+    /** Closed at the start of close(): from then on nothing is accepted; released at its end. */
+    private final Gate gate = new Gate();
     private CoreStream defaultStream;
     private final org.jgpu.DefaultStreamMode defaultStreamMode;
     private final boolean callerFrames;
@@ -121,8 +120,17 @@ public final class CoreContext implements Context {
         return kind + "#" + objectIds.incrementAndGet();
     }
 
+    /**
+     * Takes a new resource in, so that closing the context closes it.
+     *
+     * @throws IllegalStateException if the context is closed or closing (checked under the lock
+     *         that close takes, so no resource escapes a close)
+     */
     void adopt(Handle h) {
-        handles.add(h);
+        synchronized (lock) {
+            ensureOpen();
+            handles.add(h);
+        }
     }
 
     void forget(Handle h) {
@@ -137,8 +145,29 @@ public final class CoreContext implements Context {
         return liveStreams.get(slot.timeline().index()) == slot;
     }
 
-    void removeStream(StreamSlot slot) {
-        liveStreams.remove(slot.timeline().index());
+    /**
+     * Forgets a stream whose work is done or given up on, and destroys its backend stream: its
+     * timeline leaves the hazard tracker (and its index can serve a later stream).
+     *
+     * @param slot the stream
+     * @param destroy false for the legacy default stream, which the backend owns
+     */
+    void dropStream(StreamSlot slot, boolean destroy) {
+        synchronized (lock) {
+            liveStreams.remove(slot.timeline().index(), slot);
+            try {
+                // a stream dropped unclosed (a leak) may still be busy: the host knows it finished only if it did
+                if (slot.nat().query()) {
+                    tracker.host().join(slot.timeline().clock());
+                }
+            } catch (RuntimeException e) {
+                storeError(e);
+            }
+            tracker.retire(slot.timeline());
+            if (destroy) {
+                slot.nat().destroy();
+            }
+        }
     }
 
     /**
@@ -147,7 +176,8 @@ public final class CoreContext implements Context {
      * @param t the error
      */
     void storeError(Throwable t) {
-        storedErrors.add(t);
+        errors.add(t instanceof GpuException ? (GpuException) t
+                : new GpuException("a callback or cleaner of " + name + " failed: " + t, t));
         LOG.debug("stored for the next synchronize of {}: {}", name, t.toString());
     }
 
@@ -163,13 +193,19 @@ public final class CoreContext implements Context {
     }
 
     void ensureOpen() {
-        if (closed) {
+        if (gate.isClosed()) {
             throw new IllegalStateException(name + " is closed");
         }
     }
 
+    /** @return true once close() has begun: nothing more is accepted */
     boolean isClosed() {
-        return closed;
+        return gate.isClosed();
+    }
+
+    /** Waits until a close() in progress (on any thread) has released everything. */
+    void awaitClosed() {
+        gate.awaitReleased();
     }
 
     CoreBuffer own(Buffer b, String role) {
@@ -217,6 +253,12 @@ public final class CoreContext implements Context {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
+            for (Touch t : touches) {
+                if (t.buffer().isClosed()) {
+                    // closing a buffer marks it under this lock: no copy slips in after the close
+                    throw new IllegalStateException(t.buffer().name() + " of " + name + " is closed");
+                }
+            }
             CoreStream.Capture capture = s.capture();
             if (capture != null) {
                 // captured, not run: the graph's launches are checked and recorded instead
@@ -303,31 +345,71 @@ public final class CoreContext implements Context {
      * @param seen the clock the host learns when the future completes
      */
     CompletableFuture<Void> futureAfter(NativeStream on, NativeStream errorSource, VectorClock seen) {
+        return futureAfter(on, errorSource, seen, null, null, null);
+    }
+
+    /**
+     * Like {@link #futureAfter(NativeStream, NativeStream, VectorClock)}, in a stream's callback
+     * order, running a user callback first. Call under the lock.
+     *
+     * @param on the stream whose host callback completes the future
+     * @param errorSource the stream whose failure fails the future
+     * @param seen the clock the host learns when the future completes
+     * @param queue where a stream's callbacks run in its order; null for no order (events)
+     * @param action a user callback to run first (its failure fails the future), or null
+     * @param streamName the stream's name, for the message of a failed action
+     */
+    CompletableFuture<Void> futureAfter(NativeStream on, NativeStream errorSource, VectorClock seen, CallbackQueue queue,
+            Runnable action, String streamName) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        on.hostCallback(() -> handOff(() -> {
-            RuntimeException error = errorSource.peekError();
-            observed(seen);
-            if (error != null) {
-                f.completeExceptionally(error);
-            } else {
-                f.complete(null);
+        Runnable complete = () -> {
+            Callbacks.enter();
+            try {
+                RuntimeException error = errorSource.peekError();
+                observed(seen);
+                if (error != null) {
+                    f.completeExceptionally(error);
+                } else if (action == null) {
+                    f.complete(null);
+                } else {
+                    runCallback(action, streamName, f);
+                }
+            } finally {
+                Callbacks.exit();
             }
-        }));
+        };
+        on.hostCallback(queue == null ? () -> handOff(complete) : () -> queue.add(complete));
         return f;
+    }
+
+    private void runCallback(Runnable action, String streamName, CompletableFuture<Void> f) {
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            errors.add(new GpuException("callback on stream '" + streamName + "' failed: " + e, e));
+            f.completeExceptionally(e);
+            return;
+        }
+        f.complete(null);
     }
 
     /** Blocks until a stream's current work is done and lets the host know it. */
     void awaitTimeline(int timeline) {
         StreamSlot slot = liveStreams.get(timeline);
         if (slot == null) {
+            return;     // closed: closing it waited for its work
+        }
+        if (!slot.gate().enter()) {
+            slot.gate().awaitReleased();    // closing: its closer waits for its work
             return;
         }
-        VectorClock seen;
-        synchronized (lock) {
-            seen = slot.timeline().clock().copy();
+        try {
+            VectorClock seen = snapshot(slot.timeline().clock());
+            slot.nat().synchronize();
+            observed(seen);
+        } finally {
+            slot.gate().exit();
         }
-        slot.nat().synchronize();
-        observed(seen);
     }
 
     /** The host has seen work complete up to {@code clock}. */
@@ -390,8 +472,22 @@ public final class CoreContext implements Context {
         String n = options.name() != null ? options.name() : "stream#" + streamIds.incrementAndGet();
         StreamOptions named = new StreamOptions(n, options.priority(), options.flags());
         NativeStream nat = backend.createStream(named);
+        return newStream(nat, named, CoreStream.Kind.CREATED);
+    }
+
+    /**
+     * Wraps a new backend stream, or destroys it if the context closed meanwhile (the backend
+     * call is made outside the lock, so a close can come in between).
+     */
+    private CoreStream newStream(NativeStream nat, StreamOptions options, CoreStream.Kind kind) {
         synchronized (lock) {
-            return new CoreStream(this, nat, named, CoreStream.Kind.CREATED);
+            if (isClosed()) {
+                if (kind != CoreStream.Kind.LEGACY_DEFAULT) {
+                    nat.destroy();
+                }
+                ensureOpen();
+            }
+            return new CoreStream(this, nat, options, kind);
         }
     }
 
@@ -400,12 +496,10 @@ public final class CoreContext implements Context {
         if (defaultStreamMode == org.jgpu.DefaultStreamMode.PER_THREAD) {
             CoreStream mine = perThread.get();
             if (mine == null || !mine.isOpen()) {
+                ensureOpen();   // before the backend makes a stream (a thread, on the host backend)
                 String n = "per-thread-default(" + Thread.currentThread().getName() + ")";
                 NativeStream nat = backend.perThreadDefaultStream(n);
-                synchronized (lock) {
-                    ensureOpen();
-                    mine = new CoreStream(this, nat, StreamOptions.builder().name(n).build(), CoreStream.Kind.PER_THREAD_DEFAULT);
-                }
+                mine = newStream(nat, StreamOptions.builder().name(n).build(), CoreStream.Kind.PER_THREAD_DEFAULT);
                 perThread.set(mine);
             }
             return mine;
@@ -541,26 +635,33 @@ public final class CoreContext implements Context {
     private RuntimeException awaitAll() {
         RuntimeException failure = null;
         for (StreamSlot slot : openStreams()) {
-            VectorClock seen = snapshot(slot.timeline().clock());
-            try {
-                slot.nat().synchronize();
-            } catch (RuntimeException e) {
-                if (isLive(slot)) {     // a stream closed meanwhile reported its own errors
-                    failure = chain(failure, e);
-                }
+            if (!slot.gate().enter()) {
+                // closing on another thread, which waits for its work and reports its errors
+                slot.gate().awaitReleased();
+                continue;
             }
-            observed(seen);
+            try {
+                VectorClock seen = snapshot(slot.timeline().clock());
+                slot.nat().synchronize();
+                observed(seen);
+            } catch (RuntimeException e) {
+                failure = chain(failure, e);
+            } finally {
+                slot.gate().exit();
+            }
         }
         try {
             backend.synchronize();
         } catch (RuntimeException e) {
             failure = chain(failure, e);
         }
-        Throwable stored;
-        while ((stored = storedErrors.poll()) != null) {
-            RuntimeException e = stored instanceof GpuException ? (GpuException) stored
-                    : new GpuException("a callback or cleaner of " + name + " failed: " + stored, stored);
-            failure = chain(failure, e);
+        if (!Callbacks.inCallback()) {
+            // a synchronize inside a callback leaves the stored errors to the caller's own
+            // synchronize: taking them would hide them inside that callback's own failure
+            RuntimeException stored = errors.take(name);
+            if (stored != null) {
+                failure = chain(failure, stored);
+            }
         }
         return failure;
     }
@@ -581,7 +682,14 @@ public final class CoreContext implements Context {
         ensureNoCapture("onComplete");
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (StreamSlot slot : openStreams()) {
-            all.add(CoreStream.completion(this, slot));
+            synchronized (lock) {
+                if (isLive(slot) && !slot.gate().isClosed()) {
+                    all.add(futureAfter(slot.nat(), slot.nat(), slot.timeline().clock().copy(), slot.callbacks(), null, null));
+                    continue;
+                }
+            }
+            // closing on another thread, which waits for the stream's work
+            all.add(slot.gate().whenReleased().thenRunAsync(() -> { }, this::handOff));
         }
         return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
     }
@@ -602,7 +710,7 @@ public final class CoreContext implements Context {
 
     @Override
     public boolean isOpen() {
-        return !closed;
+        return !gate.isClosed();
     }
 
     boolean isShared() {
@@ -617,31 +725,42 @@ public final class CoreContext implements Context {
         closeInternal();
     }
 
+    /**
+     * Closes the context as one cut: from the first line on, nothing more is accepted (every
+     * check is made under the lock taken here); then the work accepted before is waited for, and
+     * everything still open is released. A second caller waits for the first to finish.
+     */
     void closeInternal() {
+        boolean mine;
+        synchronized (lock) {
+            mine = gate.close();
+        }
+        if (!mine) {
+            gate.awaitReleased();
+            return;
+        }
         RuntimeException failure;
-        synchronized (lock) {
-            if (closed) {
-                return;
+        try {
+            failure = awaitAll();
+            // buffers, events and modules first, streams last: a free may still name its stream
+            List<Handle> all = new ArrayList<>(handles);
+            all.sort(java.util.Comparator.comparing(Handle::kind));
+            for (Handle h : all) {
+                try {
+                    h.closeNow();
+                } catch (RuntimeException e) {
+                    failure = chain(failure, e);
+                }
             }
-        }
-        failure = awaitAll();
-        synchronized (lock) {
-            closed = true;
-        }
-        // buffers, events and modules first, streams last: a free may still name its stream
-        List<Handle> all = new ArrayList<>(handles);
-        all.sort(java.util.Comparator.comparing(Handle::kind));
-        for (Handle h : all) {
-            try {
-                h.closeNow();
-            } catch (RuntimeException e) {
-                failure = chain(failure, e);
+            synchronized (lock) {
+                if (eventWaiter != null) {
+                    eventWaiter.destroy();
+                }
             }
+            backend.close();
+        } finally {
+            gate.released();
         }
-        if (eventWaiter != null) {
-            eventWaiter.destroy();
-        }
-        backend.close();
         if (failure != null) {
             throw failure;
         }

@@ -10,7 +10,6 @@ import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Event;
 import org.jgpu.EventOption;
-import org.jgpu.GpuException;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
 import org.jgpu.Stream;
@@ -67,18 +66,14 @@ final class CoreStream implements Stream {
         this.isDefault = kind != Kind.CREATED;
         this.timeline = ctx.tracker().register(options.name(), kind == Kind.LEGACY_DEFAULT,
                 kind != Kind.CREATED || !options.nonBlocking());
-        this.slot = new StreamSlot(timeline, nat);
+        this.slot = new StreamSlot(timeline, nat, new CallbackQueue(ctx::handOff));
         ctx.addStream(slot);
         StreamSlot s = slot;
         CoreContext c = ctx;
-        this.handle = kind == Kind.LEGACY_DEFAULT ? null : Handle.track(this, Handle.Kind.STREAM, "stream '" + options.name() + "' of " + ctx.name(),
-                () -> {
-                    // under the lock, so no enqueue, wait or future can reach a destroyed stream
-                    synchronized (c.lock) {
-                        c.removeStream(s);
-                        nat.destroy();
-                    }
-                }, ctx, kind == Kind.CREATED ? Handle.OnLeak.WARN : Handle.OnLeak.RELEASE);
+        boolean ownsNative = kind != Kind.LEGACY_DEFAULT;
+        // the legacy default stream is held by its context, so it is closed only with it
+        this.handle = Handle.track(slot.gate(), this, Handle.Kind.STREAM, "stream '" + options.name() + "' of " + ctx.name(),
+                () -> c.dropStream(s, ownsNative), ctx, kind == Kind.CREATED ? Handle.OnLeak.WARN : Handle.OnLeak.RELEASE);
     }
 
     /** @return the capture in progress (call under the context's lock), or null */
@@ -102,8 +97,27 @@ final class CoreStream implements Stream {
         if (ctx.isClosed()) {
             throw new IllegalStateException("stream '" + name() + "' is closed (its context " + ctx.name() + " was closed)");
         }
-        if (handle != null && handle.isClosed()) {
+        if (handle.isClosed()) {
             throw new IllegalStateException("stream '" + name() + "' of " + ctx.name() + " is closed");
+        }
+    }
+
+    /**
+     * Starts a call that uses the backend stream outside the context's lock (a wait, a poll, a
+     * synchronous copy): close waits for it to end before it destroys the stream.
+     *
+     * @throws IllegalStateException naming the stream if it or its context is closed
+     */
+    private void enter() {
+        if (!slot.gate().enter()) {
+            ensureOpen();
+            throw new IllegalStateException("stream '" + name() + "' of " + ctx.name() + " is closed");
+        }
+        try {
+            ensureOpen();
+        } catch (RuntimeException e) {
+            slot.gate().exit();
+            throw e;
         }
     }
 
@@ -239,10 +253,28 @@ final class CoreStream implements Stream {
         }
         String kind = HEAP_COPY_KINDS[(toBuffer ? 2 : 0) + (b.isHost() ? 1 : 0)];
         OpTag tag = tag(kind, "", heap.remaining(), java.util.List.of(b.describe()));
-        ctx.enqueue(this, kind, () -> { }, b.touch(0, heap.remaining(), !toBuffer, toBuffer));
-        VectorClock seen = ctx.snapshot(timeline.clock());
-        nat.copyHeap(heap, b.memory(), b.base(), toBuffer, tag);
-        ctx.observed(seen);
+        Gate bufferGate = b.gate();
+        // accepted under the lock together with entering both gates, so that closing the stream or
+        // the buffer waits for this copy instead of destroying or freeing under it
+        ctx.enqueue(this, kind, () -> enterBoth(bufferGate, b), b.touch(0, heap.remaining(), !toBuffer, toBuffer));
+        try {
+            VectorClock seen = ctx.snapshot(timeline.clock());
+            nat.copyHeap(heap, b.memory(), b.base(), toBuffer, tag);
+            ctx.observed(seen);
+        } finally {
+            bufferGate.exit();
+            slot.gate().exit();
+        }
+    }
+
+    /** Under the context's lock, where both are known open: counts a synchronous copy on both. */
+    private void enterBoth(Gate bufferGate, CoreBuffer b) {
+        enter();
+        if (!bufferGate.enter()) {
+            slot.gate().exit();
+            b.ensureOpen();
+            throw new IllegalStateException(b.describe() + " of " + ctx.name() + " is closed");
+        }
     }
 
     // ---- fill and launch
@@ -338,58 +370,65 @@ final class CoreStream implements Stream {
 
     @Override
     public boolean query() {
-        ensureOpen();
-        ensureNotCapturing("query");
-        VectorClock seen = ctx.snapshot(timeline.clock());
-        if (nat.query()) {
-            ctx.observed(seen);
-            return true;
+        enter();
+        try {
+            ensureNotCapturing("query");
+            VectorClock seen = ctx.snapshot(timeline.clock());
+            if (nat.query()) {
+                ctx.observed(seen);
+                return true;
+            }
+            return false;
+        } finally {
+            slot.gate().exit();
         }
-        return false;
     }
 
     @Override
     public void synchronize() {
-        ensureOpen();
-        ensureNotCapturing("synchronize");
-        VectorClock seen = ctx.snapshot(timeline.clock());
-        nat.synchronize();
-        ctx.observed(seen);
+        enter();
+        try {
+            ensureNotCapturing("synchronize");
+            VectorClock seen = ctx.snapshot(timeline.clock());
+            nat.synchronize();
+            ctx.observed(seen);
+        } finally {
+            slot.gate().exit();
+        }
     }
 
     @Override
     public CompletableFuture<Void> onComplete() {
         ensureOpen();
         ensureNotCapturing("onComplete");
-        return completion(ctx, slot);
+        return completion(ctx, slot, null, null);
     }
 
     /**
      * A future for the current end of a stream, completed on the callback executor: the
      * backend's callback thread only hands off.
      */
-    static CompletableFuture<Void> completion(CoreContext ctx, StreamSlot slot) {
+    /**
+     * A future for the current end of a stream that first runs {@code action} (if not null), in
+     * the stream's callback order.
+     */
+    private static CompletableFuture<Void> completion(CoreContext ctx, StreamSlot slot, Runnable action, String streamName) {
         synchronized (ctx.lock) {
             ctx.ensureOpen();
-            if (!ctx.isLive(slot)) {
-                return CompletableFuture.completedFuture(null);   // closed meanwhile: closing waited for its work
+            if (!ctx.isLive(slot) || slot.gate().isClosed()) {
+                throw new IllegalStateException("stream '" + slot.timeline().name() + "' of " + ctx.name() + " is closed");
             }
-            return ctx.futureAfter(slot.nat(), slot.nat(), slot.timeline().clock().copy());
+            return ctx.futureAfter(slot.nat(), slot.nat(), slot.timeline().clock().copy(), slot.callbacks(), action,
+                    streamName);
         }
     }
 
     @Override
     public CompletableFuture<Void> callback(Runnable action) {
         Checks.notNull(action, "action");
-        // async, so the action runs on the callback executor even if the work is already done
-        return onComplete().thenRunAsync(() -> {
-            try {
-                action.run();
-            } catch (RuntimeException | Error e) {
-                ctx.storeError(new GpuException("callback on stream '" + name() + "' failed: " + e, e));
-                throw e;
-            }
-        }, ctx::handOff);
+        ensureOpen();
+        ensureNotCapturing("callback");
+        return completion(ctx, slot, action, name());
     }
 
     @Override
@@ -439,18 +478,35 @@ final class CoreStream implements Stream {
 
     @Override
     public boolean isOpen() {
-        return !ctx.isClosed() && (handle == null || !handle.isClosed());
+        return !ctx.isClosed() && !handle.isClosed();
     }
 
+    /**
+     * Closes the stream as one cut: marked closed under the context's lock (so no operation is
+     * accepted after), then the calls in flight and the stream's work are waited for, then it is
+     * destroyed. A second caller, or a caller while the context closes, waits for that to end.
+     */
     @Override
     public void close() {
         if (isDefault) {
             throw new IllegalStateException("the default stream '" + name() + "' of " + ctx.name()
                     + " cannot be closed; close the context");
         }
-        if (ctx.isClosed() || !handle.markClosed()) {
+        boolean contextClosing;
+        boolean mine;
+        synchronized (ctx.lock) {
+            contextClosing = ctx.isClosed();
+            mine = !contextClosing && handle.markClosed();
+        }
+        if (contextClosing) {
+            ctx.awaitClosed();
             return;
         }
+        if (!mine) {
+            slot.gate().awaitReleased();
+            return;
+        }
+        slot.gate().awaitCalls();
         RuntimeException failure = null;
         VectorClock seen = ctx.snapshot(timeline.clock());
         try {
@@ -459,9 +515,6 @@ final class CoreStream implements Stream {
             failure = e;
         }
         ctx.observed(seen);
-        synchronized (ctx.lock) {
-            ctx.tracker().retire(timeline);
-        }
         handle.release();
         if (failure != null) {
             throw failure;

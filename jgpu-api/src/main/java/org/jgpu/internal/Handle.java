@@ -1,7 +1,6 @@
 package org.jgpu.internal;
 
 import java.lang.ref.Cleaner;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ final class Handle implements Runnable {
         STREAM
     }
 
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Gate gate;
     private final String description;
     private final Throwable site;
     private final Runnable release;
@@ -51,7 +50,9 @@ final class Handle implements Runnable {
     private final Kind kind;
     private Cleaner.Cleanable cleanable;
 
-    private Handle(Kind kind, String description, Throwable site, Runnable release, CoreContext context, OnLeak onLeak) {
+    private Handle(Gate gate, Kind kind, String description, Throwable site, Runnable release, CoreContext context,
+            OnLeak onLeak) {
+        this.gate = gate;
         this.kind = kind;
         this.description = description;
         this.site = site;
@@ -70,8 +71,28 @@ final class Handle implements Runnable {
      * @param context where release failures are stored, and which releases it on close
      * @param onLeak what unreachability means
      * @return the handle
+     * @throws IllegalStateException if the context is closed (the resource is then released)
      */
     static Handle track(Object owner, Kind kind, String description, Runnable release, CoreContext context, OnLeak onLeak) {
+        return track(new Gate(), owner, kind, description, release, context, onLeak);
+    }
+
+    /**
+     * Like {@link #track(Object, Kind, String, Runnable, CoreContext, OnLeak)}, with a gate that
+     * others (the context, for a stream) use too.
+     *
+     * @param gate the resource's open/closed state and calls in flight
+     * @param owner the object whose unreachability means a leak
+     * @param kind what the resource is
+     * @param description e.g. {@code device buffer 'x' (4096 bytes) of context#1(host)}
+     * @param release frees the native resource; must not refer to owner
+     * @param context where release failures are stored, and which releases it on close
+     * @param onLeak what unreachability means
+     * @return the handle
+     * @throws IllegalStateException if the context is closed (the resource is then released)
+     */
+    static Handle track(Gate gate, Object owner, Kind kind, String description, Runnable release, CoreContext context,
+            OnLeak onLeak) {
         Throwable site = null;
         if (onLeak == OnLeak.WARN) {
             site = new Throwable("allocated here");
@@ -80,9 +101,20 @@ final class Handle implements Runnable {
                     .filter(f -> !f.getClassName().startsWith("org.jgpu.internal."))
                     .toArray(StackTraceElement[]::new));
         }
-        Handle h = new Handle(kind, description, site, release, context, onLeak);
+        Handle h = new Handle(gate, kind, description, site, release, context, onLeak);
+        try {
+            // under the context's lock: a resource made while the context closes is refused, not lost
+            context.adopt(h);
+        } catch (RuntimeException e) {
+            gate.close();
+            try {
+                release.run();
+            } finally {
+                gate.released();
+            }
+            throw e;
+        }
         h.cleanable = CLEANER.register(owner, h);
-        context.adopt(h);
         return h;
     }
 
@@ -91,16 +123,22 @@ final class Handle implements Runnable {
     }
 
     boolean isClosed() {
-        return closed.get();
+        return gate.isClosed();
+    }
+
+    /** @return the resource's gate, for calls that use it outside the context's lock */
+    Gate gate() {
+        return gate;
     }
 
     /**
-     * Marks the resource closed; the caller then waits for its work and calls {@link #release()}.
+     * Marks the resource closed; the caller then waits for its calls in flight and its work, and
+     * calls {@link #release()}.
      *
      * @return true if this call closed it, false if it was closed already
      */
     boolean markClosed() {
-        return closed.compareAndSet(false, true);
+        return gate.close();
     }
 
     /** Releases the native resource of a handle this thread marked closed, and stops tracking it. */
@@ -119,13 +157,20 @@ final class Handle implements Runnable {
         } finally {
             context.forget(this);
             cleanable.clean();
+            gate.released();
         }
     }
 
-    /** Closes and releases without waiting (the context is closing and has waited). */
+    /**
+     * For a closing context, which has waited for the device: closes and releases the resource
+     * once its calls in flight are done, or waits for whoever is closing it already.
+     */
     void closeNow() {
         if (markClosed()) {
+            gate.awaitCalls();
             release();
+        } else {
+            gate.awaitReleased();
         }
     }
 
@@ -144,6 +189,7 @@ final class Handle implements Runnable {
             context.storeError(new org.jgpu.GpuException("releasing leaked " + description + " failed", e));
         } finally {
             context.forget(this);
+            gate.released();
         }
     }
 

@@ -10,12 +10,25 @@ import org.jgpu.spi.NativeStream;
 final class StreamSlot {
     private final Timeline timeline;
     private final NativeStream nat;
+    private final Gate gate = new Gate();
+    private final CallbackQueue callbacks;
     /** Guarded by the context's lock. */
     private boolean capturing;
 
-    StreamSlot(Timeline timeline, NativeStream nat) {
+    StreamSlot(Timeline timeline, NativeStream nat, CallbackQueue callbacks) {
         this.timeline = timeline;
         this.nat = nat;
+        this.callbacks = callbacks;
+    }
+
+    /** @return the stream's open/closed state and the calls in flight on it */
+    Gate gate() {
+        return gate;
+    }
+
+    /** @return where the stream's host callbacks run, one at a time in the stream's order */
+    CallbackQueue callbacks() {
+        return callbacks;
     }
 
     /** @return the stream's hazard timeline */

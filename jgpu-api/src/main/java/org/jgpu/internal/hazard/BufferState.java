@@ -14,6 +14,8 @@ public final class BufferState {
     final List<Record> records = new ArrayList<>(4);
     long[] lastUse = new long[4];
     private volatile boolean freed;
+    /** Set under the owning context's lock when the buffer is closed: no access is accepted after. */
+    private volatile boolean closed;
 
     /** @param name the allocation's name, for messages */
     public BufferState(String name) {
@@ -23,6 +25,16 @@ public final class BufferState {
     /** Marks the allocation freed: captured graphs that use it can no longer launch. */
     public void markFreed() {
         freed = true;
+    }
+
+    /** Marks the allocation closed (call under the owning context's lock): nothing more may use it. */
+    public void markClosed() {
+        closed = true;
+    }
+
+    /** @return true once the allocation was closed */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** @return true once the allocation was freed */

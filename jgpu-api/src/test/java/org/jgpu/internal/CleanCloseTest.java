@@ -41,13 +41,31 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class CleanCloseTest {
     private static final String PTX = ".version 9.0\n.target sm_75\n.address_size 64\n"
-            + ".visible .entry probe(\n.param .u64 probe_param_0\n)\n{\nret;\n}\n";
+            + ".visible .entry probe(\n.param .u64 probe_param_0\n)\n{\nret;\n}\n"
+            + ".visible .entry slow_probe(\n.param .u64 slow_probe_param_0\n)\n{\nret;\n}\n";
+    private static final AtomicLong SLOW_RAN = new AtomicLong();
     private static final AtomicLong RAN = new AtomicLong();
     private static final int THREADS = 8;
     private static final int REPS = 20;
 
     @BeforeAll
     static void registerProbe() {
+        HostKernels.register(new KernelTwin() {
+            @Override
+            public KernelSignature signature() {
+                return KernelSignature.of("slow_probe", KernelParam.pointer("x", Access.READ_WRITE));
+            }
+
+            @Override
+            public void run(KernelCall call) {
+                SLOW_RAN.incrementAndGet();
+            }
+
+            @Override
+            public long modelledNanos(KernelCall call, org.jgpu.host.HostDeviceModel model) {
+                return 300_000_000;
+            }
+        });
         HostKernels.register(new KernelTwin() {
             @Override
             public KernelSignature signature() {
@@ -220,5 +238,31 @@ class CleanCloseTest {
             }
             first.join();
         }
+    }
+
+    @Test
+    void aLeakedBufferIsFreedOnlyAfterTheDeviceWorkThatUsesIt() throws Exception {
+        try (Context ctx = open(HazardMode.CHECK)) {
+            Kernel slow = ctx.loadModule(ModuleSource.ptx(PTX)).kernel("slow_probe");
+            Stream s = ctx.createStream();
+            long freeBefore = ctx.memoryInfo().freeBytes();
+            long ranBefore = SLOW_RAN.get();
+            leakWhileInUse(ctx, s, slow);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (ctx.memoryInfo().freeBytes() < freeBefore && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(1);
+            }
+            // the stream is asked only once the memory is back: it must have finished by then
+            boolean kernelDone = s.query();
+            assertEquals(freeBefore, ctx.memoryInfo().freeBytes(), "the leaked buffer was never released");
+            assertTrue(kernelDone, "the leaked buffer was freed while a kernel still used it");
+            assertEquals(ranBefore + 1, SLOW_RAN.get());
+        }
+    }
+
+    private static void leakWhileInUse(Context ctx, Stream s, Kernel slow) {
+        DeviceBuffer d = ctx.allocDevice(1 << 20, "leaked-in-use");
+        s.launch(slow, LaunchConfig.forElements(1), d);
     }
 }

@@ -68,35 +68,50 @@ final class CoreEvent extends CoreResource implements Event {
 
     @Override
     public boolean query() {
-        ensureRecorded("query");
-        VectorClock seen = recordedClock();
-        if (nat.query()) {
-            ctx.observed(seen);
-            return true;
+        enter();
+        try {
+            ensureRecorded("query");
+            VectorClock seen = recordedClock();
+            if (nat.query()) {
+                ctx.observed(seen);
+                return true;
+            }
+            return false;
+        } finally {
+            exit();
         }
-        return false;
     }
 
     @Override
     public void synchronize() {
-        ensureRecorded("synchronize");
-        VectorClock seen = recordedClock();
-        nat.synchronize();
-        ctx.observed(seen);
-        NativeStream source = recordedOn;
-        if (source.peekError() != null) {
-            source.synchronize();
+        enter();
+        try {
+            ensureRecorded("synchronize");
+            VectorClock seen = recordedClock();
+            nat.synchronize();
+            ctx.observed(seen);
+            NativeStream source = recordedOn;
+            if (source.peekError() != null) {
+                source.synchronize();
+            }
+        } finally {
+            exit();
         }
     }
 
     @Override
     public CompletableFuture<Void> onComplete() {
-        ensureRecorded("onComplete");
-        VectorClock seen = recordedClock();
-        NativeStream waiter = ctx.eventWaiter();
-        synchronized (ctx.lock) {
-            waiter.waitEvent(nat);
-            return ctx.futureAfter(waiter, recordedOn, seen);
+        enter();
+        try {
+            ensureRecorded("onComplete");
+            VectorClock seen = recordedClock();
+            NativeStream waiter = ctx.eventWaiter();
+            synchronized (ctx.lock) {
+                waiter.waitEvent(nat);
+                return ctx.futureAfter(waiter, recordedOn, seen);
+            }
+        } finally {
+            exit();
         }
     }
 
@@ -112,7 +127,17 @@ final class CoreEvent extends CoreResource implements Event {
         }
         s.synchronize();
         synchronize();
-        return Duration.ofNanos(nat.elapsedNanos(s.nat));
+        enter();
+        try {
+            s.enter();
+            try {
+                return Duration.ofNanos(nat.elapsedNanos(s.nat));
+            } finally {
+                s.exit();
+            }
+        } finally {
+            exit();
+        }
     }
 
 }

@@ -32,13 +32,41 @@ abstract class CoreResource {
         }
     }
 
+    /**
+     * Starts a call that uses the native object outside the context's lock (a wait, a poll):
+     * close waits for it to end before it destroys the object. End it with {@link #exit()}.
+     *
+     * @throws IllegalStateException naming the resource if it or its context is closed
+     */
+    void enter() {
+        if (!handle.gate().enter()) {
+            ensureOpen();
+            throw new IllegalStateException(label + " of " + ctx.name() + " is closed");
+        }
+        try {
+            ensureOpen();
+        } catch (RuntimeException e) {
+            handle.gate().exit();
+            throw e;
+        }
+    }
+
+    /** Ends a call that {@link #enter()} let in. */
+    void exit() {
+        handle.gate().exit();
+    }
+
     public boolean isOpen() {
         return !ctx.isClosed() && !handle.isClosed();
     }
 
+    /** Closes the resource once the calls using it have ended; a second caller waits for the first. */
     public void close() {
         if (handle.markClosed()) {
+            handle.gate().awaitCalls();
             handle.release();
+        } else {
+            handle.gate().awaitReleased();
         }
     }
 

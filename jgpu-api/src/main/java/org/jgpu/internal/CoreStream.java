@@ -334,13 +334,17 @@ final class CoreStream implements Stream {
     public Event record(Event event) {
         CoreEvent e = ctx.own(event, "event");
         ensureNotCapturing("record");
-        synchronized (ctx.lock) {
-            ctx.ensureOpen();
-            ensureOpen();
-            e.ensureOpen();
-            ctx.tracker().beforeEnqueue(timeline);
-            nat.record(e.nat);
-            e.recorded(timeline.clock().copy(), nat);
+        e.enter();      // so that closing the event waits for this record
+        try {
+            synchronized (ctx.lock) {
+                ctx.ensureOpen();
+                ensureOpen();
+                ctx.tracker().beforeEnqueue(timeline);
+                nat.record(e.nat);
+                e.recorded(timeline.clock().copy(), nat);
+            }
+        } finally {
+            e.exit();
         }
         return e;
     }
@@ -349,12 +353,17 @@ final class CoreStream implements Stream {
     public void waitFor(Event event) {
         CoreEvent e = ctx.own(event, "event");
         ensureNotCapturing("waitFor");
-        synchronized (ctx.lock) {
-            ctx.ensureOpen();
-            ensureOpen();
-            e.ensureRecorded("waitFor");
-            nat.waitEvent(e.nat);
-            timeline.clock().join(e.clock());
+        e.enter();      // so that closing the event waits for this wait to be enqueued
+        try {
+            synchronized (ctx.lock) {
+                ctx.ensureOpen();
+                ensureOpen();
+                e.ensureRecorded("waitFor");
+                nat.waitEvent(e.nat);
+                timeline.clock().join(e.clock());
+            }
+        } finally {
+            e.exit();
         }
     }
 

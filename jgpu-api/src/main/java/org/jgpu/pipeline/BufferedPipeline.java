@@ -60,7 +60,8 @@ public final class BufferedPipeline {
     @FunctionalInterface
     public interface Compute {
         /**
-         * @param stream the stream to enqueue on (it already waits for the upload)
+         * @param stream the batch's stream, to enqueue on (it already waits for the upload); work
+         *        enqueued here is checked as the batch's device work before consume sees it
          * @param in the uploaded input
          * @param out where the download takes the output from
          * @param batch the batch index

@@ -17,7 +17,15 @@ import org.jgpu.ParamType;
 import org.jgpu.internal.hazard.Touch;
 import org.jgpu.spi.DevicePointer;
 
-/** Checks launch configurations and arguments against the device and the kernel's parameters. */
+/**
+ * Checks launch configurations and arguments against the device and the kernel's parameters.
+ *
+ * <p>PTX declares pointers as {@code .u64}, so a {@link ParamType#B64} parameter read from PTX
+ * (which {@link org.jgpu.spi.PtxEntries} marks {@link Access#READ_WRITE}, as for a bare buffer)
+ * takes a buffer or a {@code long}. A {@code B64} parameter declared with
+ * {@link KernelParam#scalar} (access {@link Access#READ}, as in the bundled contracts) is a
+ * number: a buffer passed there is rejected, never passed on as its address.
+ */
 final class KernelArguments {
     private KernelArguments() {
     }
@@ -75,7 +83,7 @@ final class KernelArguments {
             Buffer buffer = a instanceof Arg ? ((Arg) a).buffer() : a instanceof Buffer ? (Buffer) a : null;
             boolean deviceVisible = buffer instanceof DeviceBuffer
                     || buffer instanceof HostBuffer && ((HostBuffer) buffer).options().contains(HostAllocOption.MAPPED);
-            if (deviceVisible && (p.type() == ParamType.POINTER || p.type() == ParamType.B64)) {
+            if (deviceVisible && (p.type() == ParamType.POINTER || p.type() == ParamType.B64 && !isDeclaredLong(p))) {
                 Access access = a instanceof Arg ? ((Arg) a).access() : p.access();
                 CoreBuffer b = ctx.own(buffer, "argument " + i + " of '" + sig.name() + "'");
                 b.ensureOpen();
@@ -91,6 +99,11 @@ final class KernelArguments {
         return new Prepared(out, touches, List.of(names));
     }
 
+    /** Whether a parameter is a 64-bit number by declaration, not a {@code .u64} that may be a pointer. */
+    private static boolean isDeclaredLong(KernelParam p) {
+        return p.type() == ParamType.B64 && p.access() == Access.READ;
+    }
+
     private static boolean matches(ParamType type, Object a) {
         switch (type) {
             case B8: return a instanceof Byte;
@@ -104,9 +117,14 @@ final class KernelArguments {
     }
 
     private static KernelArgumentException mismatch(KernelSignature sig, int i, KernelParam p, Object a) {
-        String got = a == null ? "null" : typeName(a) + " (" + describe(a) + ")";
+        Object shown = a instanceof Arg ? ((Arg) a).buffer() : a;
+        String got = shown == null ? "null" : typeName(shown) + " (" + describe(shown) + ")";
+        String expects = isDeclaredLong(p) ? "long" : p.type().javaType();
         String hint = "";
-        if (a instanceof HostBuffer || a instanceof Arg && ((Arg) a).buffer() instanceof HostBuffer) {
+        if (isDeclaredLong(p) && shown instanceof Buffer) {
+            hint = "; the parameter is declared a 64-bit number, not a pointer: pass its value as a long"
+                    + " (a buffer's address is not a number)";
+        } else if (a instanceof HostBuffer || a instanceof Arg && ((Arg) a).buffer() instanceof HostBuffer) {
             hint = "; kernels take device memory: copy the host buffer to a DeviceBuffer first, or allocate it "
                     + "with HostAllocOption.MAPPED";
         } else if (p.type() == ParamType.F32 && a instanceof Number) {
@@ -119,7 +137,7 @@ final class KernelArguments {
             hint = "; pass a DeviceBuffer (or Arg.in/out/inOut(buffer))";
         }
         return new KernelArgumentException(sig.name(), i, "kernel '" + sig.name() + "' parameter " + i + " ('" + p.name()
-                + "', " + p.type().name().toLowerCase() + ") expects " + p.type().javaType() + ", got " + got + hint);
+                + "', " + p.type().name().toLowerCase() + ") expects " + expects + ", got " + got + hint);
     }
 
     private static String typeName(Object a) {
@@ -130,8 +148,8 @@ final class KernelArguments {
     }
 
     private static String describe(Object a) {
-        if (a instanceof org.jgpu.Buffer) {
-            return ((org.jgpu.Buffer) a).name();
+        if (a instanceof Buffer) {
+            return "'" + ((Buffer) a).name() + "'";
         }
         return String.valueOf(a);
     }

@@ -1,6 +1,5 @@
 package org.jgpu.pipeline;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Event;
@@ -35,9 +35,12 @@ import org.jgpu.StreamOptions;
  * }
  * }</pre>
  *
- * <p>Batches come in index order. The end of the data ends the iteration; a failing worker ends
- * it with a {@link PipelineException} naming the batch, thrown from {@code next()}; closing the
- * loader early stops the workers, waits for the uploads in flight and frees everything.
+ * <p>Batches come in index order. The end of the data ends the iteration. When filling (or
+ * uploading) batch k fails, the iteration still hands out every batch before k, then
+ * {@code hasNext()} and {@code next()} throw a {@link PipelineException} for batch k, the lowest
+ * batch that failed whichever failed first in time (as PyTorch's DataLoader raises at the
+ * failing batch). Closing the loader early stops the workers, waits for the uploads in flight
+ * and frees everything.
  */
 public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, AutoCloseable {
 
@@ -102,7 +105,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
                 return;
             }
             closed = true;
-            recycle(buffer, consumer == null ? null : consumer.record());
+            buffers.recycle(buffer, consumer == null ? null : consumer.record());
         }
     }
 
@@ -115,14 +118,14 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
     private final HostBufferPool pinned;
     private final BlockingQueue<Object> ready;
     private final Map<Long, HostBufferPool.Lease> filled = new ConcurrentHashMap<>();
-    private final ArrayDeque<Object[]> freeDevice = new ArrayDeque<>();
-    private final List<DeviceBuffer> allDevice = new ArrayList<>();
+    private final LoaderBuffers buffers;
     private final AtomicLong nextIndex = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
     /** Set by close(): nobody will take the batches still queued. */
     private volatile boolean closing;
-    private volatile PipelineException failure;
+    /** The failure of the lowest batch so far: the batches before it are still handed out. */
+    private final AtomicReference<PipelineException> failure = new AtomicReference<>();
     private boolean iterated;
 
     private static final Object END = new Object();
@@ -137,11 +140,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
         this.pinned = ctx.createHostPool(batchBytes, b.workers + prefetchDepth);
         this.ready = new ArrayBlockingQueue<>(prefetchDepth + 1);
         // one more device buffer than can wait ready: the one the consumer is using
-        for (int i = 0; i < prefetchDepth + 1; i++) {
-            DeviceBuffer d = ctx.allocDevice(batchBytes, "loader-slot" + i);
-            allDevice.add(d);
-            freeDevice.add(new Object[] {d, null});
-        }
+        this.buffers = new LoaderBuffers(ctx, batchBytes, prefetchDepth + 1);
         for (int i = 0; i < b.workers; i++) {
             threads.add(start("jgpu-loader-worker-" + i, this::work));
         }
@@ -164,28 +163,35 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
     }
 
     private void fail(PipelineException e) {
-        if (failure == null) {
-            failure = e;
-        }
-        stopping = true;
+        // workers fail in any order (with the data ending at k, the one on k+1 may fail first):
+        // the lowest batch is the one to report
+        failure.accumulateAndGet(e, (held, next) -> held == null || next.batch() < held.batch() ? next : held);
+    }
+
+    /** @return the lowest batch that failed so far, or Long.MAX_VALUE */
+    private long failedBatch() {
+        PipelineException f = failure.get();
+        return f == null ? Long.MAX_VALUE : f.batch();
     }
 
     /**
      * Worker: takes a pinned buffer first, then claims the next index, so that every claimed
      * index holds a buffer and the uploader, which needs them in order, never waits for a batch
-     * that cannot get one.
+     * that cannot get one. Indices are claimed in order, so once batch f failed every index
+     * claimed from then on is after f and useless: the worker stops, while those still filling
+     * batches before f finish them.
      */
     private void work() {
-        while (!stopping) {
+        while (!stopping && failure.get() == null) {
             HostBufferPool.Lease lease = null;
-            while (lease == null && !stopping) {
+            while (lease == null && !stopping && failure.get() == null) {
                 lease = pinned.acquire(java.time.Duration.ofMillis(50));
             }
             if (lease == null) {
                 return;
             }
             long i = nextIndex.getAndIncrement();
-            if (i >= size) {
+            if (i >= size || i > failedBatch()) {
                 lease.close();
                 return;
             }
@@ -200,25 +206,29 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
         }
     }
 
-    /** Uploader: takes filled batches in index order and copies them to free device buffers. */
+    /**
+     * Uploader: takes filled batches in index order and copies them to free device buffers,
+     * until the end of the data or the first batch that failed, which ends the iteration.
+     */
     private void upload() {
+        long i = 0;
         try {
-            for (long i = 0; i < size && !stopping; i++) {
+            for (; i < size && !stopping; i++) {
                 HostBufferPool.Lease lease;
                 while ((lease = filled.remove(i)) == null) {
-                    if (stopping) {
+                    if (stopping || failedBatch() <= i) {
                         return;
                     }
                     Thread.sleep(0, 200_000);
                 }
-                Object[] slot = takeDevice();
+                LoaderBuffers.Free slot = buffers.take(() -> stopping);
                 if (slot == null) {
                     lease.close();
                     return;
                 }
-                DeviceBuffer d = (DeviceBuffer) slot[0];
-                if (slot[1] != null) {
-                    copy.waitFor((Event) slot[1]);   // the consumer is done with this buffer
+                DeviceBuffer d = slot.buffer();
+                if (slot.after() != null) {
+                    copy.waitFor(slot.after());   // the consumer is done with this buffer
                 }
                 copy.copy(lease.buffer(), d);
                 Event up = copy.record();
@@ -232,7 +242,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            fail(new PipelineException("upload", -1, e));
+            fail(new PipelineException("upload", i, e));
         } finally {
             offerEnd();
         }
@@ -247,25 +257,6 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private Object[] takeDevice() throws InterruptedException {
-        synchronized (freeDevice) {
-            while (freeDevice.isEmpty()) {
-                if (stopping) {
-                    return null;
-                }
-                freeDevice.wait(50);
-            }
-            return freeDevice.poll();
-        }
-    }
-
-    private void recycle(DeviceBuffer d, Event after) {
-        synchronized (freeDevice) {
-            freeDevice.add(new Object[] {d, after});
-            freeDevice.notifyAll();
         }
     }
 
@@ -295,7 +286,8 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
                     }
                 }
                 if (next == END) {
-                    PipelineException f = failure;
+                    // the uploader ended at the failed batch, so every batch before it came first
+                    PipelineException f = failure.get();
                     if (f != null) {
                         throw f;
                     }
@@ -340,9 +332,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
                 first = first == null ? new IllegalStateException(e) : first;
             }
         }
-        for (DeviceBuffer d : allDevice) {
-            d.close();
-        }
+        buffers.close();
         if (first != null) {
             throw first;
         }

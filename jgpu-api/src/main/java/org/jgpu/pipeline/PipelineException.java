@@ -2,7 +2,14 @@ package org.jgpu.pipeline;
 
 import org.jgpu.GpuException;
 
-/** A stage of a pipeline failed: says which stage, for which batch, and why. */
+/**
+ * A stage of a pipeline failed: says which stage, for which batch, and why.
+ *
+ * <p>Stages: {@code prepare}, {@code enqueue}, {@code device work} and {@code consume} of a
+ * {@link BufferedPipeline}; {@code worker fill} and {@code upload} of a {@link DeviceLoader}.
+ * The cause is the original exception (for device work, the backend's
+ * {@link org.jgpu.AsyncOperationException}).
+ */
 public class PipelineException extends GpuException {
     private static final long serialVersionUID = 1L;
     private final long batch;

@@ -1,11 +1,13 @@
 package org.jgpu.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jgpu.AsyncOperationException;
 import org.jgpu.BundledKernels;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
@@ -119,6 +121,65 @@ class BufferedPipelineTest {
         assertEquals(2, cons.batch());
         ctx.synchronize();
         assertEquals(ctx.memoryInfo().totalBytes(), ctx.memoryInfo().freeBytes(), "slots freed after a failure too");
+    }
+
+    private BufferedPipeline.Builder faultingFrom(int depth, Layout layout, long k, boolean onwards, List<Long> seen) {
+        return doubling(depth, layout, 1000, seen).compute((stream, in, out, batch) -> {
+            stream.copy(in, out);
+            // 1000 x N elements of an N-element buffer: the kernel reads past its end
+            boolean faults = onwards ? batch >= k : batch == k;
+            stream.launch(scale, LaunchConfig.forElements(N), out, 2f, faults ? 1000 * N : N);
+        });
+    }
+
+    /**
+     * A kernel that faults at batch k fails the run as a PipelineException for batch k, whatever
+     * the layout and however many later batches already ran on the device (and failed too): the
+     * batches before k are consumed, none from k on, and the fault is reported once.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, SINGLE_STREAM", "2, SINGLE_STREAM", "3, SINGLE_STREAM", "2, STREAM_PER_STAGE", "3, STREAM_PER_STAGE",
+            "2, STREAM_PER_SLOT", "3, STREAM_PER_SLOT", "5, STREAM_PER_STAGE"})
+    void aDeviceFaultFailsTheRunAtItsOwnBatchAndNothingFromItOnIsConsumed(int depth, Layout layout) {
+        for (boolean onwards : new boolean[] {false, true}) {
+            for (long k : new long[] {0, 1, 2, 3, 6, 9}) {
+                List<Long> seen = new ArrayList<>();
+                String where = layout + " depth " + depth + ", fault at " + (onwards ? "every batch from " : "batch ") + k;
+                PipelineException e = assertThrows(PipelineException.class,
+                        () -> faultingFrom(depth, layout, k, onwards, seen).build().run(10), () -> where + ", consumed " + seen);
+                assertEquals(k, e.batch(), where + ": " + e);
+                assertEquals("device work", e.stage(), where + ": " + e);
+                assertInstanceOf(AsyncOperationException.class, e.getCause(), where + ": " + e);
+                assertTrue(e.getMessage().contains("launch scale"), where + ": " + e);
+                List<Long> expected = new ArrayList<>();
+                for (long i = 0; i < k; i++) {
+                    expected.add(i);
+                }
+                assertEquals(expected, seen, where);
+                ctx.synchronize();   // reported by the pipeline, and by nothing after it
+                assertEquals(ctx.memoryInfo().totalBytes(), ctx.memoryInfo().freeBytes(), "slots freed: " + where);
+            }
+        }
+    }
+
+    @Test
+    void aDeviceFaultOfAnEarlierBatchIsReportedOverALaterPrepareFailure() {
+        List<Long> seen = new ArrayList<>();
+        BufferedPipeline.Builder b = faultingFrom(3, Layout.STREAM_PER_STAGE, 2, false, seen).prepare((batch, in) -> {
+            if (batch == 3) {
+                throw new java.io.IOException("disk gone");
+            }
+            float[] v = new float[N];
+            java.util.Arrays.fill(v, batch);
+            in.write(0, v);
+            return true;
+        });
+        PipelineException e = assertThrows(PipelineException.class, () -> b.build().run(10));
+        assertEquals(2, e.batch(), e.toString());
+        assertEquals("device work", e.stage());
+        assertEquals(List.of(0L, 1L), seen);
+        assertEquals(1, e.getSuppressed().length, "the later failure is kept as suppressed");
+        assertEquals(3, ((PipelineException) e.getSuppressed()[0]).batch());
     }
 
     @Test

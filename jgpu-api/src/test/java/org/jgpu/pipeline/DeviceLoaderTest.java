@@ -95,7 +95,7 @@ class DeviceLoaderTest {
     }
 
     @Test
-    void aFailingWorkerEndsTheIterationWithItsExceptionAndBatch() {
+    void aFailingWorkerEndsTheIterationWithItsExceptionAndBatchAfterTheBatchesBeforeIt() {
         List<Long> seen = new ArrayList<>();
         PipelineException e;
         try (DeviceLoader l = loader(50, 7).build()) {
@@ -108,7 +108,82 @@ class DeviceLoaderTest {
         }
         assertEquals(7, e.batch());
         assertTrue(e.getMessage().contains("corrupt record 7"), e.getMessage());
-        assertTrue(seen.size() <= 7, "batches after the failure were not delivered: " + seen);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L), seen, "every batch before the failure, none after");
+    }
+
+    /**
+     * Batch k fails (k alone, or every batch from k on as when the data ends early), with the
+     * worker on k slower than those after it: the iteration hands out exactly batches 0..k-1,
+     * with their data, then throws for batch k, whatever the workers and prefetch depth.
+     */
+    @Test
+    void aFailureAtBatchKDeliversEveryBatchBeforeItThenNamesK() {
+        java.util.Random random = new java.util.Random(42);
+        int before = liveThreads();
+        Stream compute = ctx.createStream();
+        for (int rep = 0; rep < 120; rep++) {
+            int workers = 1 + rep % 4;
+            int prefetch = 1 + (rep / 4) % 3;
+            boolean endsEarly = rep % 2 == 0;
+            long k = random.nextInt(10);
+            long slowNanos = random.nextInt(3) * 300_000L;
+            String where = "rep " + rep + ": " + workers + " workers, prefetch " + prefetch + ", "
+                    + (endsEarly ? "data ends at " : "fails at ") + k;
+            List<Long> seen = new ArrayList<>();
+            PipelineException e;
+            try (DeviceLoader l = DeviceLoader.builder(ctx).workers(workers).prefetchDepth(prefetch)
+                    .dataset(1000, 4L * N, (i, slot) -> {
+                        if (i == k || endsEarly && i > k) {
+                            if (i == k) {
+                                org.jgpu.host.Sleeper.sleep(slowNanos);   // let a later batch fail first
+                            }
+                            throw endsEarly ? new java.io.EOFException("no record " + i) : new java.io.IOException("corrupt record " + i);
+                        }
+                        float[] v = new float[N];
+                        java.util.Arrays.fill(v, i);
+                        slot.write(0, v);
+                    }).build()) {
+                var it = l.iterator();
+                e = assertThrows(PipelineException.class, () -> {
+                    while (it.hasNext()) {
+                        try (DeviceLoader.DeviceBatch b = it.next()) {
+                            b.waitOn(compute);
+                            float[] out = new float[N];
+                            compute.copy(b.buffer(), out);
+                            assertEquals(b.index(), (long) out[0], where);
+                            assertEquals(b.index(), (long) out[N - 1], where);
+                            seen.add(b.index());
+                        }
+                    }
+                }, () -> where + ", got " + seen);
+                assertEquals(e, assertThrows(PipelineException.class, it::hasNext), "the iteration stays failed: " + where);
+            }
+            assertEquals(k, e.batch(), where + ": " + e);
+            assertEquals("worker fill", e.stage(), where);
+            List<Long> expected = new ArrayList<>();
+            for (long i = 0; i < k; i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, seen, where);
+        }
+        compute.close();
+        ctx.synchronize();
+        assertEquals(ctx.memoryInfo().totalBytes(), ctx.memoryInfo().freeBytes(), "device buffers freed");
+        assertThreadsBackTo(before);
+    }
+
+    private static int liveThreads() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    /** Stream threads end just after their stream is closed: give them a moment. */
+    private static void assertThreadsBackTo(int before) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (liveThreads() > before && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(liveThreads() <= before, "threads before: " + before + ", after: " + liveThreads() + " "
+                + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList());
     }
 
     @Test

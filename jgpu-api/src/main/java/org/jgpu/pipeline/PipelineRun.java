@@ -1,0 +1,239 @@
+package org.jgpu.pipeline;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jgpu.Context;
+import org.jgpu.Event;
+import org.jgpu.EventOption;
+import org.jgpu.Stream;
+import org.jgpu.pipeline.BufferedPipeline.Layout;
+import org.jgpu.trace.Span;
+import org.jgpu.trace.Timeline;
+
+/**
+ * One run of a {@link BufferedPipeline}: enqueues batches over the slots, checks and consumes
+ * them in order, and measures the stages.
+ *
+ * <p>Every slot has its own stream; the layout is kept by making each batch's stages wait for
+ * the previous batch's: the whole previous batch ({@link Layout#SINGLE_STREAM}), the same stage
+ * of it ({@link Layout#STREAM_PER_STAGE}), or nothing ({@link Layout#STREAM_PER_SLOT}). A slot's
+ * next batch is enqueued only after its last one was checked, so a failure its stream reports
+ * belongs to the one batch it holds, even when later batches already ran on other streams.
+ */
+final class PipelineRun {
+    private static final String[] DEVICE_STAGES = {"upload", "compute", "download"};
+    /** The engine each device stage's spans are drawn on. */
+    private static final String[] ENGINES = {"copy H2D", "compute", "copy D2H"};
+    private static final String[] STAGES = {"prepare", "upload", "compute", "download", "consume"};
+
+    private final BufferedPipeline pipeline;
+    private final Context ctx;
+    private final List<PipelineSlot> slots;
+    private final int depth;
+    private final ArrayDeque<PipelineSlot> inFlight = new ArrayDeque<>();
+    private final List<Span> spans = new ArrayList<>();
+    private final long[] stageSums = new long[5];
+    private PipelineSlot previous;
+    private long t0;
+    private long done;
+
+    PipelineRun(BufferedPipeline pipeline, Context ctx, List<PipelineSlot> slots) {
+        this.pipeline = pipeline;
+        this.ctx = ctx;
+        this.slots = slots;
+        this.depth = slots.size();
+    }
+
+    /**
+     * Runs batches until {@code maxBatches} went through or prepare says there is no more data.
+     *
+     * @throws PipelineException for the lowest batch that failed, after the batches before it
+     *         were consumed and the later ones in flight finished on the device (not consumed)
+     */
+    PipelineReport execute(long maxBatches) {
+        start();
+        PipelineException failure = null;
+        try {
+            for (long batch = 0; batch < maxBatches; batch++) {
+                PipelineSlot slot = slots.get((int) (batch % depth));
+                if (inFlight.size() == depth) {
+                    finishOldest();
+                }
+                slot.batch = batch;
+                slot.prepStart = System.nanoTime();
+                boolean more;
+                try {
+                    more = pipeline.prepareStage().fill(batch, slot.in);
+                } catch (Exception e) {
+                    throw new PipelineException("prepare", batch, e);
+                }
+                slot.prepEnd = System.nanoTime();
+                if (!more) {
+                    break;
+                }
+                enqueue(slot);
+                if (depth == 1) {
+                    finishOldest();
+                }
+            }
+        } catch (PipelineException e) {
+            failure = e;
+        }
+        while (!inFlight.isEmpty()) {
+            if (failure == null || inFlight.peek().batch < failure.batch()) {
+                try {
+                    finishOldest();
+                } catch (PipelineException e) {
+                    // a batch before the failed one failed too: it is the one to report
+                    if (failure != null) {
+                        e.addSuppressed(failure);
+                    }
+                    failure = e;
+                }
+            } else {
+                drainOldest(failure);
+            }
+        }
+        long wall = System.nanoTime() - t0;
+        if (failure != null) {
+            throw failure;
+        }
+        return report(wall);
+    }
+
+    /** Records each slot's time base, all measured from one origin. */
+    private void start() {
+        ctx.synchronize();
+        try (Event origin = ctx.createEvent(EnumSet.of(EventOption.TIMING))) {
+            Stream first = slots.get(0).stream;
+            t0 = System.nanoTime();
+            first.record(origin);
+            for (PipelineSlot s : slots) {
+                if (s.stream != first) {
+                    s.stream.waitFor(origin);
+                }
+                s.stream.record(s.base);
+            }
+            for (PipelineSlot s : slots) {
+                s.baseOffset = s.base.elapsedSince(origin).toNanos();
+            }
+        }
+    }
+
+    private void enqueue(PipelineSlot slot) {
+        Event[] m = slot.marks;
+        Stream s = slot.stream;
+        // the previous batch's events still hold its records: its slot is refilled only after this batch
+        Event[] prev = previous == null || previous.stream == s ? null : previous.marks;
+        Layout layout = pipeline.layout();
+        try {
+            if (prev != null && layout != Layout.STREAM_PER_SLOT) {
+                s.waitFor(layout == Layout.SINGLE_STREAM ? prev[5] : prev[1]);
+            }
+            s.record(m[0]);
+            s.copy(slot.in, slot.din);
+            s.record(m[1]);
+            if (prev != null && layout == Layout.STREAM_PER_STAGE) {
+                s.waitFor(prev[3]);
+            }
+            s.record(m[2]);
+            pipeline.computeStage().enqueue(s, slot.din, slot.dout, slot.batch);
+            s.record(m[3]);
+            if (prev != null && layout == Layout.STREAM_PER_STAGE) {
+                s.waitFor(prev[5]);
+            }
+            s.record(m[4]);
+            s.copy(slot.dout, slot.out);
+            s.record(m[5]);
+        } catch (RuntimeException e) {
+            throw new PipelineException("enqueue", slot.batch, e);
+        }
+        inFlight.add(slot);
+        previous = slot;
+    }
+
+    /** Checks the oldest batch's device work, measures it and hands its output to consume. */
+    private void finishOldest() {
+        PipelineSlot slot = inFlight.poll();
+        long[] bounds = new long[6];
+        try {
+            // the stream holds only this batch's work since its slot's last check: a failure is this batch's
+            slot.stream.synchronize();
+            for (int i = 0; i < bounds.length; i++) {
+                bounds[i] = slot.baseOffset + slot.marks[i].elapsedSince(slot.base).toNanos();
+            }
+        } catch (RuntimeException e) {
+            throw new PipelineException("device work", slot.batch, e);
+        }
+        note(0, slot.prepEnd - slot.prepStart);
+        spans.add(new Span("cpu", Span.CPU, "load", slot.prepStart - t0, slot.prepEnd - t0));
+        for (int stage = 0; stage < 3; stage++) {
+            long start = bounds[2 * stage];
+            long end = bounds[2 * stage + 1];
+            note(stage + 1, end - start);
+            spans.add(new Span(DEVICE_STAGES[stage], ENGINES[stage], DEVICE_STAGES[stage] + " " + slot.batch, start, end));
+        }
+        long c0 = System.nanoTime();
+        try {
+            pipeline.consumeStage().accept(slot.batch, slot.out);
+        } catch (Exception e) {
+            throw new PipelineException("consume", slot.batch, e);
+        }
+        long c1 = System.nanoTime();
+        note(4, c1 - c0);
+        spans.add(new Span("cpu", Span.CPU, "take", c0 - t0, c1 - t0));
+        done++;
+    }
+
+    /** Waits for a batch after the failed one without consuming it; its own failure is only noted. */
+    private void drainOldest(PipelineException failure) {
+        PipelineSlot slot = inFlight.poll();
+        try {
+            slot.stream.synchronize();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(new PipelineException("device work", slot.batch, e));
+        }
+    }
+
+    private void note(int stage, long nanos) {
+        stageSums[stage] += nanos;
+    }
+
+    private PipelineReport report(long wall) {
+        Timeline timeline = new Timeline(spans);
+        Map<String, Long> stages = new LinkedHashMap<>();
+        Map<String, Long> own = new LinkedHashMap<>();
+        for (int i = 0; i < STAGES.length; i++) {
+            stages.put(STAGES[i], done == 0 ? 0 : stageSums[i] / done);
+            // a device stage's span can also hold a wait for an engine another stream keeps busy
+            // (a stream per slot): its own work is the time its engine was busy, overlaps once
+            long work = i == 0 || i == 4 ? stageSums[i] : timeline.busyNanos(ENGINES[i - 1]);
+            own.put(STAGES[i], done == 0 ? 0 : work / done);
+        }
+        long ideal = done == 0 ? 0 : ideal(own);
+        double utilization = wall == 0 ? 0 : Math.min(1.0, (double) timeline.busyNanos(ENGINES[1]) / wall);
+        return new PipelineReport(pipeline.modeName(), done, wall, stages, ideal, utilization, timeline);
+    }
+
+    /** fill + N * max(stage), over the stages that can overlap in this layout. */
+    private long ideal(Map<String, Long> s) {
+        long cpu = s.get("prepare") + s.get("consume");
+        long device = s.get("upload") + s.get("compute") + s.get("download");
+        if (depth == 1) {
+            return done * (cpu + device);
+        }
+        long[] parallel = pipeline.layout() == Layout.SINGLE_STREAM ? new long[] {cpu, device}
+                : new long[] {cpu, s.get("upload"), s.get("compute"), s.get("download")};
+        long max = 0;
+        long sum = 0;
+        for (long v : parallel) {
+            max = Math.max(max, v);
+            sum += v;
+        }
+        return sum - max + done * max;
+    }
+}

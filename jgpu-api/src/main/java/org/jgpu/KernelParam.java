@@ -25,6 +25,9 @@ public record KernelParam(String name, ParamType type, Access access) {
     }
 
     /**
+     * A number: a launch passing a buffer for it is a {@link KernelArgumentException}, even for
+     * {@link ParamType#B64}, which PTX alone cannot tell from a pointer.
+     *
      * @param name parameter name
      * @param type a scalar type
      * @return a scalar parameter

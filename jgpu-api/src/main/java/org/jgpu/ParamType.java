@@ -3,8 +3,9 @@ package org.jgpu;
 /**
  * The type of a kernel parameter as PTX declares it, and the Java argument it takes.
  *
- * <p>PTX does not tell a pointer from a 64-bit integer: a {@code .u64} parameter takes either a
- * {@link DeviceBuffer} or a {@code long}.
+ * <p>PTX does not tell a pointer from a 64-bit integer: a {@code .u64} parameter read from PTX
+ * takes either a {@link DeviceBuffer} or a {@code long}. A {@code B64} declared with
+ * {@link KernelParam#scalar(String, ParamType)} is a number and takes only a {@code long}.
  */
 public enum ParamType {
     /** {@code .u8/.s8/.b8}: a {@code byte} */
@@ -13,7 +14,7 @@ public enum ParamType {
     B16(2, "short"),
     /** {@code .u32/.s32/.b32}: an {@code int} */
     B32(4, "int"),
-    /** {@code .u64/.s64/.b64}: a {@code long} or a {@link DeviceBuffer} (a pointer) */
+    /** {@code .u64/.s64/.b64}: a {@code long}, or (read from PTX, not declared a scalar) a {@link DeviceBuffer} */
     B64(8, "long or DeviceBuffer"),
     /** {@code .f32}: a {@code float} */
     F32(4, "float"),

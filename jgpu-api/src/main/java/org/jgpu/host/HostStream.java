@@ -105,28 +105,42 @@ final class HostStream implements NativeStream {
         @Override
         long run(long ready) {
             if (duration == KernelTwin.SELF_TIMED) {
-                long[] slot = engine.reserveOpen(ready);
-                busy(Long.MAX_VALUE);
-                sleepUntil(slot[1]);
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    fail(new AsyncOperationException(tag.toString(), e));
-                }
-                long end = Math.max(slot[1], System.nanoTime());
-                engine.release((int) slot[0], slot[1], end);
-                return end;
+                return runSelfTimed(ready);
             }
             // the worker runs ahead of simulated time: it does the work now and moves on; whoever
             // observes the stream or its events waits until the simulated time has come
             long start = engine.reserve(ready, duration);
-            busy(start + duration);
+            long end = Engine.later(start, duration);
+            busy(end);
+            runWork();
+            return end;
+        }
+
+        /**
+         * Work that paces itself holds its slot in real time, from its modelled start until it
+         * returns; its end is unknown before then, so waiters sleep until the worker wakes them.
+         */
+        private long runSelfTimed(long ready) {
+            Engine.Hold hold = engine.hold(ready);
+            busy(hold.start());
+            long end = hold.start();
+            try {
+                sleepUntil(hold.start());
+                runWork();
+                end = Math.max(hold.start(), System.nanoTime());
+            } finally {
+                // also when the work threw an Error: a slot kept held would stall the engine for good
+                engine.release(hold, end);
+            }
+            return end;
+        }
+
+        private void runWork() {
             try {
                 work.run();
             } catch (RuntimeException e) {
                 fail(new AsyncOperationException(tag.toString(), e));
             }
-            return start + duration;
         }
     }
 
@@ -399,8 +413,9 @@ final class HostStream implements NativeStream {
         KernelCall call = new KernelCall(f.signature().name(), config, args);
         HostDeviceModel model = device.model();
         long modelled = f.twin().modelledNanos(call, model);
+        // a double past the range of long converts to Long.MAX_VALUE; later() keeps the sum in range
         long duration = modelled == KernelTwin.SELF_TIMED ? KernelTwin.SELF_TIMED
-                : model.launchNanos() + (long) (modelled * model.kernelTimeScale());
+                : Engine.later(model.launchNanos(), (long) (modelled * model.kernelTimeScale()));
         enqueue(new EngineOp(device.computeEngine(), duration, () -> f.twin().run(call), tag));
     }
 

@@ -2,6 +2,7 @@ package org.jgpu.host;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeStream;
 
@@ -10,6 +11,8 @@ final class HostMemory implements NativeMemory {
     private final HostDevice device;
     private final ByteBuffer bytes;
     private final boolean host;
+    /** Set by the first free: freeing again must not give the device the same bytes twice. */
+    private final AtomicBoolean freed = new AtomicBoolean();
 
     HostMemory(HostDevice device, ByteBuffer bytes, boolean host) {
         this.device = device;
@@ -42,7 +45,7 @@ final class HostMemory implements NativeMemory {
 
     @Override
     public void free() {
-        if (!host) {
+        if (freed.compareAndSet(false, true) && !host) {
             device.release(bytes.capacity());
         }
     }
@@ -51,8 +54,10 @@ final class HostMemory implements NativeMemory {
     public void freeAsync(NativeStream stream) {
         // stream-ordered memory goes back to the device's pool, as with cuMemFreeAsync
         ((HostStream) stream).enqueueHostStep(() -> {
-            free();
-            device.recycle(bytes);
+            if (freed.compareAndSet(false, true)) {
+                device.release(bytes.capacity());
+                device.recycle(bytes);
+            }
         });
     }
 }

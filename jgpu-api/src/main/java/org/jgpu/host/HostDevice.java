@@ -195,7 +195,7 @@ public final class HostDevice implements DeviceBackend {
     /** A new direct buffer for {@code bytes} already reserved; gives the reservation back if it fails. */
     private HostMemory newDeviceMemory(long bytes) {
         try {
-            return new HostMemory(this, ByteBuffer.allocateDirect((int) bytes), false);
+            return new HostMemory(this, allocateDirect(bytes), false);
         } catch (OutOfMemoryError e) {
             used.addAndGet(-bytes);
             throw new GpuOutOfMemoryException("Java direct memory backing the host backend's device memory"
@@ -218,7 +218,7 @@ public final class HostDevice implements DeviceBackend {
             throw new GpuOutOfMemoryException(PINNED_MEMORY + ONE_BUFFER_LIMIT, bytes, DirectMemory.free());
         }
         try {
-            return new HostMemory(this, ByteBuffer.allocateDirect((int) bytes), true);
+            return new HostMemory(this, allocateDirect(bytes), true);
         } catch (OutOfMemoryError e) {
             throw new GpuOutOfMemoryException("Java direct memory backing the host backend's pinned host memory"
                     + " (raise -XX:MaxDirectMemorySize)", bytes, DirectMemory.free());
@@ -246,6 +246,34 @@ public final class HostDevice implements DeviceBackend {
             }
         }
         return reused != null ? new HostMemory(this, reused.clear(), false) : newDeviceMemory(bytes);
+    }
+
+    /**
+     * A new direct buffer of {@code bytes} (at most {@link #MAX_ALLOCATION}). When Java's direct
+     * memory is short, the pool lets go of what it keeps and the allocation is tried once more:
+     * the pool is only a cache, and the JVM collects unreachable buffers before it gives up.
+     *
+     * @throws OutOfMemoryError if direct memory is short even so
+     */
+    private ByteBuffer allocateDirect(long bytes) {
+        try {
+            return ByteBuffer.allocateDirect((int) bytes);
+        } catch (OutOfMemoryError e) {
+            if (!emptyPool()) {
+                throw e;
+            }
+            return ByteBuffer.allocateDirect((int) bytes);
+        }
+    }
+
+    /** @return true if the pool held anything */
+    private boolean emptyPool() {
+        synchronized (pool) {
+            boolean had = !pool.isEmpty();
+            pool.clear();
+            pooledBytes = 0;
+            return had;
+        }
     }
 
     /**
@@ -278,5 +306,7 @@ public final class HostDevice implements DeviceBackend {
     @Override
     public void close() {
         defaultStream.destroy();
+        // a closed context may stay referenced: its pooled memory must not
+        emptyPool();
     }
 }

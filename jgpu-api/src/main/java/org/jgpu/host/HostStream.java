@@ -35,6 +35,8 @@ final class HostStream implements NativeStream {
     private volatile long modelTail;
     /** Modelled end of the operation the worker is running (or last ran). */
     private volatile long busyUntil;
+    /** True while the current operation's end is not known: self-timed work, or work waiting for a slot. */
+    private volatile boolean endUnknown;
     private RuntimeException error;
     private volatile boolean destroyed;
 
@@ -61,6 +63,11 @@ final class HostStream implements NativeStream {
         return busyUntil;
     }
 
+    /** @return true while the current operation's end is not known, so {@link #busyUntil()} says nothing */
+    boolean endUnknown() {
+        return endUnknown;
+    }
+
     /** What waiters on this stream (its sequence numbers, its events) wait on. */
     Object monitor() {
         return lock;
@@ -69,6 +76,12 @@ final class HostStream implements NativeStream {
     /** Publishes the modelled end of the operation starting now, for waiters planning their sleep. */
     private void busy(long until) {
         busyUntil = until;
+        endUnknown = false;
+    }
+
+    /** Publishes that the operation starting now ends at a time not known yet. */
+    private void busyUntilUnknown() {
+        endUnknown = true;
     }
 
     /** An operation in the queue; {@link #run(long)} returns its modelled end. */
@@ -109,6 +122,7 @@ final class HostStream implements NativeStream {
             }
             // the worker runs ahead of simulated time: it does the work now and moves on; whoever
             // observes the stream or its events waits until the simulated time has come
+            busyUntilUnknown();   // until a slot is free, if self-timed work holds them all
             long start = engine.reserve(ready, duration);
             long end = Engine.later(start, duration);
             busy(end);
@@ -121,8 +135,8 @@ final class HostStream implements NativeStream {
          * returns; its end is unknown before then, so waiters sleep until the worker wakes them.
          */
         private long runSelfTimed(long ready) {
+            busyUntilUnknown();
             Engine.Hold hold = engine.hold(ready);
-            busy(hold.start());
             long end = hold.start();
             try {
                 sleepUntil(hold.start());
@@ -132,6 +146,7 @@ final class HostStream implements NativeStream {
                 // also when the work threw an Error: a slot kept held would stall the engine for good
                 engine.release(hold, end);
             }
+            busy(end);
             return end;
         }
 

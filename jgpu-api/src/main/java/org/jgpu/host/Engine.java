@@ -5,56 +5,126 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One engine of the simulated device (compute, or a copy direction) with a number of slots.
  * Work reserves the earliest free slot in simulated time, first come, first served.
+ *
+ * <p>Work that paces itself (a self-timed kernel) {@linkplain #hold holds} a slot with no known
+ * end until it {@linkplain #release releases} it, as a long kernel keeps its share of a GPU busy.
+ * While every slot is held so, the next reservation waits for a release and starts at its end:
+ * with one slot a second self-timed kernel runs after the first, with two beside it.
  */
 final class Engine {
+    /**
+     * The latest simulated time the model represents, about 146 years after the
+     * {@link System#nanoTime()} origin: a longer modelled duration ends there, so that times
+     * stay far from overflow wherever they are added to.
+     */
+    static final long HORIZON = 1L << 62;
+
+    /**
+     * A slot held by self-timed work.
+     *
+     * @param slot which slot
+     * @param start the modelled start of the work
+     */
+    record Hold(int slot, long start) {
+    }
+
     private final String name;
-    private final long[] slotFreeAt;
+    /** When each slot is free, in simulated time; for a held slot, when its holder started. */
+    private final long[] freeAt;
+    /** Slots held by self-timed work until it releases them. */
+    private final boolean[] held;
     private final AtomicLong busyNanos = new AtomicLong();
 
     Engine(String name, int slots) {
         this.name = name;
-        this.slotFreeAt = new long[slots];
+        this.freeAt = new long[slots];
+        this.held = new boolean[slots];
     }
 
     /**
-     * Reserves a slot for {@code duration} starting no earlier than {@code earliest}.
+     * {@code time + nanos}, but no later than {@link #HORIZON}.
+     *
+     * @param time a simulated time or a duration
+     * @param nanos a duration; below 0 counts as 0
+     * @return the sum, at most {@code max(time, HORIZON)}
+     */
+    static long later(long time, long nanos) {
+        long sum = time + Math.max(0, nanos);
+        // nanos >= 0, so a sum below time wrapped around
+        return sum < time || sum > HORIZON ? Math.max(time, HORIZON) : sum;
+    }
+
+    /**
+     * Reserves a slot for {@code duration} starting no earlier than {@code earliest}; waits
+     * while self-timed work holds every slot.
      *
      * @return the modelled start time
      */
     synchronized long reserve(long earliest, long duration) {
-        int best = 0;
-        for (int i = 1; i < slotFreeAt.length; i++) {
-            if (slotFreeAt[i] < slotFreeAt[best]) {
-                best = i;
-            }
-        }
-        long start = Math.max(earliest, slotFreeAt[best]);
-        slotFreeAt[best] = start + duration;
-        busyNanos.addAndGet(duration);
+        int slot = awaitUnheldSlot();
+        long start = Math.max(earliest, freeAt[slot]);
+        long end = later(start, duration);
+        freeAt[slot] = end;
+        busyNanos.addAndGet(end - start);
         return start;
     }
 
     /**
-     * Reserves a slot with no known end, for work that paces itself; {@link #release} ends it.
+     * Holds a slot, for work that paces itself, from no earlier than {@code earliest} until
+     * {@link #release}; waits while self-timed work holds every slot.
      *
-     * @return {@code {slot, modelled start}}
+     * @return the slot and the modelled start
      */
-    synchronized long[] reserveOpen(long earliest) {
-        int best = 0;
-        for (int i = 1; i < slotFreeAt.length; i++) {
-            if (slotFreeAt[i] < slotFreeAt[best]) {
-                best = i;
-            }
-        }
-        long start = Math.max(earliest, slotFreeAt[best]);
-        slotFreeAt[best] = Long.MAX_VALUE;
-        return new long[] {best, start};
+    synchronized Hold hold(long earliest) {
+        int slot = awaitUnheldSlot();
+        long start = Math.max(earliest, freeAt[slot]);
+        held[slot] = true;
+        freeAt[slot] = start;
+        return new Hold(slot, start);
     }
 
-    /** Ends an open reservation at {@code end}. */
-    synchronized void release(int slot, long start, long end) {
-        slotFreeAt[slot] = end;
-        busyNanos.addAndGet(end - start);
+    /**
+     * Ends a hold at {@code end} (not before its start); work waiting for a slot may take it.
+     *
+     * @param hold what {@link #hold} returned
+     * @param end the modelled end of the work
+     */
+    synchronized void release(Hold hold, long end) {
+        long e = Math.max(hold.start(), end);
+        held[hold.slot()] = false;
+        freeAt[hold.slot()] = e;
+        busyNanos.addAndGet(e - hold.start());
+        notifyAll();
+    }
+
+    /**
+     * The slot free soonest among those not held, once there is one. The caller is a stream's
+     * worker: an interrupt does not end the wait, because the operation must still run in order.
+     */
+    private int awaitUnheldSlot() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                int best = -1;
+                for (int i = 0; i < freeAt.length; i++) {
+                    if (!held[i] && (best < 0 || freeAt[i] < freeAt[best])) {
+                        best = i;
+                    }
+                }
+                if (best >= 0) {
+                    return best;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** @return total modelled busy time so far, all slots together */

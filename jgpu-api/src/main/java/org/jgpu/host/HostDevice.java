@@ -24,6 +24,12 @@ public final class HostDevice implements DeviceBackend {
     /** Largest single allocation: Java's direct buffers are indexed by int. */
     static final long MAX_ALLOCATION = Integer.MAX_VALUE;
 
+    private static final String DEVICE_MEMORY = "device memory of the host backend";
+    private static final String PINNED_MEMORY = "pinned host memory of the host backend";
+    /** Says why a request within the free memory is still refused, and what to do. */
+    private static final String ONE_BUFFER_LIMIT = ", whose buffers hold at most " + MAX_ALLOCATION
+            + " bytes each (split the data over several buffers)";
+
     /** The most memory freed in stream order that is kept for reuse. */
     private static final long POOL_MAX_BYTES = 256L << 20;
 
@@ -121,7 +127,9 @@ public final class HostDevice implements DeviceBackend {
 
     @Override
     public MemoryInfo memoryInfo() {
-        return new MemoryInfo(model.memoryBytes() - used.get(), model.memoryBytes());
+        long total = model.memoryBytes();
+        // reservations and releases keep used in [0, total]; the clamp keeps MemoryInfo's promise regardless
+        return new MemoryInfo(Math.max(0, Math.min(total, total - used.get())), total);
     }
 
     @Override
@@ -150,17 +158,34 @@ public final class HostDevice implements DeviceBackend {
         return new HostEvent();
     }
 
-    /** Counts {@code bytes} as used device memory, or throws if the modelled device has not that much free. */
+    /**
+     * Counts {@code bytes} as used device memory. A request beyond the free memory, or beyond
+     * what one buffer can hold, is refused before anything is counted.
+     *
+     * @throws GpuOutOfMemoryException with the requested and free bytes
+     */
     private void reserve(long bytes) {
         long now;
+        long free;
         do {
             now = used.get();
-            if (now + bytes > model.memoryBytes()) {
-                throw new GpuOutOfMemoryException("device memory of the host backend", bytes, model.memoryBytes() - now);
+            free = model.memoryBytes() - now;
+            // compared with what is free, not as now + bytes, which overflows for huge requests
+            if (bytes > free) {
+                throw new GpuOutOfMemoryException(DEVICE_MEMORY, bytes, free);
+            }
+            if (bytes > MAX_ALLOCATION) {
+                throw new GpuOutOfMemoryException(DEVICE_MEMORY + ONE_BUFFER_LIMIT, bytes, free);
             }
         } while (!used.compareAndSet(now, now + bytes));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws GpuOutOfMemoryException if the modelled device has not that much free, one buffer
+     *         cannot hold {@code bytes}, or Java's direct memory has not that much free
+     */
     @Override
     public NativeMemory allocDevice(long bytes) {
         reserve(bytes);
@@ -170,29 +195,42 @@ public final class HostDevice implements DeviceBackend {
     /** A new direct buffer for {@code bytes} already reserved; gives the reservation back if it fails. */
     private HostMemory newDeviceMemory(long bytes) {
         try {
-            checkSize(bytes);
-            return new HostMemory(this, ByteBuffer.allocateDirect((int) bytes), false);
+            return new HostMemory(this, allocateDirect(bytes), false);
         } catch (OutOfMemoryError e) {
             used.addAndGet(-bytes);
-            throw new GpuOutOfMemoryException("Java direct memory backing the host backend (raise -XX:MaxDirectMemorySize)",
-                    bytes, -1);
+            throw new GpuOutOfMemoryException("Java direct memory backing the host backend's device memory"
+                    + " (raise -XX:MaxDirectMemorySize)", bytes, DirectMemory.free());
         } catch (RuntimeException e) {
             used.addAndGet(-bytes);
             throw e;
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws GpuOutOfMemoryException if one buffer cannot hold {@code bytes}, or Java's direct
+     *         memory has not that much free
+     */
     @Override
     public NativeMemory allocHost(long bytes, Set<HostAllocOption> options) {
-        checkSize(bytes);
+        if (bytes > MAX_ALLOCATION) {
+            throw new GpuOutOfMemoryException(PINNED_MEMORY + ONE_BUFFER_LIMIT, bytes, DirectMemory.free());
+        }
         try {
-            return new HostMemory(this, ByteBuffer.allocateDirect((int) bytes), true);
+            return new HostMemory(this, allocateDirect(bytes), true);
         } catch (OutOfMemoryError e) {
-            throw new GpuOutOfMemoryException("Java direct memory for pinned host buffers (raise -XX:MaxDirectMemorySize)",
-                    bytes, -1);
+            throw new GpuOutOfMemoryException("Java direct memory backing the host backend's pinned host memory"
+                    + " (raise -XX:MaxDirectMemorySize)", bytes, DirectMemory.free());
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws GpuOutOfMemoryException if the modelled device has not that much free, one buffer
+     *         cannot hold {@code bytes}, or Java's direct memory has not that much free
+     */
     @Override
     public NativeMemory allocAsync(long bytes, NativeStream stream) {
         reserve(bytes);
@@ -211,6 +249,34 @@ public final class HostDevice implements DeviceBackend {
     }
 
     /**
+     * A new direct buffer of {@code bytes} (at most {@link #MAX_ALLOCATION}). When Java's direct
+     * memory is short, the pool lets go of what it keeps and the allocation is tried once more:
+     * the pool is only a cache, and the JVM collects unreachable buffers before it gives up.
+     *
+     * @throws OutOfMemoryError if direct memory is short even so
+     */
+    private ByteBuffer allocateDirect(long bytes) {
+        try {
+            return ByteBuffer.allocateDirect((int) bytes);
+        } catch (OutOfMemoryError e) {
+            if (!emptyPool()) {
+                throw e;
+            }
+            return ByteBuffer.allocateDirect((int) bytes);
+        }
+    }
+
+    /** @return true if the pool held anything */
+    private boolean emptyPool() {
+        synchronized (pool) {
+            boolean had = !pool.isEmpty();
+            pool.clear();
+            pooledBytes = 0;
+            return had;
+        }
+    }
+
+    /**
      * Keeps memory freed in stream order for the next stream-ordered allocation of the same size,
      * as CUDA's memory pools do: a new direct buffer costs a zeroing pass, and churning them
      * makes the JVM collect garbage to stay under its direct-memory limit.
@@ -221,13 +287,6 @@ public final class HostDevice implements DeviceBackend {
                 pool.computeIfAbsent((long) b.capacity(), k -> new java.util.ArrayDeque<>()).push(b);
                 pooledBytes += b.capacity();
             }
-        }
-    }
-
-    private static void checkSize(long bytes) {
-        if (bytes > MAX_ALLOCATION) {
-            throw new IllegalArgumentException("the host backend allocates at most " + MAX_ALLOCATION
-                    + " bytes at once, asked for " + bytes);
         }
     }
 
@@ -247,5 +306,7 @@ public final class HostDevice implements DeviceBackend {
     @Override
     public void close() {
         defaultStream.destroy();
+        // a closed context may stay referenced: its pooled memory must not
+        emptyPool();
     }
 }

@@ -62,7 +62,7 @@ public record HostDeviceModel(int computeSlots, int copyEngines, double h2dBytes
      * @return modelled nanoseconds of the copy
      */
     public long copyNanos(long bytes, double bytesPerSecond) {
-        return copyLatencyNanos + (long) (bytes * 1e9 / bytesPerSecond);
+        return Engine.later(copyLatencyNanos, (long) (bytes * 1e9 / bytesPerSecond));
     }
 
     /**

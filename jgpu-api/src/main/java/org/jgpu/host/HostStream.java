@@ -35,6 +35,8 @@ final class HostStream implements NativeStream {
     private volatile long modelTail;
     /** Modelled end of the operation the worker is running (or last ran). */
     private volatile long busyUntil;
+    /** True while the current operation's end is not known: self-timed work, or work waiting for a slot. */
+    private volatile boolean endUnknown;
     private RuntimeException error;
     private volatile boolean destroyed;
 
@@ -61,6 +63,11 @@ final class HostStream implements NativeStream {
         return busyUntil;
     }
 
+    /** @return true while the current operation's end is not known, so {@link #busyUntil()} says nothing */
+    boolean endUnknown() {
+        return endUnknown;
+    }
+
     /** What waiters on this stream (its sequence numbers, its events) wait on. */
     Object monitor() {
         return lock;
@@ -69,6 +76,12 @@ final class HostStream implements NativeStream {
     /** Publishes the modelled end of the operation starting now, for waiters planning their sleep. */
     private void busy(long until) {
         busyUntil = until;
+        endUnknown = false;
+    }
+
+    /** Publishes that the operation starting now ends at a time not known yet. */
+    private void busyUntilUnknown() {
+        endUnknown = true;
     }
 
     /** An operation in the queue; {@link #run(long)} returns its modelled end. */
@@ -105,28 +118,44 @@ final class HostStream implements NativeStream {
         @Override
         long run(long ready) {
             if (duration == KernelTwin.SELF_TIMED) {
-                long[] slot = engine.reserveOpen(ready);
-                busy(Long.MAX_VALUE);
-                sleepUntil(slot[1]);
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    fail(new AsyncOperationException(tag.toString(), e));
-                }
-                long end = Math.max(slot[1], System.nanoTime());
-                engine.release((int) slot[0], slot[1], end);
-                return end;
+                return runSelfTimed(ready);
             }
             // the worker runs ahead of simulated time: it does the work now and moves on; whoever
             // observes the stream or its events waits until the simulated time has come
+            busyUntilUnknown();   // until a slot is free, if self-timed work holds them all
             long start = engine.reserve(ready, duration);
-            busy(start + duration);
+            long end = Engine.later(start, duration);
+            busy(end);
+            runWork();
+            return end;
+        }
+
+        /**
+         * Work that paces itself holds its slot in real time, from its modelled start until it
+         * returns; its end is unknown before then, so waiters sleep until the worker wakes them.
+         */
+        private long runSelfTimed(long ready) {
+            busyUntilUnknown();
+            Engine.Hold hold = engine.hold(ready);
+            long end = hold.start();
+            try {
+                sleepUntil(hold.start());
+                runWork();
+                end = Math.max(hold.start(), System.nanoTime());
+            } finally {
+                // also when the work threw an Error: a slot kept held would stall the engine for good
+                engine.release(hold, end);
+            }
+            busy(end);
+            return end;
+        }
+
+        private void runWork() {
             try {
                 work.run();
             } catch (RuntimeException e) {
                 fail(new AsyncOperationException(tag.toString(), e));
             }
-            return start + duration;
         }
     }
 
@@ -399,8 +428,9 @@ final class HostStream implements NativeStream {
         KernelCall call = new KernelCall(f.signature().name(), config, args);
         HostDeviceModel model = device.model();
         long modelled = f.twin().modelledNanos(call, model);
+        // a double past the range of long converts to Long.MAX_VALUE; later() keeps the sum in range
         long duration = modelled == KernelTwin.SELF_TIMED ? KernelTwin.SELF_TIMED
-                : model.launchNanos() + (long) (modelled * model.kernelTimeScale());
+                : Engine.later(model.launchNanos(), (long) (modelled * model.kernelTimeScale()));
         enqueue(new EngineOp(device.computeEngine(), duration, () -> f.twin().run(call), tag));
     }
 

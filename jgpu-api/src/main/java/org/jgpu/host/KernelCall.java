@@ -68,6 +68,8 @@ public final class KernelCall {
      *
      * @param i parameter index of a pointer parameter
      * @return a native-order view
+     * @throws IllegalStateException naming the memory if it was freed (its buffer was closed
+     *         while this launch was being enqueued)
      */
     public ByteBuffer bytes(int i) {
         DevicePointer p = (DevicePointer) args[i];
@@ -77,6 +79,8 @@ public final class KernelCall {
     /**
      * @param i parameter index of a pointer parameter
      * @return its memory as floats
+     * @throws IllegalStateException naming the memory if it was freed (its buffer was closed
+     *         while this launch was being enqueued)
      */
     public FloatBuffer floats(int i) {
         return bytes(i).asFloatBuffer();
@@ -85,6 +89,8 @@ public final class KernelCall {
     /**
      * @param i parameter index of a pointer parameter
      * @return its memory as ints
+     * @throws IllegalStateException naming the memory if it was freed (its buffer was closed
+     *         while this launch was being enqueued)
      */
     public IntBuffer ints(int i) {
         return bytes(i).asIntBuffer();

@@ -16,6 +16,11 @@ final class Waiter {
     /** How long before the expected end a waiter stops sleeping. */
     static final long WINDOW_NANOS = 300_000;
     private static final long CHUNK_NANOS = 1_000_000;
+    /**
+     * How long to sleep at a time while the end is unknown; the worker's notification ends the
+     * sleep, so this only bounds how long a missed wake-up could cost.
+     */
+    private static final long UNKNOWN_END_MILLIS = 50;
 
     private Waiter() {
     }
@@ -30,6 +35,11 @@ final class Waiter {
     static void await(Object monitor, BooleanSupplier done, HostStream stream) {
         boolean interrupted = false;
         while (!done.getAsBoolean()) {
+            if (stream.endUnknown()) {
+                // self-timed work or a wait for a slot: nothing to plan by, so sleep until notified
+                interrupted |= sleepUntilNotified(monitor, done, UNKNOWN_END_MILLIS);
+                continue;
+            }
             long now = System.nanoTime();
             long expected = stream.busyUntil();
             long wake = expected - WINDOW_NANOS;
@@ -47,19 +57,29 @@ final class Waiter {
                 continue;
             }
             long millis = wake > now ? Math.max(1, (wake - now) / CHUNK_NANOS - 1) : 1;
-            synchronized (monitor) {
-                if (done.getAsBoolean()) {
-                    break;
-                }
-                try {
-                    monitor.wait(millis);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
+            interrupted |= sleepUntilNotified(monitor, done, millis);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits on {@code monitor} for at most {@code millis} unless {@code done} already holds.
+     *
+     * @return true if the thread was interrupted (the wait goes on: the caller restores the flag)
+     */
+    private static boolean sleepUntilNotified(Object monitor, BooleanSupplier done, long millis) {
+        synchronized (monitor) {
+            if (done.getAsBoolean()) {
+                return false;
+            }
+            try {
+                monitor.wait(millis);
+            } catch (InterruptedException e) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -36,16 +36,39 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
         return new CoreHostBuffer(this, offset, length);
     }
 
-    /** Checks a host access of {@code [offset, offset + bytes)} and returns a view of it. */
+    /**
+     * Checks a host access of {@code [offset, offset + bytes)} and returns a view of it, with the
+     * buffer's gate entered: the caller ends the access with {@link #done()}, and closing the
+     * buffer waits for it before the memory is freed.
+     */
     private ByteBuffer access(String op, long offset, long bytes, boolean reads, boolean writes) {
-        ensureOpen();
-        Checks.range(describe(), offset, bytes, size());
-        if (base() + offset + bytes > Integer.MAX_VALUE) {
-            throw new UnsupportedOperationException(describe() + ": host access past 2 GiB - 1 bytes; use a slice");
+        enter();
+        try {
+            Checks.range(describe(), offset, bytes, size());
+            if (base() + offset + bytes > Integer.MAX_VALUE) {
+                throw new UnsupportedOperationException(describe() + ": host access past 2 GiB - 1 bytes; use a slice");
+            }
+            ctx.hostAccess(op, touch(offset, bytes, reads, writes));
+            ByteBuffer all = memory().hostView();
+            return all.position((int) (base() + offset)).limit((int) (base() + offset + bytes)).slice()
+                    .order(ByteOrder.nativeOrder());
+        } catch (RuntimeException | Error e) {
+            done();
+            throw e;
         }
-        ctx.hostAccess(op, touch(offset, bytes, reads, writes));
-        ByteBuffer all = memory().hostView();
-        return all.position((int) (base() + offset)).limit((int) (base() + offset + bytes)).slice().order(ByteOrder.nativeOrder());
+    }
+
+    /** @throws IllegalStateException naming the buffer if it is closed; else counts an access */
+    private void enter() {
+        ensureOpen();
+        if (!gate().enter()) {
+            throw new IllegalStateException(describe() + " of " + ctx.name() + " is closed");
+        }
+    }
+
+    /** Ends an access that {@link #access} or {@link #shared} began. */
+    private void done() {
+        gate().exit();
     }
 
     private static long bytes(long elements, int size, String what) {
@@ -57,37 +80,70 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
 
     @Override
     public ByteBuffer asByteBuffer() {
-        return access("asByteBuffer", 0, size(), true, true);
+        // the view outlives the call: using it after close() is the caller's use-after-free
+        ByteBuffer view = access("asByteBuffer", 0, size(), true, true);
+        done();
+        return view;
     }
 
     @Override
     public void write(long index, float[] src) {
-        access("write float[]", bytes(index, 4, "float"), 4L * src.length, false, true).asFloatBuffer().put(src);
+        ByteBuffer v = access("write float[]", bytes(index, 4, "float"), 4L * src.length, false, true);
+        try {
+            v.asFloatBuffer().put(src);
+        } finally {
+            done();
+        }
     }
 
     @Override
     public void read(long index, float[] dst) {
-        access("read float[]", bytes(index, 4, "float"), 4L * dst.length, true, false).asFloatBuffer().get(dst);
+        ByteBuffer v = access("read float[]", bytes(index, 4, "float"), 4L * dst.length, true, false);
+        try {
+            v.asFloatBuffer().get(dst);
+        } finally {
+            done();
+        }
     }
 
     @Override
     public void write(long index, int[] src) {
-        access("write int[]", bytes(index, 4, "int"), 4L * src.length, false, true).asIntBuffer().put(src);
+        ByteBuffer v = access("write int[]", bytes(index, 4, "int"), 4L * src.length, false, true);
+        try {
+            v.asIntBuffer().put(src);
+        } finally {
+            done();
+        }
     }
 
     @Override
     public void read(long index, int[] dst) {
-        access("read int[]", bytes(index, 4, "int"), 4L * dst.length, true, false).asIntBuffer().get(dst);
+        ByteBuffer v = access("read int[]", bytes(index, 4, "int"), 4L * dst.length, true, false);
+        try {
+            v.asIntBuffer().get(dst);
+        } finally {
+            done();
+        }
     }
 
     @Override
     public void write(long offset, byte[] src) {
-        access("write byte[]", offset, src.length, false, true).put(src);
+        ByteBuffer v = access("write byte[]", offset, src.length, false, true);
+        try {
+            v.put(src);
+        } finally {
+            done();
+        }
     }
 
     @Override
     public void read(long offset, byte[] dst) {
-        access("read byte[]", offset, dst.length, true, false).get(dst);
+        ByteBuffer v = access("read byte[]", offset, dst.length, true, false);
+        try {
+            v.get(dst);
+        } finally {
+            done();
+        }
     }
 
     private static final java.lang.invoke.VarHandle LONGS =
@@ -95,33 +151,61 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
     private static final java.lang.invoke.VarHandle INTS =
             java.lang.invoke.MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-    /** A view of {@code bytes} at {@code offset}, bounds- and alignment-checked, not hazard-checked. */
+    /**
+     * A view of {@code bytes} at {@code offset}, bounds- and alignment-checked, not hazard-checked,
+     * with the gate entered as in {@link #access}.
+     */
     private ByteBuffer shared(long offset, int bytes) {
-        ensureOpen();
-        Checks.range(describe(), offset, bytes, size());
-        if ((base() + offset) % bytes != 0) {
-            throw new IllegalArgumentException(describe() + ": offset " + offset + " is not a multiple of " + bytes);
+        enter();
+        try {
+            Checks.range(describe(), offset, bytes, size());
+            if ((base() + offset) % bytes != 0) {
+                throw new IllegalArgumentException(describe() + ": offset " + offset + " is not a multiple of " + bytes);
+            }
+            return memory().hostView();
+        } catch (RuntimeException | Error e) {
+            done();
+            throw e;
         }
-        return memory().hostView();
     }
 
     @Override
     public long getLongVolatile(long offset) {
-        return (long) LONGS.getVolatile(shared(offset, 8), (int) (base() + offset));
+        ByteBuffer v = shared(offset, 8);
+        try {
+            return (long) LONGS.getVolatile(v, (int) (base() + offset));
+        } finally {
+            done();
+        }
     }
 
     @Override
     public void putIntVolatile(long offset, int value) {
-        INTS.setVolatile(shared(offset, 4), (int) (base() + offset), value);
+        ByteBuffer v = shared(offset, 4);
+        try {
+            INTS.setVolatile(v, (int) (base() + offset), value);
+        } finally {
+            done();
+        }
     }
 
     @Override
     public float getFloat(long index) {
-        return access("getFloat", bytes(index, 4, "float"), 4, true, false).getFloat(0);
+        ByteBuffer v = access("getFloat", bytes(index, 4, "float"), 4, true, false);
+        try {
+            return v.getFloat(0);
+        } finally {
+            done();
+        }
     }
 
     @Override
     public void putFloat(long index, float value) {
-        access("putFloat", bytes(index, 4, "float"), 4, false, true).putFloat(0, value);
+        ByteBuffer v = access("putFloat", bytes(index, 4, "float"), 4, false, true);
+        try {
+            v.putFloat(0, value);
+        } finally {
+            done();
+        }
     }
 }

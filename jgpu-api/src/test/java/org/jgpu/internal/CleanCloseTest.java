@@ -265,4 +265,23 @@ class CleanCloseTest {
         DeviceBuffer d = ctx.allocDevice(1 << 20, "leaked-in-use");
         s.launch(slow, LaunchConfig.forElements(1), d);
     }
+
+    @Test
+    void aHostBufferReadRacingWithItsCloseReturnsItsDataOrNamesTheBuffer() throws Exception {
+        float[] ones = new float[1 << 16];
+        Arrays.fill(ones, 1f);
+        for (int rep = 0; rep < 100; rep++) {
+            try (Context ctx = open(HazardMode.CHECK)) {
+                org.jgpu.HostBuffer h = ctx.allocHost(4L * ones.length, "pinned");
+                h.write(0, ones);
+                Runnable[] bodies = new Runnable[2];
+                Arrays.fill(bodies, (Runnable) () -> {
+                    float[] out = new float[ones.length];
+                    h.read(0, out);
+                    assertArrayEquals(ones, out, "a read returned without its data");
+                });
+                race(h::close, "'pinned'", bodies);
+            }
+        }
+    }
 }

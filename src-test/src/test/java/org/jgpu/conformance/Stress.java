@@ -125,8 +125,8 @@ final class Stress {
             AssertionError e = new AssertionError(what + " " + problem + " (scale " + SCALE + "): "
                     + (blowUp != null ? "a blow-up" : "a hang or a slowdown")
                     + "; every thread's stack was printed to stdout, the worker "
-                    + (worker.isAlive() ? "is still " + worker.getState() : "stopped after an interrupt") + " at "
-                    + (where.length == 0 ? "?" : where[0]) + "\n" + deadlocks());
+                    + (worker.isAlive() ? "is still " + worker.getState() : "stopped after an interrupt") + " in "
+                    + firstProjectFrame(where) + "\n" + deadlocks());
             Throwable stack = new Throwable("stack of the worker thread '" + worker.getName() + "' at the deadline");
             stack.setStackTrace(where);
             e.addSuppressed(stack);
@@ -209,6 +209,16 @@ final class Stress {
             }
         }
         return b.toString();
+    }
+
+    /** @return the innermost frame of jgpu or of this suite: where the worker waits, not the JDK's wait() */
+    private static String firstProjectFrame(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            if (e.getClassName().startsWith("org.jgpu.")) {
+                return e.toString();
+            }
+        }
+        return stack.length == 0 ? "?" : stack[0].toString();
     }
 
     private static String deadlocks() {
@@ -311,14 +321,20 @@ final class Stress {
         }
 
         private final String what;
+        private final String unit;
         private final List<Sample> samples = new ArrayList<>();
         private final long t0 = System.nanoTime();
 
-        Samples(String what) {
+        /**
+         * @param what the run, for messages
+         * @param unit what {@link #take(long)} counts, e.g. "ops" or "streams"
+         */
+        Samples(String what, String unit) {
             this.what = what;
+            this.unit = unit;
         }
 
-        /** Measures now, after {@code ops} operations. */
+        /** Measures now, after {@code ops} operations (or streams, contexts, rounds: the unit). */
         void take(long ops) {
             samples.add(new Sample(ops, heapAfterGc(), liveThreads(), System.nanoTime()));
         }
@@ -330,7 +346,7 @@ final class Stress {
         /** Prints the samples: ops, heap after GC in MiB, threads. */
         void print() {
             report("%s: heap after GC (MiB) at %s", what, samples.stream()
-                    .map(s -> String.format(java.util.Locale.ROOT, "%d ops: %.1f", s.ops(), s.heapBytes() / (double) MIB))
+                    .map(s -> String.format(java.util.Locale.ROOT, "%d %s: %.1f", s.ops(), unit, s.heapBytes() / (double) MIB))
                     .collect(Collectors.joining(", ")));
             report("%s: live threads at the samples %s", what,
                     samples.stream().map(s -> String.valueOf(s.threads())).collect(Collectors.joining(" ")));
@@ -346,8 +362,8 @@ final class Stress {
             long growth = last.heapBytes() - first.heapBytes();
             if (growth > marginMiB * MIB) {
                 fail(String.format(java.util.Locale.ROOT,
-                        "%s: the heap after GC grew by %.1f MiB from %d to %d operations (allowed: %d MiB); samples: %s",
-                        what, growth / (double) MIB, first.ops(), last.ops(), marginMiB, mib()));
+                        "%s: the heap after GC grew by %.1f MiB from %d to %d %s (allowed: %d MiB); samples: %s",
+                        what, growth / (double) MIB, first.ops(), last.ops(), unit, marginMiB, mib()));
             }
         }
 
@@ -356,7 +372,7 @@ final class Stress {
             int first = samples.get(0).threads();
             for (Sample s : samples) {
                 if (s.threads() > first + slack) {
-                    fail(what + ": " + s.threads() + " live threads after " + s.ops() + " operations, " + first
+                    fail(what + ": " + s.threads() + " live threads after " + s.ops() + " " + unit + ", " + first
                             + " at the first sample (allowed: +" + slack + "); threads now: " + threadNames());
                 }
             }

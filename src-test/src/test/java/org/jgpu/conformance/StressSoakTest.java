@@ -49,7 +49,7 @@ class StressSoakTest {
             int baseline = Stress.warmUp(backend);
             String ctxName;
             try (Stress.LeakWarnings leaks = new Stress.LeakWarnings()) {
-                Stress.Samples samples = new Stress.Samples("soak " + backend);
+                Stress.Samples samples = new Stress.Samples("soak " + backend, "ops");
                 long ops = 0;
                 long t0;
                 try (Context ctx = Backend.open(backend)) {
@@ -167,7 +167,7 @@ class StressSoakTest {
                     s[k] = ctx.createStream();
                     d[k] = ctx.allocDevice(64, "d" + k);
                 }
-                Stress.Samples samples = new Stress.Samples("vector clocks " + backend);
+                Stress.Samples samples = new Stress.Samples("vector clocks " + backend, "rounds");
                 long t0 = System.nanoTime();
                 for (int r = 0; r < rounds; r++) {
                     Stress.checkpoint();

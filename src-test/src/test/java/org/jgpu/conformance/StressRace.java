@@ -33,12 +33,13 @@ final class StressRace {
         void run(int thread, Random random) throws Exception;
     }
 
-    /** How many calls each thread makes once it has seen the close returned: all must be refused. */
+    /** How many calls each thread makes, by default, once it has seen the close returned: all must be refused. */
     private static final int CALLS_AFTER_CLOSE = 20;
     /** Enough calls for any round; a thread stops there even if the close never came. */
     private static final int MAX_CALLS = 200_000;
 
     private final String object;
+    private final int callsAfterClose;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong probes = new AtomicLong();
@@ -49,7 +50,16 @@ final class StressRace {
 
     /** @param object the text an IllegalStateException about the closed object must contain */
     StressRace(String object) {
+        this(object, CALLS_AFTER_CLOSE);
+    }
+
+    /**
+     * @param object the text an IllegalStateException about the closed object must contain
+     * @param callsAfterClose how many calls each thread makes once it has seen the close returned
+     */
+    StressRace(String object, int callsAfterClose) {
         this.object = object;
+        this.callsAfterClose = callsAfterClose;
     }
 
     /** @return a pool of racing threads, for all rounds of a test */
@@ -128,7 +138,7 @@ final class StressRace {
             racers.add(pool.submit(() -> {
                 Random r = new Random(seed);
                 int after = 0;
-                for (int i = 0; i < MAX_CALLS && after < CALLS_AFTER_CLOSE; i++) {
+                for (int i = 0; i < MAX_CALLS && after < callsAfterClose; i++) {
                     if (closed) {
                         after++;
                     }

@@ -112,7 +112,8 @@ final class Stress {
         if (worker.isAlive()) {
             StackTraceElement[] where = worker.getStackTrace();
             String dump = threadDump();
-            String problem = blowUp != null ? blowUp + " after " + (System.nanoTime() - t0) / 1_000_000_000 + " s"
+            String problem = blowUp != null
+                    ? String.format(java.util.Locale.ROOT, "%s after %.1f s", blowUp, (System.nanoTime() - t0) / 1e9)
                     : "did not finish within " + limit.toSeconds() + " s";
             report("%s %s; thread dump:%n%s", what, problem, dump);
             // stop it at its next check, so that it does not load the machine under the next test

@@ -96,11 +96,11 @@ final class Stress {
         long deadline = t0 + limit.toNanos();
         worker.start();
         String blowUp = null;
-        long[] nextFullCheck = {t0};
+        long[] heapChecks = {t0, 0};
         try {
             while (worker.isAlive() && System.nanoTime() < deadline) {
                 worker.join(50);
-                blowUp = heapBlowUp(heapStart, nextFullCheck);
+                blowUp = heapBlowUp(heapStart, heapChecks);
                 if (blowUp != null) {
                     break;
                 }
@@ -157,22 +157,24 @@ final class Stress {
 
     /**
      * @param start heap after GC when the body started
-     * @param nextFullCheck when full collections may next be run to tell garbage from what is kept
-     *                      (at most once a second, unless the heap grows fast, so that checking
-     *                      does not slow the body down); updated here
+     * @param state when full collections may next run to tell garbage from what is kept, and how
+     *              much was in use at the last ones: they run when the heap has grown by the guard
+     *              since, or else at most once a second, so that checking does not slow the body
+     *              down; updated here
      * @return why the heap has blown up since {@code start}, or null while it has not
      */
-    private static String heapBlowUp(long start, long[] nextFullCheck) {
+    private static String heapBlowUp(long start, long[] state) {
         long guard = heapGuard();
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() - start;
         if (used < guard) {
             return null;   // cheap: garbage included, it is still below the guard
         }
         long now = System.nanoTime();
-        if (now < nextFullCheck[0] && used < 4 * guard) {
+        if (now < state[0] && used < state[1] + guard) {
             return null;
         }
-        nextFullCheck[0] = now + 1_000_000_000L;
+        state[0] = now + 1_000_000_000L;
+        state[1] = used;
         long live = heapAfterGc() - start;
         if (live < guard) {
             return null;

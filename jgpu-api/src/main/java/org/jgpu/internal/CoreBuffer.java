@@ -162,6 +162,15 @@ abstract class CoreBuffer {
             sliceClosed = true;
             return;
         }
+        try {
+            closeRoot();
+        } finally {
+            // reachable while close() waits, so the cleaner does not take it for a leak
+            java.lang.ref.Reference.reachabilityFence(this);
+        }
+    }
+
+    private void closeRoot() {
         boolean contextClosing;
         boolean mine;
         synchronized (ctx.lock) {

@@ -69,6 +69,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
     /** Ends an access that {@link #access} or {@link #shared} began. */
     private void done() {
         gate().exit();
+        java.lang.ref.Reference.reachabilityFence(this);   // the cleaner must not free a buffer in use
     }
 
     private static long bytes(long elements, int size, String what) {
@@ -88,6 +89,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
 
     @Override
     public void write(long index, float[] src) {
+        Checks.notNull(src, "src");
         ByteBuffer v = access("write float[]", bytes(index, 4, "float"), 4L * src.length, false, true);
         try {
             v.asFloatBuffer().put(src);
@@ -98,6 +100,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
 
     @Override
     public void read(long index, float[] dst) {
+        Checks.notNull(dst, "dst");
         ByteBuffer v = access("read float[]", bytes(index, 4, "float"), 4L * dst.length, true, false);
         try {
             v.asFloatBuffer().get(dst);
@@ -108,6 +111,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
 
     @Override
     public void write(long index, int[] src) {
+        Checks.notNull(src, "src");
         ByteBuffer v = access("write int[]", bytes(index, 4, "int"), 4L * src.length, false, true);
         try {
             v.asIntBuffer().put(src);
@@ -118,6 +122,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
 
     @Override
     public void read(long index, int[] dst) {
+        Checks.notNull(dst, "dst");
         ByteBuffer v = access("read int[]", bytes(index, 4, "int"), 4L * dst.length, true, false);
         try {
             v.asIntBuffer().get(dst);
@@ -128,6 +133,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
 
     @Override
     public void write(long offset, byte[] src) {
+        Checks.notNull(src, "src");
         ByteBuffer v = access("write byte[]", offset, src.length, false, true);
         try {
             v.put(src);
@@ -138,6 +144,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
 
     @Override
     public void read(long offset, byte[] dst) {
+        Checks.notNull(dst, "dst");
         ByteBuffer v = access("read byte[]", offset, dst.length, true, false);
         try {
             v.get(dst);

@@ -54,6 +54,7 @@ abstract class CoreResource {
     /** Ends a call that {@link #enter()} let in. */
     void exit() {
         handle.gate().exit();
+        java.lang.ref.Reference.reachabilityFence(this);   // the cleaner must not destroy a resource in use
     }
 
     public boolean isOpen() {
@@ -62,11 +63,15 @@ abstract class CoreResource {
 
     /** Closes the resource once the calls using it have ended; a second caller waits for the first. */
     public void close() {
-        if (handle.markClosed()) {
-            handle.gate().awaitCalls();
-            handle.release();
-        } else {
-            handle.gate().awaitReleased();
+        try {
+            if (handle.markClosed()) {
+                handle.gate().awaitCalls();
+                handle.release();
+            } else {
+                handle.gate().awaitReleased();
+            }
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(this);   // reachable while close() waits, so it is not taken for a leak
         }
     }
 

@@ -264,6 +264,8 @@ final class CoreStream implements Stream {
         } finally {
             bufferGate.exit();
             slot.gate().exit();
+            java.lang.ref.Reference.reachabilityFence(this);
+            java.lang.ref.Reference.reachabilityFence(b);
         }
     }
 
@@ -390,6 +392,7 @@ final class CoreStream implements Stream {
             return false;
         } finally {
             slot.gate().exit();
+            java.lang.ref.Reference.reachabilityFence(this);   // the cleaner must not take a stream in use
         }
     }
 
@@ -403,6 +406,7 @@ final class CoreStream implements Stream {
             ctx.observed(seen);
         } finally {
             slot.gate().exit();
+            java.lang.ref.Reference.reachabilityFence(this);
         }
     }
 
@@ -507,26 +511,32 @@ final class CoreStream implements Stream {
             contextClosing = ctx.isClosed();
             mine = !contextClosing && handle.markClosed();
         }
-        if (contextClosing) {
-            ctx.awaitClosed();
-            return;
-        }
-        if (!mine) {
-            slot.gate().awaitReleased();
-            return;
-        }
-        slot.gate().awaitCalls();
-        RuntimeException failure = null;
-        VectorClock seen = ctx.snapshot(timeline.clock());
         try {
-            nat.synchronize();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        ctx.observed(seen);
-        handle.release();
-        if (failure != null) {
-            throw failure;
+            if (contextClosing) {
+                ctx.awaitClosed();
+                return;
+            }
+            if (!mine) {
+                slot.gate().awaitReleased();
+                return;
+            }
+            slot.gate().awaitCalls();
+            RuntimeException failure = null;
+            VectorClock seen = ctx.snapshot(timeline.clock());
+            try {
+                nat.synchronize();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            ctx.observed(seen);
+            handle.release();
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            // while close() waits, the stream must stay reachable: else the cleaner would take
+            // it for a leak (the JIT may drop 'this' after its last use)
+            java.lang.ref.Reference.reachabilityFence(this);
         }
     }
 

@@ -203,6 +203,23 @@ public final class CoreContext implements Context {
         return gate.isClosed();
     }
 
+    /**
+     * Starts making a resource outside the lock: close waits for every one started before it,
+     * so that a resource it refuses is released while the backend is still there.
+     *
+     * @throws IllegalStateException if the context is closed
+     */
+    void enterCreate() {
+        if (!gate.enter()) {
+            ensureOpen();
+        }
+    }
+
+    /** Ends what {@link #enterCreate()} began. */
+    void exitCreate() {
+        gate.exit();
+    }
+
     /** Waits until a close() in progress (on any thread) has released everything. */
     void awaitClosed() {
         gate.awaitReleased();
@@ -468,11 +485,15 @@ public final class CoreContext implements Context {
     @Override
     public Stream createStream(StreamOptions options) {
         Checks.notNull(options, "options");
-        ensureOpen();
-        String n = options.name() != null ? options.name() : "stream#" + streamIds.incrementAndGet();
-        StreamOptions named = new StreamOptions(n, options.priority(), options.flags());
-        NativeStream nat = backend.createStream(named);
-        return newStream(nat, named, CoreStream.Kind.CREATED);
+        enterCreate();
+        try {
+            String n = options.name() != null ? options.name() : "stream#" + streamIds.incrementAndGet();
+            StreamOptions named = new StreamOptions(n, options.priority(), options.flags());
+            NativeStream nat = backend.createStream(named);
+            return newStream(nat, named, CoreStream.Kind.CREATED);
+        } finally {
+            exitCreate();
+        }
     }
 
     /**
@@ -496,10 +517,14 @@ public final class CoreContext implements Context {
         if (defaultStreamMode == org.jgpu.DefaultStreamMode.PER_THREAD) {
             CoreStream mine = perThread.get();
             if (mine == null || !mine.isOpen()) {
-                ensureOpen();   // before the backend makes a stream (a thread, on the host backend)
-                String n = "per-thread-default(" + Thread.currentThread().getName() + ")";
-                NativeStream nat = backend.perThreadDefaultStream(n);
-                mine = newStream(nat, StreamOptions.builder().name(n).build(), CoreStream.Kind.PER_THREAD_DEFAULT);
+                enterCreate();   // before the backend makes a stream (a thread, on the host backend)
+                try {
+                    String n = "per-thread-default(" + Thread.currentThread().getName() + ")";
+                    NativeStream nat = backend.perThreadDefaultStream(n);
+                    mine = newStream(nat, StreamOptions.builder().name(n).build(), CoreStream.Kind.PER_THREAD_DEFAULT);
+                } finally {
+                    exitCreate();
+                }
                 perThread.set(mine);
             }
             return mine;
@@ -522,9 +547,13 @@ public final class CoreContext implements Context {
     @Override
     public Event createEvent(Set<EventOption> options) {
         Checks.notNull(options, "options");
-        ensureOpen();
         Set<EventOption> opts = options.isEmpty() ? EnumSet.noneOf(EventOption.class) : EnumSet.copyOf(options);
-        return new CoreEvent(this, backend.createEvent(opts), nextName("event"), opts, Handle.OnLeak.WARN);
+        enterCreate();
+        try {
+            return new CoreEvent(this, backend.createEvent(opts), nextName("event"), opts, Handle.OnLeak.WARN);
+        } finally {
+            exitCreate();
+        }
     }
 
     @Override
@@ -535,9 +564,13 @@ public final class CoreContext implements Context {
     @Override
     public DeviceBuffer allocDevice(long bytes, String bufferName) {
         Checks.size("allocDevice", bytes);
-        ensureOpen();
-        NativeMemory m = backend.allocDevice(bytes);
-        return new CoreDeviceBuffer(this, m, bufferName == null ? nextName("device-buffer") : bufferName, null);
+        enterCreate();
+        try {
+            NativeMemory m = backend.allocDevice(bytes);
+            return new CoreDeviceBuffer(this, m, bufferName == null ? nextName("device-buffer") : bufferName, null);
+        } finally {
+            exitCreate();
+        }
     }
 
     @Override
@@ -545,10 +578,15 @@ public final class CoreContext implements Context {
         Checks.size("allocAsync", bytes);
         CoreStream s = own(stream, "stream");
         s.ensureNotCapturing("allocAsync");
-        ensureOpen();
-        s.ensureOpen();
-        NativeMemory m = backend.allocAsync(bytes, s.nat);
-        CoreDeviceBuffer b = new CoreDeviceBuffer(this, m, nextName("async-buffer"), s);
+        CoreDeviceBuffer b;
+        enterCreate();
+        try {
+            s.ensureOpen();
+            NativeMemory m = backend.allocAsync(bytes, s.nat);
+            b = new CoreDeviceBuffer(this, m, nextName("async-buffer"), s);
+        } finally {
+            exitCreate();
+        }
         // the memory exists in stream order: to the tracker, the allocation writes all of it
         enqueue(s, "allocAsync", () -> { }, b.touch(0, bytes, false, true));
         return b;
@@ -583,10 +621,14 @@ public final class CoreContext implements Context {
     private HostBuffer allocHost(long bytes, Set<HostAllocOption> options, String bufferName) {
         Checks.size("allocHost", bytes);
         Checks.notNull(options, "options");
-        ensureOpen();
         Set<HostAllocOption> opts = options.isEmpty() ? EnumSet.noneOf(HostAllocOption.class) : EnumSet.copyOf(options);
-        NativeMemory m = backend.allocHost(bytes, opts);
-        return new CoreHostBuffer(this, m, bufferName == null ? nextName("host-buffer") : bufferName, opts);
+        enterCreate();
+        try {
+            NativeMemory m = backend.allocHost(bytes, opts);
+            return new CoreHostBuffer(this, m, bufferName == null ? nextName("host-buffer") : bufferName, opts);
+        } finally {
+            exitCreate();
+        }
     }
 
     @Override
@@ -602,8 +644,12 @@ public final class CoreContext implements Context {
     @Override
     public Module loadModule(ModuleSource source) {
         Checks.notNull(source, "source");
-        ensureOpen();
-        return new CoreModule(this, backend.loadModule(source), source.description());
+        enterCreate();
+        try {
+            return new CoreModule(this, backend.loadModule(source), source.description());
+        } finally {
+            exitCreate();
+        }
     }
 
     private List<StreamSlot> openStreams() {
@@ -741,6 +787,9 @@ public final class CoreContext implements Context {
         }
         RuntimeException failure;
         try {
+            // resources being made now are refused (adopt checks under the lock): let them be
+            // released while the backend is still open
+            gate.awaitCalls();
             failure = awaitAll();
             // buffers, events and modules first, streams last: a free may still name its stream
             List<Handle> all = new ArrayList<>(handles);

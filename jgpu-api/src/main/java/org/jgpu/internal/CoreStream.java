@@ -327,8 +327,14 @@ final class CoreStream implements Stream {
 
     @Override
     public Event record() {
-        CoreEvent e = new CoreEvent(ctx, ctx.backend().createEvent(EnumSet.noneOf(EventOption.class)),
-                ctx.nextName(name() + "-event"), EnumSet.noneOf(EventOption.class), Handle.OnLeak.RELEASE);
+        CoreEvent e;
+        ctx.enterCreate();
+        try {
+            e = new CoreEvent(ctx, ctx.backend().createEvent(EnumSet.noneOf(EventOption.class)),
+                    ctx.nextName(name() + "-event"), EnumSet.noneOf(EventOption.class), Handle.OnLeak.RELEASE);
+        } finally {
+            ctx.exitCreate();
+        }
         return record(e);
     }
 

@@ -49,39 +49,29 @@ class CleanCloseTest {
     private static final int REPS = 20;
 
     @BeforeAll
-    static void registerProbe() {
-        HostKernels.register(new KernelTwin() {
+    static void registerProbes() {
+        HostKernels.register(counting("probe", RAN, 2_000));
+        HostKernels.register(counting("slow_probe", SLOW_RAN, 300_000_000));
+    }
+
+    /** A twin that counts its runs and takes {@code nanos} of simulated time. */
+    private static KernelTwin counting(String name, AtomicLong runs, long nanos) {
+        return new KernelTwin() {
             @Override
             public KernelSignature signature() {
-                return KernelSignature.of("slow_probe", KernelParam.pointer("x", Access.READ_WRITE));
+                return KernelSignature.of(name, KernelParam.pointer("x", Access.READ_WRITE));
             }
 
             @Override
             public void run(KernelCall call) {
-                SLOW_RAN.incrementAndGet();
+                runs.incrementAndGet();
             }
 
             @Override
-            public long modelledNanos(KernelCall call, org.jgpu.host.HostDeviceModel model) {
-                return 300_000_000;
+            public long modelledNanos(KernelCall call, HostDeviceModel model) {
+                return nanos;
             }
-        });
-        HostKernels.register(new KernelTwin() {
-            @Override
-            public KernelSignature signature() {
-                return KernelSignature.of("probe", KernelParam.pointer("x", Access.READ_WRITE));
-            }
-
-            @Override
-            public void run(KernelCall call) {
-                RAN.incrementAndGet();
-            }
-
-            @Override
-            public long modelledNanos(KernelCall call, org.jgpu.host.HostDeviceModel model) {
-                return 2_000;
-            }
-        });
+        };
     }
 
     private static Context open(HazardMode mode) {

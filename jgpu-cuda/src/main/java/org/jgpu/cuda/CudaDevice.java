@@ -1,12 +1,9 @@
 package org.jgpu.cuda;
 
 import java.util.Set;
-import jcuda.driver.CUcontext;
-import jcuda.driver.CUdevice;
-import jcuda.driver.CUdevice_attribute;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jgpu.CudaException;
 import org.jgpu.DeviceInfo;
-import org.jgpu.Dim3;
 import org.jgpu.EventOption;
 import org.jgpu.GpuOutOfMemoryException;
 import org.jgpu.HostAllocOption;
@@ -24,92 +21,93 @@ import org.jgpu.spi.NativeModule;
 import org.jgpu.spi.NativeStream;
 
 /**
- * A CUDA device opened on its primary context (shared with the runtime API, so cuBLAS works on
- * it). Every entry makes the context current on the calling thread and fails fast once a sticky
- * error has lost the context.
+ * A jgpu context's view of a CUDA device: its {@link PrimaryContext}, shared with every other
+ * jgpu context on the device and with the runtime API (so cuBLAS works on it). Every entry makes
+ * the context current on the calling thread and fails fast once a sticky error, seen by this or
+ * any other jgpu context of the device, has lost the context.
  */
 final class CudaDevice implements DeviceBackend {
-    private static final ThreadLocal<CUcontext> CURRENT = new ThreadLocal<>();
-
     final int ordinal;
-    private final CUdevice device;
-    private final CUcontext context;
-    private final DeviceInfo info;
+    private final PrimaryContext primary;
+    private final DeviceLoss.Watchers watchers;
     private final CudaStream legacyDefault;
-    private volatile CudaException lost;
-    private volatile String lostCause;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
+    /**
+     * @param ordinal the device ordinal
+     * @throws CudaException if the device cannot be opened (nothing is kept), or if its context
+     *         was lost earlier (naming the fault)
+     */
     CudaDevice(int ordinal) {
         this.ordinal = ordinal;
-        this.device = Driver.device(ordinal);
-        this.context = Driver.retainPrimaryContext(device, ordinal);
-        bind();
-        int v = Driver.driverVersion();
-        int cc = attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
-        int ccMinor = attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
-        boolean concurrent = attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_CONCURRENT_KERNELS) != 0;
-        this.info = new DeviceInfo("cuda", ordinal, Driver.deviceName(device, ordinal), cc + "." + ccMinor,
-                (v / 1000) + "." + (v % 1000 / 10), Driver.totalMemory(device, ordinal),
-                attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_ASYNC_ENGINE_COUNT), concurrent ? 128 : 1,
-                attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK),
-                new Dim3(attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_X),
-                        attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Y),
-                        attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Z)),
-                new Dim3(attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X),
-                        attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y),
-                        attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z)),
-                attr(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK), false);
+        this.primary = PrimaryContext.open(ordinal);
+        // nothing below calls the driver or can fail: a half-made device keeps no user count
+        this.watchers = primary.loss.join();
         this.legacyDefault = new CudaStream(this, Streams.legacyDefault(), "default", true);
     }
 
-    private int attr(int attribute) {
-        return Driver.attribute(device, attribute, ordinal);
-    }
-
-    /** Makes this device's context current on the calling thread, once per thread. */
+    /**
+     * Makes this device's context current on the calling thread unless it already is (asked of
+     * the driver each time: other code on the thread may have changed it).
+     */
     void bind() {
-        if (CURRENT.get() != context) {
-            Driver.setCurrent(context);
-            CURRENT.set(context);
-        }
+        Driver.makeCurrent(primary.context);
     }
 
     /**
      * Every entry's first call: fails fast on a lost context, then binds it.
      *
-     * @throws CudaException if a sticky error lost the context earlier
+     * @throws CudaException if a sticky error lost the device's context earlier, naming it
      */
     void enter() {
-        CudaException l = lost;
-        if (l != null) {
-            throw new CudaException(l.errorName(), l.code(), "device " + ordinal + ": the context was lost earlier by "
-                    + lostCause + "; close this context and create a new one", true);
+        if (primary.loss.error() != null) {
+            throw primary.loss.failFast();
         }
         bind();
     }
 
     /**
-     * Notes a failure: a sticky one loses the context for every later call.
+     * Notes a failure: a sticky one loses the context for every later call of every jgpu
+     * context of the device, and runs their {@link #whenLost} actions.
      *
      * @param e the failure
      * @param likely what most likely caused it, for the message
      * @return the exception to throw
      */
     CudaException failed(CudaException e, String likely) {
-        if (e.isSticky() && lost == null) {
-            lostCause = likely == null ? e.operation() : likely;
-            lost = e;
-        }
+        primary.loss.mark(e, likely);
         return e;
     }
 
+    /** @return true once the device's context is lost: handles are then left to the process's end */
     boolean isLost() {
-        return lost != null;
+        return primary.loss.error() != null;
+    }
+
+    /**
+     * Runs action once, when this device's context is found lost (by this or any other jgpu
+     * context of the device); at once, on the calling thread, if it already is. Otherwise it runs
+     * on the thread that found the loss (which may be another context's): keep it short, hand
+     * longer work to an executor. An action that throws is logged. Registrations are dropped
+     * when this device closes: an action registered after close runs at once if the device is
+     * lost, and is dropped otherwise.
+     *
+     * @param action what to run
+     * @return unregisters the action (idempotent, cheap; does nothing once the action ran)
+     * @throws NullPointerException if action is null
+     */
+    Runnable whenLost(Runnable action) {
+        return watchers.add(action);
+    }
+
+    /** @return the sticky error that lost the context, or null */
+    CudaException lostError() {
+        return primary.loss.error();
     }
 
     @Override
     public DeviceInfo info() {
-        return info;
+        return primary.info;
     }
 
     @Override
@@ -208,20 +206,20 @@ final class CudaDevice implements DeviceBackend {
         }
     }
 
+    /**
+     * Forgets this jgpu context: drops its {@link #whenLost} actions. Touches no driver handle;
+     * the primary context stays retained for the other contexts and the JVM's life.
+     */
     @Override
     public void close() {
-        // a lost context must be reset, or no new context can be created on the device
-        try {
-            if (lost != null) {
-                Driver.resetPrimaryContext(device, ordinal);
-            }
-        } finally {
-            Driver.releasePrimaryContext(device, ordinal);
+        if (closed.compareAndSet(false, true)) {
+            watchers.close();
+            primary.detach();
         }
     }
 
     @Override
     public String toString() {
-        return "device " + ordinal + " (" + info.name() + ")";
+        return "device " + ordinal + " (" + primary.info.name() + ")";
     }
 }

@@ -7,6 +7,9 @@ import org.jgpu.spi.NativeEvent;
 
 /** A CUDA event. */
 final class CudaEvent implements NativeEvent {
+    /** How often elapsedNanos reads the time before it gives up on events being recorded again. */
+    private static final int READ_ATTEMPTS = 8;
+
     final CUevent handle;
     private final CudaDevice device;
 
@@ -35,10 +38,32 @@ final class CudaEvent implements NativeEvent {
         }
     }
 
+    /**
+     * The time between two completed events. The caller waited for both, but another thread may
+     * record either again before the driver reads them ({@code CUDA_ERROR_NOT_READY}): then both
+     * are waited for again and the read retried, a bounded number of times.
+     *
+     * @throws IllegalStateException if the events keep being recorded again by other threads
+     * @throws CudaException if the driver fails (a sticky error loses the context)
+     */
     @Override
     public long elapsedNanos(NativeEvent start) {
         device.enter();
-        return (long) (Streams.elapsedMillis(((CudaEvent) start).handle, handle) * 1e6);
+        CUevent from = ((CudaEvent) start).handle;
+        try {
+            for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+                float ms = Streams.elapsedMillis(from, handle);
+                if (!Float.isNaN(ms)) {
+                    return (long) (ms * 1e6);
+                }
+                Streams.synchronizeEvent(from);
+                Streams.synchronizeEvent(handle);
+            }
+        } catch (CudaException e) {
+            throw device.failed(e, null);
+        }
+        throw new IllegalStateException("elapsedSince: the events were recorded again by other threads while their time"
+                + " was read, " + READ_ATTEMPTS + " times in a row; time events that no other thread records meanwhile");
     }
 
     @Override

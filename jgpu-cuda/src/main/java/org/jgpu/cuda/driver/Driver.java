@@ -1,7 +1,6 @@
 package org.jgpu.cuda.driver;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUresult;
@@ -14,12 +13,10 @@ import org.jgpu.CudaException;
  * the object; layers above never see a raw code. JCuda's own exception mode stays off.
  */
 public final class Driver {
-    /** Errors after which the context is unusable ("sticky" in CUDA's documentation). */
-    private static final Set<Integer> STICKY = Set.of(
-            CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, CUresult.CUDA_ERROR_LAUNCH_FAILED,
-            CUresult.CUDA_ERROR_ILLEGAL_INSTRUCTION, CUresult.CUDA_ERROR_MISALIGNED_ADDRESS,
-            CUresult.CUDA_ERROR_INVALID_ADDRESS_SPACE, CUresult.CUDA_ERROR_INVALID_PC,
-            CUresult.CUDA_ERROR_HARDWARE_STACK_ERROR, CUresult.CUDA_ERROR_ECC_UNCORRECTABLE);
+    /** Set once JCuda's natives and the driver loaded: from then on the driver names errors. */
+    private static volatile boolean loaded;
+    /** Per thread, the output of cuCtxGetCurrent, reused so that binding allocates nothing. */
+    private static final ThreadLocal<CUcontext> CURRENT = ThreadLocal.withInitial(CUcontext::new);
 
     private Driver() {
     }
@@ -58,7 +55,38 @@ public final class Driver {
      * @return the exception describing it
      */
     public static CudaException error(int result, String operation) {
-        return new CudaException(CUresult.stringFor(result), result, operation, STICKY.contains(result));
+        return new CudaException(errorName(result), result, operation, isSticky(result));
+    }
+
+    /**
+     * @param code a CUresult
+     * @return true if CUDA documents it as leaving the process unable to use CUDA until it is
+     *         restarted ("sticky")
+     */
+    public static boolean isSticky(int code) {
+        return ErrorCodes.STICKY.contains(code);
+    }
+
+    /**
+     * The error's name: the driver's ({@code cuGetErrorName}) once it is loaded, as it knows the
+     * codes of its own CUDA version; else, or for a code the driver does not know, a table of
+     * CUDA 13's names, then JCuda's.
+     *
+     * @param code a CUresult
+     * @return its name, e.g. {@code CUDA_ERROR_CONTAINED}
+     */
+    public static String errorName(int code) {
+        if (loaded) {
+            try {
+                String[] name = new String[1];
+                if (JCudaDriver.cuGetErrorName(code, name) == CUresult.CUDA_SUCCESS && name[0] != null) {
+                    return name[0];
+                }
+            } catch (LinkageError e) {
+                // the natives went away or lack the entry: the Java table still names the code
+            }
+        }
+        return ErrorCodes.javaName(code);
     }
 
     /** @return {@code CUDA_ERROR_NOT_READY}, the one result that is an answer, not an error */
@@ -81,6 +109,7 @@ public final class Driver {
      */
     public static void load() {
         JCudaDriver.setExceptionsEnabled(false);
+        loaded = true;
     }
 
     /**
@@ -189,23 +218,20 @@ public final class Driver {
     }
 
     /**
-     * Destroys everything in the primary context, so that a context lost to a sticky error can
-     * be created anew.
+     * Makes a context current on the calling thread unless it already is. Asks the driver each
+     * time ({@code cuCtxGetCurrent} reads a thread-local of the driver) rather than trusting a
+     * cache, because other code on the thread (JCuda calls of the application, another library)
+     * may have made another context current since.
      *
-     * @param device the device
-     * @param ordinal its ordinal, for messages
-     * @throws CudaException if it cannot be reset
-     */
-    public static void resetPrimaryContext(CUdevice device, int ordinal) {
-        check(JCudaDriver.cuDevicePrimaryCtxReset(device), "cuDevicePrimaryCtxReset(device " + ordinal + ")");
-    }
-
-    /**
      * @param context the context to make current on the calling thread
      * @throws CudaException if it cannot be made current
      */
-    public static void setCurrent(CUcontext context) {
-        check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+    public static void makeCurrent(CUcontext context) {
+        CUcontext current = CURRENT.get();
+        check(JCudaDriver.cuCtxGetCurrent(current), "cuCtxGetCurrent");
+        if (!context.equals(current)) {
+            check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+        }
     }
 
     /**

@@ -212,12 +212,17 @@ public final class Streams {
     /**
      * @param start an earlier timing event
      * @param end a later timing event
-     * @return milliseconds between them
-     * @throws CudaException if either lacks timing or is incomplete
+     * @return milliseconds between them, or {@code NaN} if either is not complete
+     *         ({@code CUDA_ERROR_NOT_READY}: recorded again since the caller waited for it)
+     * @throws CudaException if either lacks timing or was never recorded
      */
     public static float elapsedMillis(CUevent start, CUevent end) {
         float[] ms = new float[1];
-        check(JCudaDriver.cuEventElapsedTime(ms, start, end), "cuEventElapsedTime");
+        int r = JCudaDriver.cuEventElapsedTime(ms, start, end);
+        if (r == Driver.notReady()) {
+            return Float.NaN;
+        }
+        check(r, "cuEventElapsedTime");
         return ms[0];
     }
 

@@ -1,26 +1,27 @@
 package org.jgpu.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import org.jgpu.AsyncOperationException;
-import org.jgpu.BundledKernels;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
-import org.jgpu.CudaException;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.DeviceInfo;
-import org.jgpu.Kernel;
-import org.jgpu.LaunchConfig;
-import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** What only a real device can show: properties, sticky errors, and recovery after them. */
+/** What only a real device can show: properties, copies, priorities, and a sticky error (in a JVM of its own). */
 class CudaBackendTest {
 
     @BeforeEach
@@ -44,29 +45,35 @@ class CudaBackendTest {
         }
     }
 
+    /**
+     * A sticky error makes CUDA unusable for the rest of the process, so the scenario
+     * ({@link StickyErrorScenario}) runs in a JVM of its own, started here with this test's class
+     * path: under Maven or a console runner alike, nothing else in this JVM depends on it.
+     */
     @Test
-    void anIllegalAddressLosesTheContextNamesTheLaunchAndANewContextWorks() {
-        Context ctx = cuda();
-        // the PTX itself, not the contract: its .u64 parameter takes a raw address
-        Kernel scale = ctx.loadModule(ModuleSource.resource(getClass().getClassLoader(), BundledKernels.PTX_RESOURCE))
-                .kernel(BundledKernels.SCALE);
-        Stream s = ctx.createStream(StreamOptions.builder().name("faulty").build());
-        s.launch(scale, LaunchConfig.forElements(1 << 20), 16L, 2f, 1 << 20);   // address 16: not ours
-        AsyncOperationException e = assertThrows(AsyncOperationException.class, s::synchronize);
-        assertTrue(e.getMessage().contains("launch scale") && e.getMessage().contains("'faulty'"), e.getMessage());
-        CudaException cause = (CudaException) e.getCause();
-        assertTrue(cause.isSticky(), cause.getMessage());
-        CudaException fast = assertThrows(CudaException.class, () -> ctx.allocDevice(16));
-        assertTrue(fast.getMessage().contains("lost"), fast.getMessage());
-        try {
-            ctx.close();
-        } catch (RuntimeException expected) {
-            // closing a lost context reports its error once more; it is released all the same
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void anIllegalAddressLosesTheDeviceForEveryContextAndFailsFastInItsOwnJvm() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                StickyErrorScenario.class.getName()).redirectErrorStream(true).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                // the process ended; what was read is the report
+            }
+        }, "scenario-output");
+        reader.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            reader.join(5_000);
+            fail("the scenario did not end within 120 s:\n" + out.toString(StandardCharsets.UTF_8));
         }
-        try (Context again = cuda(); DeviceBuffer d = again.allocDevice(64)) {
-            again.defaultStream().fill(d, 1f);
-            again.synchronize();
-        }
+        reader.join(10_000);
+        String report = out.toString(StandardCharsets.UTF_8);
+        assumeTrue(p.exitValue() != StickyErrorScenario.UNUSABLE, () -> "cuda unusable in the child JVM: " + report);
+        assertEquals(StickyErrorScenario.PASSED, p.exitValue(), report);
     }
 
     @Test

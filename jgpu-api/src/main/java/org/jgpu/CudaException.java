@@ -18,11 +18,12 @@ public class CudaException extends GpuException {
      * @param errorName the CUDA error name, e.g. {@code CUDA_ERROR_OUT_OF_MEMORY}
      * @param code the CUDA result code
      * @param operation the operation and object, e.g. {@code cuMemAlloc(4096 bytes) on device 0}
-     * @param sticky whether the error corrupts the context (every later call fails)
+     * @param sticky whether the error corrupts the context (every later call fails, until the
+     *        process restarts)
      */
     public CudaException(String errorName, int code, String operation, boolean sticky) {
         super(operation + " failed: " + errorName + " (" + code + ")"
-                + (sticky ? "; the context is lost: close it and create a new one" : ""));
+                + (sticky ? "; the context is lost: CUDA can be used again only in a new process" : ""));
         this.errorName = errorName;
         this.code = code;
         this.operation = operation;

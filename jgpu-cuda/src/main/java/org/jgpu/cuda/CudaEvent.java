@@ -1,5 +1,6 @@
 package org.jgpu.cuda;
 
+import java.util.function.DoubleSupplier;
 import jcuda.driver.CUevent;
 import org.jgpu.CudaException;
 import org.jgpu.cuda.driver.Streams;
@@ -51,19 +52,38 @@ final class CudaEvent implements NativeEvent {
         device.enter();
         CUevent from = ((CudaEvent) start).handle;
         try {
-            for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-                float ms = Streams.elapsedMillis(from, handle);
-                if (!Float.isNaN(ms)) {
-                    return (long) (ms * 1e6);
-                }
+            return elapsedNanos(() -> Streams.elapsedMillis(from, handle), () -> {
                 Streams.synchronizeEvent(from);
                 Streams.synchronizeEvent(handle);
-            }
+            });
         } catch (CudaException e) {
             throw device.failed(e, null);
         }
-        throw new IllegalStateException("elapsedSince: the events were recorded again by other threads while their time"
-                + " was read, " + READ_ATTEMPTS + " times in a row; time events that no other thread records meanwhile");
+    }
+
+    /**
+     * Reads the time between two events, waiting for both again while the read says that one is
+     * not complete: the caller waited for both, but another thread may have recorded either
+     * again since ({@code CUDA_ERROR_NOT_READY}).
+     *
+     * @param readMillis the milliseconds between them, {@code NaN} if one is not complete
+     * @param waitForBoth waits for both events
+     * @return the nanoseconds between them
+     * @throws IllegalStateException if one is still incomplete after {@value #READ_ATTEMPTS} reads
+     */
+    static long elapsedNanos(DoubleSupplier readMillis, Runnable waitForBoth) {
+        for (int attempt = 1; ; attempt++) {
+            double ms = readMillis.getAsDouble();
+            if (!Double.isNaN(ms)) {
+                return (long) (ms * 1e6);
+            }
+            if (attempt == READ_ATTEMPTS) {
+                throw new IllegalStateException("elapsedSince: the events were recorded again by other threads while"
+                        + " their time was read, " + READ_ATTEMPTS + " times in a row; time events that no other"
+                        + " thread records meanwhile");
+            }
+            waitForBoth.run();
+        }
     }
 
     @Override

@@ -11,6 +11,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.JCudaDriver;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceBuffer;
@@ -74,6 +77,42 @@ class CudaBackendTest {
         String report = out.toString(StandardCharsets.UTF_8);
         assumeTrue(p.exitValue() != StickyErrorScenario.UNUSABLE, () -> "cuda unusable in the child JVM: " + report);
         assertEquals(StickyErrorScenario.PASSED, p.exitValue(), report);
+    }
+
+    @Test
+    void closingOneContextLeavesTheOthersOnTheDeviceWorking() {
+        try (Context keep = cuda(); DeviceBuffer d = keep.allocDevice(16)) {
+            keep.defaultStream().fill(d, 2f);
+            try (Context other = cuda(); DeviceBuffer o = other.allocDevice(16)) {
+                other.defaultStream().fill(o, 1f);
+                other.synchronize();
+            }
+            float[] out = new float[4];
+            keep.defaultStream().copy(d, out);
+            assertEquals(2f, out[3], "the primary context and its memory outlive the other context");
+        }
+    }
+
+    @Test
+    void jgpuCallsGoToItsContextWhateverContextTheThreadMadeCurrentMeanwhile() {
+        try (Context ctx = cuda(); DeviceBuffer d = ctx.allocDevice(16)) {
+            ctx.defaultStream().fill(d, 1f);
+            ctx.synchronize();   // jgpu's context is now current on this thread
+            CUdevice dev = new CUdevice();
+            assertEquals(0, JCudaDriver.cuDeviceGet(dev, 0));
+            CUcontext mine = new CUcontext();
+            assertEquals(0, JCudaDriver.cuCtxCreate(mine, 0, dev), "cuCtxCreate");   // and current
+            try {
+                try (DeviceBuffer e = ctx.allocDevice(16)) {
+                    ctx.defaultStream().copy(d, e);
+                    float[] out = new float[4];
+                    ctx.defaultStream().copy(e, out);
+                    assertEquals(1f, out[2]);
+                }
+            } finally {
+                JCudaDriver.cuCtxDestroy(mine);
+            }
+        }
     }
 
     @Test

@@ -88,6 +88,37 @@ public interface Context extends AutoCloseable {
     Stream createStream(StreamOptions options);
 
     /**
+     * Takes in a stream made elsewhere (by CUDA C code, CuPy, PyTorch, JCuda, or another jgpu
+     * context on the same device) as a borrowed {@link Stream}: work enqueued through it is
+     * checked and hazard-tracked like work on any stream of this context, but jgpu does not own
+     * it: closing the Stream, or this context, waits for the work jgpu enqueued on it and
+     * detaches, never destroying the native stream. The owner must keep the native stream alive
+     * until then. Work the owner enqueues directly is not seen by the hazard checker.
+     *
+     * <p>On CUDA the handle is a {@code CUstream} of this device's primary context (the one the
+     * runtime API uses): {@code 0}, {@code CU_STREAM_LEGACY} and {@code CU_STREAM_PER_THREAD}
+     * are refused, as the default streams are {@link #defaultStream()}'s. On the host backend it
+     * is the {@link Stream#nativeHandle()} of an open stream of another host context.
+     *
+     * @param nativeHandle the backend's handle, e.g. from {@link Stream#nativeHandle()}
+     * @param name a name for messages, or null for a generated one
+     * @return a stream of this context whose {@link Stream#ownership()} is
+     *         {@link StreamOwnership#BORROWED}; its options report the native stream's priority
+     *         and flags
+     * @throws IllegalArgumentException naming the handle if it names no open stream this
+     *         context can use, is a default stream, or is already a stream of this context
+     * @throws IllegalStateException if the context is closed
+     */
+    Stream borrowStream(long nativeHandle, String name);
+
+    /**
+     * @return the stream priorities this device honours; {@link #createStream(StreamOptions)}
+     *         clamps requested ones into it
+     * @throws IllegalStateException if the context is closed
+     */
+    StreamPriorityRange streamPriorityRange();
+
+    /**
      * The default stream. With {@link DefaultStreamMode#LEGACY} (the default) it is one stream
      * that waits for earlier work on every blocking stream, and they wait for it (see
      * {@link StreamFlag#NON_BLOCKING}); with {@link DefaultStreamMode#PER_THREAD} each calling

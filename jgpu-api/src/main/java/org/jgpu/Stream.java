@@ -34,6 +34,22 @@ public interface Stream extends AutoCloseable {
     int priority();
 
     /**
+     * The backend's handle of the stream, for code outside jgpu to enqueue on it (with
+     * {@code cudaStream_t}/{@code CUstream} APIs) or for {@link Context#borrowStream(long, String)}
+     * in another context. Work enqueued on the handle by other code is not seen by the hazard
+     * checker: order it with jgpu's work by synchronizing or with events.
+     *
+     * @return on CUDA the {@code CUstream} address (for the legacy default stream
+     *         {@code CU_STREAM_LEGACY}, 1; for a per-thread default stream
+     *         {@code CU_STREAM_PER_THREAD}, 2); on the host backend an opaque id
+     * @throws IllegalStateException if the stream is closed
+     */
+    long nativeHandle();
+
+    /** @return whether jgpu owns the native stream, borrowed it, or it is a default stream */
+    StreamOwnership ownership();
+
+    /**
      * Copies all of {@code src} into {@code dst}, which must be the same size.
      *
      * @param src source buffer
@@ -274,7 +290,8 @@ public interface Stream extends AutoCloseable {
     boolean isOpen();
 
     /**
-     * Waits for the stream's work, then destroys it. Closing twice does nothing.
+     * Waits for the stream's work, then destroys it; a {@link StreamOwnership#BORROWED} stream
+     * is only detached: its native stream is left to its owner. Closing twice does nothing.
      *
      * @throws IllegalStateException for the default stream
      * @throws AsyncOperationException if waiting surfaced an error; the stream is closed anyway

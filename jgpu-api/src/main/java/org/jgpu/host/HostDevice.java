@@ -303,6 +303,41 @@ public final class HostDevice implements DeviceBackend {
         }
     }
 
+    /**
+     * {@inheritDoc} The handle is the {@code nativeHandle()} of an open stream of a host device
+     * (another host context's: each has its own device). A stream of another device does not
+     * order with this device's legacy default stream, so it is taken in as non-blocking.
+     *
+     * @throws IllegalArgumentException naming the handle if no open host stream has it, or it is
+     *         a legacy default stream
+     */
+    @Override
+    public org.jgpu.spi.BorrowedStream borrowStream(long handle, String name) {
+        HostStream s = HostStream.open(handle);
+        if (s == null) {
+            throw new IllegalArgumentException("no open host stream has handle " + handle + " (to borrow '" + name
+                    + "'): pass the nativeHandle() of an open stream, and keep it open while it is borrowed");
+        }
+        if (s.isDefaultStream()) {
+            throw new IllegalArgumentException("host stream handle " + handle + " is a legacy default stream, which "
+                    + "cannot be borrowed: use Context.defaultStream() of its own context");
+        }
+        boolean blocking = s.device() == this && s.isBlocking();
+        return new org.jgpu.spi.BorrowedStream(s, blocking ? java.util.EnumSet.noneOf(org.jgpu.StreamFlag.class)
+                : java.util.EnumSet.of(org.jgpu.StreamFlag.NON_BLOCKING));
+    }
+
+    @Override
+    public long streamHandle(NativeStream stream) {
+        return ((HostStream) stream).id();
+    }
+
+    /** @return one level, 0: the host backend does not order streams by priority */
+    @Override
+    public org.jgpu.StreamPriorityRange streamPriorityRange() {
+        return new org.jgpu.StreamPriorityRange(0, 0);
+    }
+
     @Override
     public void close() {
         defaultStream.destroy();

@@ -39,12 +39,18 @@ final class HostStream implements NativeStream {
     private volatile boolean endUnknown;
     private RuntimeException error;
     private volatile boolean destroyed;
+    /** Open host streams of every host device by {@link #id()}, so another context can borrow one. */
+    private static final java.util.Map<Long, HostStream> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    /** The stream's native handle: unique in the JVM, never 0. */
+    private final long id = IDS.incrementAndGet();
 
     HostStream(HostDevice device, String label, boolean isDefault, boolean blocking) {
         this.device = device;
         this.label = label;
         this.isDefault = isDefault;
         this.blocking = blocking;
+        OPEN.put(id, this);
         this.modelTail = System.nanoTime();
         this.worker = new Thread(this::drain, "jgpu-host-" + label);
         worker.setDaemon(true);
@@ -486,8 +492,31 @@ final class HostStream implements NativeStream {
         return 0;   // one priority level, as on CUDA devices without stream priorities
     }
 
+    /** @return the stream's handle: unique in the JVM, never 0 */
+    long id() {
+        return id;
+    }
+
+    HostDevice device() {
+        return device;
+    }
+
+    boolean isDefaultStream() {
+        return isDefault;
+    }
+
+    /**
+     * @param id a handle from {@link #id()}
+     * @return the open stream with that handle, or null
+     */
+    static HostStream open(long id) {
+        HostStream s = OPEN.get(id);
+        return s == null || s.destroyed ? null : s;
+    }
+
     @Override
     public void destroy() {
+        OPEN.remove(id, this);
         synchronized (enqueueLock) {
             destroyed = true;
         }

@@ -496,6 +496,39 @@ public final class CoreContext implements Context {
         }
     }
 
+    @Override
+    public Stream borrowStream(long nativeHandle, String streamName) {
+        enterCreate();
+        try {
+            String n = streamName != null ? streamName : "borrowed#" + streamIds.incrementAndGet();
+            for (StreamSlot slot : openStreams()) {
+                if (slot.gate().enter()) {
+                    try {
+                        if (backend.streamHandle(slot.nat()) == nativeHandle) {
+                            // two timelines over one queue would hide its order from the tracker
+                            throw new IllegalArgumentException("stream handle 0x" + Long.toHexString(nativeHandle)
+                                    + " is stream '" + slot.timeline().name() + "' of " + name + " already: use that stream");
+                        }
+                    } finally {
+                        slot.gate().exit();
+                    }
+                }
+            }
+            org.jgpu.spi.BorrowedStream b = backend.borrowStream(nativeHandle, n);
+            StreamOptions options = new StreamOptions(n, b.stream().priority(),
+                    b.flags().isEmpty() ? EnumSet.noneOf(org.jgpu.StreamFlag.class) : EnumSet.copyOf(b.flags()));
+            return newStream(b.stream(), options, CoreStream.Kind.BORROWED);
+        } finally {
+            exitCreate();
+        }
+    }
+
+    @Override
+    public org.jgpu.StreamPriorityRange streamPriorityRange() {
+        ensureOpen();
+        return backend.streamPriorityRange();
+    }
+
     /**
      * Wraps a new backend stream, or destroys it if the context closed meanwhile (the backend
      * call is made outside the lock, so a close can come in between).
@@ -503,7 +536,7 @@ public final class CoreContext implements Context {
     private CoreStream newStream(NativeStream nat, StreamOptions options, CoreStream.Kind kind) {
         synchronized (lock) {
             if (isClosed()) {
-                if (kind != CoreStream.Kind.LEGACY_DEFAULT) {
+                if (kind != CoreStream.Kind.LEGACY_DEFAULT && kind != CoreStream.Kind.BORROWED) {
                     nat.destroy();
                 }
                 ensureOpen();

@@ -32,6 +32,7 @@ final class CoreStream implements Stream {
     final Timeline timeline;
     private final StreamOptions options;
     private final boolean isDefault;
+    private final Kind kind;
     private final StreamSlot slot;
     private final Handle handle;
     /** What is being captured, or null; guarded by the context's lock. */
@@ -55,7 +56,9 @@ final class CoreStream implements Stream {
         /** the legacy default stream: orders with every blocking stream; not closable */
         LEGACY_DEFAULT,
         /** a thread's per-thread default stream: blocking; not closable by the user */
-        PER_THREAD_DEFAULT
+        PER_THREAD_DEFAULT,
+        /** made elsewhere and borrowed: blocking or not as its options say; closable; never destroyed */
+        BORROWED
     }
 
     /** Called under the context's lock. */
@@ -63,17 +66,19 @@ final class CoreStream implements Stream {
         this.ctx = ctx;
         this.nat = nat;
         this.options = options;
-        this.isDefault = kind != Kind.CREATED;
+        this.kind = kind;
+        this.isDefault = kind == Kind.LEGACY_DEFAULT || kind == Kind.PER_THREAD_DEFAULT;
         this.timeline = ctx.tracker().register(options.name(), kind == Kind.LEGACY_DEFAULT,
-                kind != Kind.CREATED || !options.nonBlocking());
+                isDefault || !options.nonBlocking());
         this.slot = new StreamSlot(timeline, nat, new CallbackQueue(ctx::handOff));
         ctx.addStream(slot);
         StreamSlot s = slot;
         CoreContext c = ctx;
-        boolean ownsNative = kind != Kind.LEGACY_DEFAULT;
+        // a borrowed stream is its owner's to destroy: jgpu only detaches from it
+        boolean ownsNative = kind != Kind.LEGACY_DEFAULT && kind != Kind.BORROWED;
         // the legacy default stream is held by its context, so it is closed only with it
         this.handle = Handle.track(slot.gate(), this, Handle.Kind.STREAM, "stream '" + options.name() + "' of " + ctx.name(),
-                () -> c.dropStream(s, ownsNative), ctx, kind == Kind.CREATED ? Handle.OnLeak.WARN : Handle.OnLeak.RELEASE);
+                () -> c.dropStream(s, ownsNative), ctx, isDefault ? Handle.OnLeak.RELEASE : Handle.OnLeak.WARN);
     }
 
     /** @return the capture in progress (call under the context's lock), or null */
@@ -139,6 +144,22 @@ final class CoreStream implements Stream {
     @Override
     public int priority() {
         return nat.priority();
+    }
+
+    @Override
+    public long nativeHandle() {
+        enter();
+        try {
+            return ctx.backend().streamHandle(nat);
+        } finally {
+            slot.gate().exit();
+        }
+    }
+
+    @Override
+    public org.jgpu.StreamOwnership ownership() {
+        return kind == Kind.BORROWED ? org.jgpu.StreamOwnership.BORROWED
+                : isDefault ? org.jgpu.StreamOwnership.DEFAULT : org.jgpu.StreamOwnership.OWNED;
     }
 
     private OpTag tag(String kind, String detail, long bytes, java.util.List<String> buffers) {

@@ -34,6 +34,27 @@ public interface DeviceBackend {
     NativeStream perThreadDefaultStream(String name);
 
     /**
+     * Takes in a stream made elsewhere, without owning it: the caller never destroys the
+     * returned stream (it only stops using it).
+     *
+     * @param handle the native handle, as {@link #streamHandle(NativeStream)} gives it
+     * @param name a name for messages
+     * @return the stream and its flags
+     * @throws IllegalArgumentException naming the handle if it names no open stream this device
+     *         can use, or a default stream
+     */
+    BorrowedStream borrowStream(long handle, String name);
+
+    /**
+     * @param stream a stream of this device
+     * @return its native handle (on CUDA the {@code CUstream} address; on the host backend an id)
+     */
+    long streamHandle(NativeStream stream);
+
+    /** @return the stream priorities this device honours; {@link #createStream} clamps into it */
+    org.jgpu.StreamPriorityRange streamPriorityRange();
+
+    /**
      * @param options event options
      * @return a new event
      */

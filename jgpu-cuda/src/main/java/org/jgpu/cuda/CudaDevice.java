@@ -218,6 +218,59 @@ final class CudaDevice implements DeviceBackend {
         }
     }
 
+    /**
+     * {@inheritDoc} The stream must belong to this device's primary context. It is wrapped as
+     * a stream the driver owns, so it is never destroyed here. {@code 0} and
+     * {@code CU_STREAM_LEGACY} (the legacy default stream) and {@code CU_STREAM_PER_THREAD} are
+     * refused: they are the context's default stream, not a stream to borrow.
+     *
+     * @throws IllegalArgumentException naming the handle if it is a default stream, unknown to
+     *         the driver, or of another context
+     */
+    @Override
+    public org.jgpu.spi.BorrowedStream borrowStream(long handle, String name) {
+        if (handle == 0 || handle == org.jgpu.cuda.driver.StreamInterop.LEGACY
+                || handle == org.jgpu.cuda.driver.StreamInterop.PER_THREAD) {
+            throw new IllegalArgumentException("stream handle 0x" + Long.toHexString(handle) + " (to borrow '" + name
+                    + "') is " + (handle == org.jgpu.cuda.driver.StreamInterop.PER_THREAD ? "CU_STREAM_PER_THREAD"
+                            : "the legacy default stream") + ", not a stream to borrow: use Context.defaultStream() "
+                    + "(ContextOptions.defaultStream(DefaultStreamMode.LEGACY or PER_THREAD))");
+        }
+        enter();
+        jcuda.driver.CUstream s = org.jgpu.cuda.driver.StreamInterop.stream(handle);
+        String what = "stream handle 0x" + Long.toHexString(handle);
+        boolean nonBlocking;
+        try {
+            jcuda.driver.CUcontext owner = org.jgpu.cuda.driver.StreamInterop.context(s, what);
+            if (!owner.equals(context)) {
+                throw new IllegalArgumentException(what + " (to borrow '" + name + "') belongs to another CUDA context, "
+                        + "not device " + ordinal + "'s primary context (the one the runtime API uses)");
+            }
+            nonBlocking = org.jgpu.cuda.driver.StreamInterop.nonBlocking(s, what);
+        } catch (CudaException e) {
+            if (e.isSticky()) {
+                throw failed(e, null);
+            }
+            throw new IllegalArgumentException(what + " (to borrow '" + name + "') is not a stream the driver knows: "
+                    + e.getMessage(), e);
+        }
+        return new org.jgpu.spi.BorrowedStream(new CudaStream(this, s, name, true),
+                nonBlocking ? java.util.EnumSet.of(StreamFlag.NON_BLOCKING) : java.util.EnumSet.noneOf(StreamFlag.class));
+    }
+
+    @Override
+    public long streamHandle(NativeStream stream) {
+        return org.jgpu.cuda.driver.StreamInterop.address(((CudaStream) stream).handle);
+    }
+
+    /** @return from {@code cuCtxGetStreamPriorityRange} */
+    @Override
+    public org.jgpu.StreamPriorityRange streamPriorityRange() {
+        enter();
+        int[] range = Driver.streamPriorityRange();
+        return new org.jgpu.StreamPriorityRange(range[1], range[0]);
+    }
+
     @Override
     public String toString() {
         return "device " + ordinal + " (" + primary.info.name() + ")";

@@ -3,6 +3,7 @@ package org.jgpu.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 import org.jgpu.Context;
@@ -12,10 +13,16 @@ import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
 import org.jgpu.cuda.blas.Blas;
 import org.jgpu.cuda.blas.Transpose;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.opentest4j.TestAbortedException;
 
-/** BLAS on streams: cuBLAS on CUDA, the Java twins on the host backend, checked against plain Java. */
+/**
+ * BLAS on streams: cuBLAS on CUDA, the Java twins on the host backend, checked against plain Java.
+ * Where the CUDA driver works but cuBLAS does not load (no libcublas.so.12), the cuda column is
+ * skipped with the reason naming the library.
+ */
 class BlasConformanceTest {
     private static final Random RANDOM = new Random(7);
 
@@ -25,6 +32,36 @@ class BlasConformanceTest {
             v[i] = RANDOM.nextFloat() - 0.5f;
         }
         return v;
+    }
+
+    /**
+     * A context on the backend with BLAS usable there; the calling test is skipped (with the
+     * reason) if the backend, or BLAS on it, cannot be used here.
+     */
+    static Context open(String backend) {
+        Context ctx = Backend.open(backend);
+        try {
+            assumeBlas(backend);
+        } catch (TestAbortedException e) {
+            ctx.close();
+            throw e;
+        }
+        return ctx;
+    }
+
+    /** Skips the calling test, with the reason, if BLAS cannot be used on the backend here. */
+    static void assumeBlas(String backend) {
+        java.util.Optional<String> reason = Blas.unavailableReason(backend);
+        assumeTrue(reason.isEmpty(), () -> "BLAS on " + backend + " skipped: " + reason.orElseThrow());
+    }
+
+    @Test
+    void withoutCublasTheCudaColumnSkipsNamingTheLibrary() {
+        assumeTrue(Blas.unavailableReason("cuda").isPresent(), "cuBLAS loads here: the cuda column runs");
+        TestAbortedException e = assertThrows(TestAbortedException.class, () -> assumeBlas("cuda"));
+        assertTrue(e.getMessage().contains("BLAS on cuda skipped") && e.getMessage().contains("libcublas.so.12")
+                && e.getMessage().contains("install"), e.getMessage());
+        assumeBlas("host");   // never skipped
     }
 
     private static DeviceBuffer upload(Context ctx, Stream s, float[] v) {
@@ -39,7 +76,7 @@ class BlasConformanceTest {
         int m = 13;
         int n = 7;
         int k = 9;
-        try (Context ctx = Backend.open(backend)) {
+        try (Context ctx = open(backend)) {
             Stream s = ctx.createStream();
             try (Blas blas = Blas.on(s)) {
                 for (Transpose ta : Transpose.values()) {
@@ -76,7 +113,7 @@ class BlasConformanceTest {
     void sgemvSaxpyAndSdotMatchPlainJava(String backend) {
         int m = 11;
         int n = 6;
-        try (Context ctx = Backend.open(backend)) {
+        try (Context ctx = open(backend)) {
             Stream s = ctx.createStream();
             try (Blas blas = Blas.on(s)) {
                 float[] a = random(m * n);
@@ -131,7 +168,7 @@ class BlasConformanceTest {
     @ParameterizedTest
     @FieldSource("org.jgpu.conformance.Backend#ALL")
     void shapesAreCheckedAndCallsAreSeenByTheHazardChecker(String backend) {
-        try (Context ctx = Backend.open(backend)) {
+        try (Context ctx = open(backend)) {
             Stream s = ctx.createStream(StreamOptions.builder().name("blas").build());
             Stream other = ctx.createStream(StreamOptions.builder().name("other").build());
             try (Blas blas = Blas.on(s)) {

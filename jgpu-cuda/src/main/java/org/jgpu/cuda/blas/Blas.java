@@ -23,9 +23,11 @@ public interface Blas extends AutoCloseable {
      *
      * @param stream the stream every call enqueues on
      * @return cuBLAS on the CUDA backend, the Java twins on the host backend
-     * @throws org.jgpu.BackendUnavailableException on CUDA when cuBLAS cannot be loaded (the
-     *         message names the library and what to install)
+     * @throws org.jgpu.BackendUnavailableException on CUDA when cuBLAS cannot be loaded: the
+     *         message names the missing library and what to install (or, for another link
+     *         failure, says what it is); {@link #unavailableReason(String)} tells in advance
      * @throws UnsupportedOperationException for another backend
+     * @throws org.jgpu.GpuException if cuBLAS loads but cannot make a handle
      */
     static Blas on(Stream stream) {
         String backend = stream.context().device().backend();
@@ -33,6 +35,26 @@ public interface Blas extends AutoCloseable {
             case "cuda": return CublasBlas.create(stream);
             case "host": return new HostBlas(stream);
             default: throw new UnsupportedOperationException("no BLAS for the " + backend + " backend");
+        }
+    }
+
+    /**
+     * Whether {@link #on(Stream)} can give a BLAS on a backend here, without a device: on CUDA,
+     * whether JCublas and the cuBLAS library it links against load (tried once per JVM). A test
+     * can skip with the reason: {@code assumeTrue(reason.isEmpty(), reason::get)}.
+     *
+     * @param backend a backend name, as {@link org.jgpu.DeviceInfo#backend()} gives it
+     * @return empty if BLAS can be used there, else one line saying why not and what to do
+     * @throws IllegalArgumentException if backend is null
+     */
+    static java.util.Optional<String> unavailableReason(String backend) {
+        if (backend == null) {
+            throw new IllegalArgumentException("backend must not be null: pass a backend name such as \"cuda\" or \"host\"");
+        }
+        switch (backend) {
+            case "cuda": return java.util.Optional.ofNullable(CublasLibrary.status().reason());
+            case "host": return java.util.Optional.empty();
+            default: return java.util.Optional.of("no BLAS for the " + backend + " backend");
         }
     }
 
@@ -94,7 +116,15 @@ public interface Blas extends AutoCloseable {
      */
     void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result);
 
-    /** Releases the library handle; calls already enqueued still run. */
+    /**
+     * Waits for calls in flight on other threads and for the stream's work, then releases the
+     * library handle, even if the wait failed. Later calls throw {@link IllegalStateException};
+     * closing again does nothing. Thread-safe.
+     *
+     * @throws org.jgpu.AsyncOperationException if the stream's work failed (the handle is
+     *         released anyway; a failure to release is suppressed in it)
+     * @throws org.jgpu.GpuException if the handle cannot be released
+     */
     @Override
     void close();
 }

@@ -8,7 +8,6 @@ import jcuda.jcublas.cublasPointerMode;
 import jcuda.jcublas.cublasStatus;
 import jcuda.runtime.cudaStream_t;
 import org.jgpu.Arg;
-import org.jgpu.BackendUnavailableException;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.GpuException;
 import org.jgpu.Stream;
@@ -21,41 +20,42 @@ import org.jgpu.spi.Extensions;
  */
 final class CublasBlas implements Blas {
     private final Stream stream;
+    /** The backend stream, kept to bind its context when closing after the stream closed. */
+    private final org.jgpu.spi.NativeStream nat;
     private final cublasHandle handle = new cublasHandle();
-    private volatile boolean closed;
+    private final BlasGate gate;
 
-    private CublasBlas(Stream stream) {
+    private CublasBlas(Stream stream, org.jgpu.spi.NativeStream nat) {
         this.stream = stream;
+        this.nat = nat;
+        this.gate = new BlasGate(stream, "cuBLAS");
     }
 
+    /**
+     * @throws org.jgpu.BackendUnavailableException if JCublas or cuBLAS cannot be loaded
+     * @throws GpuException if cuBLAS cannot make a handle (nothing is left allocated)
+     */
     static Blas create(Stream stream) {
-        try {
-            JCublas2.setExceptionsEnabled(false);
-        } catch (LinkageError e) {
-            throw new BackendUnavailableException("cuBLAS cannot be used: JCublas 12.6 needs libcublas.so.12 (cuBLAS of "
-                    + "CUDA 12), which could not be loaded (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                    + "); install CUDA 12's cuBLAS (e.g. Debian/Ubuntu package libcublas-12-*) and put its directory "
-                    + "on LD_LIBRARY_PATH");
-        }
-        CublasBlas b = new CublasBlas(stream);
+        CublasLibrary.require();
+        CublasBlas b = new CublasBlas(stream, Extensions.nativeStream(stream));
         // outside jgpu's locks: the first cublasCreate initializes the library, which takes a while;
         // making the stream's context current first has the runtime API adopt the primary context
-        cudaStream_t bound = new cudaStream_t(CudaHandles.stream(Extensions.nativeStream(stream)));
+        cudaStream_t bound = new cudaStream_t(CudaHandles.stream(b.nat));
         check(JCublas2.cublasCreate(b.handle), "cublasCreate");
-        check(JCublas2.cublasSetStream(b.handle, bound), "cublasSetStream");
-        check(JCublas2.cublasSetPointerMode(b.handle, cublasPointerMode.CUBLAS_POINTER_MODE_HOST), "cublasSetPointerMode");
+        try {
+            check(JCublas2.cublasSetStream(b.handle, bound), "cublasSetStream");
+            check(JCublas2.cublasSetPointerMode(b.handle, cublasPointerMode.CUBLAS_POINTER_MODE_HOST),
+                    "cublasSetPointerMode");
+        } catch (RuntimeException e) {
+            JCublas2.cublasDestroy(b.handle);   // the set-up failure is the news
+            throw e;
+        }
         return b;
     }
 
     private static void check(int status, String call) {
         if (status != cublasStatus.CUBLAS_STATUS_SUCCESS) {
             throw new GpuException(call + " failed: " + cublasStatus.stringFor(status) + " (" + status + ")");
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("cuBLAS handle on stream '" + stream.name() + "' is closed");
         }
     }
 
@@ -77,7 +77,16 @@ final class CublasBlas implements Blas {
     @Override
     public void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
             float beta, DeviceBuffer c) {
-        ensureOpen();
+        gate.enter();
+        try {
+            sgemmNow(ta, tb, m, n, k, alpha, a, b, beta, c);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private void sgemmNow(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
+            float beta, DeviceBuffer c) {
         BlasShapes.sgemm(m, n, k, a, b, c, ta, tb);
         int lda = ta == Transpose.NONE ? k : m;
         int ldb = tb == Transpose.NONE ? n : k;
@@ -89,7 +98,16 @@ final class CublasBlas implements Blas {
 
     @Override
     public void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta, DeviceBuffer y) {
-        ensureOpen();
+        gate.enter();
+        try {
+            sgemvNow(ta, m, n, alpha, a, x, beta, y);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private void sgemvNow(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta,
+            DeviceBuffer y) {
         BlasShapes.sgemv(ta, m, n, a, x, y);
         // the row-major m x n matrix is a column-major n x m one: transpose the operation
         int colMajorOp = ta == Transpose.NONE ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
@@ -101,7 +119,15 @@ final class CublasBlas implements Blas {
 
     @Override
     public void saxpy(int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
-        ensureOpen();
+        gate.enter();
+        try {
+            saxpyNow(n, alpha, x, y);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private void saxpyNow(int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
         BlasShapes.vectors("saxpy", n, x, y);
         Extensions.enqueue(stream, "cublasSaxpy", new Arg[] {Arg.in(x), Arg.inOut(y)},
                 (s, p) -> check(JCublas2.cublasSaxpy(bind(s), n, Pointer.to(new float[] {alpha}), CudaHandles.device(p[0]), 1,
@@ -110,7 +136,15 @@ final class CublasBlas implements Blas {
 
     @Override
     public void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
-        ensureOpen();
+        gate.enter();
+        try {
+            sdotNow(n, x, y, result);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private void sdotNow(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
         BlasShapes.vectors("sdot", n, x, y);
         BlasShapes.holds("sdot", "result", result, 1, "1");
         Extensions.enqueue(stream, "cublasSdot", new Arg[] {Arg.in(x), Arg.in(y), Arg.out(result)}, (s, p) -> {
@@ -125,14 +159,19 @@ final class CublasBlas implements Blas {
         });
     }
 
+    /**
+     * {@inheritDoc} Waits for the calls in flight on other threads and for the stream's work,
+     * then destroys the handle with the stream's context current on this thread (cuBLAS frees
+     * its workspace in the current context), even if the wait failed: that failure is thrown,
+     * a failure of the destroy suppressed in it. Closing again does nothing. If the context was
+     * lost, binding it fails and the handle is left for the process's end (CUDA needs a new
+     * process after a sticky error).
+     */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            if (stream.isOpen()) {   // a closed stream already waited for its work
-                stream.synchronize();
-            }
+        gate.close(() -> {
+            CudaHandles.stream(nat);   // binds the context on this thread
             check(JCublas2.cublasDestroy(handle), "cublasDestroy");
-        }
+        });
     }
 }

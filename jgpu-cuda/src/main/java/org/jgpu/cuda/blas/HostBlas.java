@@ -29,6 +29,7 @@ final class HostBlas implements Blas {
     private final Kernel sgemv;
     private final Kernel saxpy;
     private final Kernel sdot;
+    private final BlasGate gate;
 
     HostBlas(Stream stream) {
         this.stream = stream;
@@ -37,6 +38,7 @@ final class HostBlas implements Blas {
         this.sgemv = module.kernel(BlasTwins.SGEMV, new BlasTwins.Sgemv().signature());
         this.saxpy = module.kernel(BlasTwins.SAXPY, new BlasTwins.Saxpy().signature());
         this.sdot = module.kernel(BlasTwins.SDOT, new BlasTwins.Sdot().signature());
+        this.gate = new BlasGate(stream, "BLAS");
     }
 
     private static int flag(Transpose t) {
@@ -51,31 +53,52 @@ final class HostBlas implements Blas {
     @Override
     public void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
             float beta, DeviceBuffer c) {
-        BlasShapes.sgemm(m, n, k, a, b, c, ta, tb);
-        stream.launch(sgemm, ONE, flag(ta), flag(tb), m, n, k, alpha, a, b, beta, beta == 0f ? Arg.out(c) : c);
+        gate.enter();
+        try {
+            BlasShapes.sgemm(m, n, k, a, b, c, ta, tb);
+            stream.launch(sgemm, ONE, flag(ta), flag(tb), m, n, k, alpha, a, b, beta, beta == 0f ? Arg.out(c) : c);
+        } finally {
+            gate.exit();
+        }
     }
 
     @Override
     public void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta, DeviceBuffer y) {
-        BlasShapes.sgemv(ta, m, n, a, x, y);
-        stream.launch(sgemv, ONE, flag(ta), m, n, alpha, a, x, beta, beta == 0f ? Arg.out(y) : y);
+        gate.enter();
+        try {
+            BlasShapes.sgemv(ta, m, n, a, x, y);
+            stream.launch(sgemv, ONE, flag(ta), m, n, alpha, a, x, beta, beta == 0f ? Arg.out(y) : y);
+        } finally {
+            gate.exit();
+        }
     }
 
     @Override
     public void saxpy(int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
-        BlasShapes.vectors("saxpy", n, x, y);
-        stream.launch(saxpy, ONE, n, alpha, x, y);
+        gate.enter();
+        try {
+            BlasShapes.vectors("saxpy", n, x, y);
+            stream.launch(saxpy, ONE, n, alpha, x, y);
+        } finally {
+            gate.exit();
+        }
     }
 
     @Override
     public void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
-        BlasShapes.vectors("sdot", n, x, y);
-        BlasShapes.holds("sdot", "result", result, 1, "1");
-        stream.launch(sdot, ONE, n, x, y, result);
+        gate.enter();
+        try {
+            BlasShapes.vectors("sdot", n, x, y);
+            BlasShapes.holds("sdot", "result", result, 1, "1");
+            stream.launch(sdot, ONE, n, x, y, result);
+        } finally {
+            gate.exit();
+        }
     }
 
+    /** {@inheritDoc} The same sequence as cuBLAS's close: calls in flight, the stream's work, then the module. */
     @Override
     public void close() {
-        module.close();
+        gate.close(module::close);
     }
 }

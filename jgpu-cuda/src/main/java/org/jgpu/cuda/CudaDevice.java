@@ -1,7 +1,10 @@
 package org.jgpu.cuda;
 
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUstream;
 import org.jgpu.CudaException;
 import org.jgpu.DeviceInfo;
 import org.jgpu.EventOption;
@@ -11,9 +14,12 @@ import org.jgpu.MemoryInfo;
 import org.jgpu.ModuleSource;
 import org.jgpu.StreamFlag;
 import org.jgpu.StreamOptions;
+import org.jgpu.StreamPriorityRange;
 import org.jgpu.cuda.driver.Driver;
 import org.jgpu.cuda.driver.Memory;
+import org.jgpu.cuda.driver.StreamInterop;
 import org.jgpu.cuda.driver.Streams;
+import org.jgpu.spi.BorrowedStream;
 import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeMemory;
@@ -228,25 +234,25 @@ final class CudaDevice implements DeviceBackend {
      *         the driver, or of another context
      */
     @Override
-    public org.jgpu.spi.BorrowedStream borrowStream(long handle, String name) {
-        if (handle == 0 || handle == org.jgpu.cuda.driver.StreamInterop.LEGACY
-                || handle == org.jgpu.cuda.driver.StreamInterop.PER_THREAD) {
+    public BorrowedStream borrowStream(long handle, String name) {
+        if (handle == 0 || handle == StreamInterop.LEGACY
+                || handle == StreamInterop.PER_THREAD) {
             throw new IllegalArgumentException("stream handle 0x" + Long.toHexString(handle) + " (to borrow '" + name
-                    + "') is " + (handle == org.jgpu.cuda.driver.StreamInterop.PER_THREAD ? "CU_STREAM_PER_THREAD"
+                    + "') is " + (handle == StreamInterop.PER_THREAD ? "CU_STREAM_PER_THREAD"
                             : "the legacy default stream") + ", not a stream to borrow: use Context.defaultStream() "
                     + "(ContextOptions.defaultStream(DefaultStreamMode.LEGACY or PER_THREAD))");
         }
         enter();
-        jcuda.driver.CUstream s = org.jgpu.cuda.driver.StreamInterop.stream(handle);
+        CUstream s = StreamInterop.stream(handle);
         String what = "stream handle 0x" + Long.toHexString(handle);
         boolean nonBlocking;
         try {
-            jcuda.driver.CUcontext owner = org.jgpu.cuda.driver.StreamInterop.context(s, what);
-            if (!owner.equals(context)) {
+            CUcontext owner = StreamInterop.context(s, what);
+            if (!owner.equals(primary.context)) {
                 throw new IllegalArgumentException(what + " (to borrow '" + name + "') belongs to another CUDA context, "
                         + "not device " + ordinal + "'s primary context (the one the runtime API uses)");
             }
-            nonBlocking = org.jgpu.cuda.driver.StreamInterop.nonBlocking(s, what);
+            nonBlocking = StreamInterop.nonBlocking(s, what);
         } catch (CudaException e) {
             if (e.isSticky()) {
                 throw failed(e, null);
@@ -254,21 +260,21 @@ final class CudaDevice implements DeviceBackend {
             throw new IllegalArgumentException(what + " (to borrow '" + name + "') is not a stream the driver knows: "
                     + e.getMessage(), e);
         }
-        return new org.jgpu.spi.BorrowedStream(new CudaStream(this, s, name, true),
-                nonBlocking ? java.util.EnumSet.of(StreamFlag.NON_BLOCKING) : java.util.EnumSet.noneOf(StreamFlag.class));
+        return new BorrowedStream(new CudaStream(this, s, name, true),
+                nonBlocking ? EnumSet.of(StreamFlag.NON_BLOCKING) : EnumSet.noneOf(StreamFlag.class));
     }
 
     @Override
     public long streamHandle(NativeStream stream) {
-        return org.jgpu.cuda.driver.StreamInterop.address(((CudaStream) stream).handle);
+        return StreamInterop.address(((CudaStream) stream).handle);
     }
 
     /** @return from {@code cuCtxGetStreamPriorityRange} */
     @Override
-    public org.jgpu.StreamPriorityRange streamPriorityRange() {
+    public StreamPriorityRange streamPriorityRange() {
         enter();
         int[] range = Driver.streamPriorityRange();
-        return new org.jgpu.StreamPriorityRange(range[1], range[0]);
+        return new StreamPriorityRange(range[1], range[0]);
     }
 
     @Override

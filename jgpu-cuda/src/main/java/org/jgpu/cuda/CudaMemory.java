@@ -8,7 +8,10 @@ import org.jgpu.cuda.driver.Memory;
 import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeStream;
 
-/** Device memory, stream-ordered device memory, or page-locked host memory. */
+/**
+ * Device memory, stream-ordered device memory (both blocks of the device's {@link BlockPool}),
+ * or page-locked host memory.
+ */
 final class CudaMemory implements NativeMemory {
     private final CudaDevice device;
     private final CUdeviceptr dptr;
@@ -85,18 +88,20 @@ final class CudaMemory implements NativeMemory {
         if (hptr != null) {
             Memory.freeHost(hptr);
         } else {
-            Memory.free(dptr);   // allowed for stream-ordered memory too; it synchronizes
+            device.releaseBlock(dptr, size, null);   // idle: no stream orders it
         }
     }
 
     @Override
     public void freeAsync(NativeStream stream) {
-        device.bind();
         if (!async) {
             free();
             return;
         }
-        CudaStream s = (CudaStream) stream;
-        Memory.freeAsync(dptr, s.handle, s);
+        if (device.isLost()) {
+            return;   // resetting the lost context frees everything
+        }
+        device.bind();
+        device.releaseBlock(dptr, size, (CudaStream) stream);
     }
 }

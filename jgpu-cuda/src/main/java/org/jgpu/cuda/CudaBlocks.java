@@ -26,6 +26,7 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
     private final CudaDevice device;
     private final boolean pools;
     private CUstream allocator;
+    private boolean closed;
 
     /**
      * @param device the device, for messages
@@ -88,6 +89,12 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
             Memory.freeAsync(block, stream.handle, stream);
             return;
         }
+        synchronized (this) {
+            if (closed && after == null) {
+                Memory.free(block);   // idle; no allocator stream is made again after close
+                return;
+            }
+        }
         CUstream s = allocator();
         if (after != null) {
             Streams.waitEvent(s, after, ALLOCATOR);
@@ -136,6 +143,7 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
      * @throws CudaException if it fails
      */
     synchronized void close() {
+        closed = true;
         if (allocator != null) {
             try {
                 Streams.synchronize(allocator, ALLOCATOR);

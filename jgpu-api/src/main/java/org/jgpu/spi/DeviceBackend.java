@@ -29,7 +29,9 @@ public interface DeviceBackend {
     /**
      * @param name a name for messages
      * @return the calling thread's per-thread default stream: a blocking stream that the
-     *         caller destroys when the context closes
+     *         caller destroys when the context closes. It must be the same stream whichever
+     *         thread later uses it: the library waits on it, records on it and calls back from
+     *         it on other threads
      */
     NativeStream perThreadDefaultStream(String name);
 
@@ -70,9 +72,11 @@ public interface DeviceBackend {
     /**
      * @param bytes at least 1
      * @param options allocation options
-     * @return zeroed page-locked host memory
+     * @return zeroed page-locked host memory (also when the backend recycles memory)
      * @throws UnsupportedOperationException if an option cannot be honoured
-     * @throws org.jgpu.GpuOutOfMemoryException if there is not enough
+     * @throws org.jgpu.GpuOutOfMemoryException if there is not enough, or {@code bytes} is more
+     *         than one pinned buffer of the backend can hold (2 GiB - 1 on the bundled backends),
+     *         refused before anything is pinned
      */
     NativeMemory allocHost(long bytes, Set<HostAllocOption> options);
 
@@ -91,7 +95,11 @@ public interface DeviceBackend {
      */
     NativeModule loadModule(ModuleSource source);
 
-    /** Blocks until all work on the device is done. */
+    /**
+     * Blocks until the work this backend runs outside the caller's streams is done (e.g. its
+     * own allocator's). The caller has synchronized each of its streams first, so a backend with
+     * nothing of its own may return at once; it does not wait for other contexts' work.
+     */
     void synchronize();
 
     /** Releases the device; everything created from it is gone. */

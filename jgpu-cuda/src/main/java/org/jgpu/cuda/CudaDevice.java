@@ -4,6 +4,9 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
 import jcuda.driver.CUstream;
 import org.jgpu.CudaException;
 import org.jgpu.DeviceInfo;
@@ -137,9 +140,19 @@ final class CudaDevice implements DeviceBackend {
         return legacyDefault;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An ordinary blocking stream made for the calling thread ({@code cuStreamCreate}, flags
+     * 0: ordered with the legacy default stream as CUDA's per-thread stream is), not
+     * {@code CU_STREAM_PER_THREAD}: that handle means the stream of whichever thread passes it,
+     * and the library waits on, records on and calls back from a thread's default stream on
+     * other threads.
+     */
     @Override
     public NativeStream perThreadDefaultStream(String name) {
-        return new CudaStream(this, Streams.perThreadDefault(), name, true);
+        enter();
+        return new CudaStream(this, Streams.create(false, 0, name), name, false);
     }
 
     @Override
@@ -153,7 +166,8 @@ final class CudaDevice implements DeviceBackend {
     public NativeMemory allocDevice(long bytes) {
         enter();
         try {
-            return CudaMemory.device(this, Memory.alloc(bytes), bytes, false);
+            // from the stream-ordered allocator, so that freeing it does not synchronize the device
+            return CudaMemory.device(this, blocks().allocate(bytes, null), bytes, false);
         } catch (CudaException e) {
             throw outOfMemory(e, bytes, "device memory of device " + ordinal);
         }
@@ -161,10 +175,16 @@ final class CudaDevice implements DeviceBackend {
 
     @Override
     public NativeMemory allocHost(long bytes, Set<HostAllocOption> options) {
+        PinnedAllocation.checkSize(bytes, "device " + ordinal);   // before JCuda, which cannot wrap more
         enter();
+        boolean portable = options.contains(HostAllocOption.PORTABLE);
+        boolean mapped = options.contains(HostAllocOption.MAPPED);
+        boolean writeCombined = options.contains(HostAllocOption.WRITE_COMBINED);
         try {
-            return CudaMemory.host(this, Memory.allocHost(bytes, options.contains(HostAllocOption.PORTABLE),
-                    options.contains(HostAllocOption.MAPPED), options.contains(HostAllocOption.WRITE_COMBINED)), bytes);
+            // the driver does not zero pinned memory; the API promises zeros
+            return PinnedAllocation.pinZeroed(bytes, "device " + ordinal,
+                    b -> CudaMemory.host(this, Memory.allocHost(b, portable, mapped, writeCombined), b),
+                    CudaMemory::hostView, CudaMemory::free);
         } catch (CudaException e) {
             throw outOfMemory(e, bytes, "pinned host memory");
         }
@@ -175,7 +195,7 @@ final class CudaDevice implements DeviceBackend {
         enter();
         CudaStream s = (CudaStream) stream;
         try {
-            return CudaMemory.device(this, Memory.allocAsync(bytes, s.handle, s), bytes, true);
+            return CudaMemory.device(this, blocks().allocate(bytes, s), bytes, true);
         } catch (CudaException e) {
             throw outOfMemory(e, bytes, "the stream-ordered memory pool of device " + ordinal);
         }
@@ -204,9 +224,13 @@ final class CudaDevice implements DeviceBackend {
 
     @Override
     public void synchronize() {
+        // the caller has synchronized each of its streams: what is left is this device's own
+        // allocator stream (cuCtxSynchronize would wait for every context on the device)
         enter();
         try {
-            Driver.synchronizeContext();
+            if (blocks != null) {
+                blockOps.settle();
+            }
         } catch (CudaException e) {
             throw failed(e, null);
         }
@@ -219,8 +243,12 @@ final class CudaDevice implements DeviceBackend {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            watchers.close();
-            primary.detach();
+            try {
+                closeMemory();
+            } finally {
+                watchers.close();
+                primary.detach();
+            }
         }
     }
 
@@ -280,5 +308,58 @@ final class CudaDevice implements DeviceBackend {
     @Override
     public String toString() {
         return "device " + ordinal + " (" + primary.info.name() + ")";
+    }
+
+    /** Cached device memory is at most this share of the device's memory, and at most 1 GiB. */
+    private static final int POOL_SHARE = 16;
+
+    /** The device's reuse pool for device memory, made on first use. */
+    private volatile BlockPool<CUdeviceptr, CudaStream, CUevent> blocks;
+    private CudaBlocks blockOps;
+
+    private BlockPool<CUdeviceptr, CudaStream, CUevent> blocks() {
+        BlockPool<CUdeviceptr, CudaStream, CUevent> b = blocks;
+        if (b == null) {
+            synchronized (this) {
+                b = blocks;
+                if (b == null) {
+                    blockOps = new CudaBlocks(this, Driver.attribute(primary.device,
+                            CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED, ordinal) != 0);
+                    b = new BlockPool<>(blockOps, Math.min(1L << 30, primary.info.totalMemoryBytes() / POOL_SHARE));
+                    blocks = b;
+                }
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Gives a block of device memory back to the reuse pool.
+     *
+     * @param block the memory
+     * @param bytes its requested size
+     * @param stream the stream that orders the free, or null if nothing uses the memory any more
+     * @throws CudaException if the free cannot be enqueued
+     */
+    void releaseBlock(CUdeviceptr block, long bytes, CudaStream stream) {
+        try {
+            blocks().release(block, bytes, stream);
+        } catch (CudaException e) {
+            throw failed(e, null);
+        }
+    }
+
+    /** Frees the cached device memory and the allocator stream; a lost context's reset frees them instead. */
+    private void closeMemory() {
+        BlockPool<CUdeviceptr, CudaStream, CUevent> b = blocks;
+        if (b == null || isLost()) {
+            return;
+        }
+        bind();
+        try {
+            b.close();
+        } finally {
+            blockOps.close();
+        }
     }
 }

@@ -8,7 +8,10 @@ import org.jgpu.cuda.driver.Memory;
 import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeStream;
 
-/** Device memory, stream-ordered device memory, or page-locked host memory. */
+/**
+ * Device memory, stream-ordered device memory (both blocks of the device's {@link BlockPool}),
+ * or page-locked host memory.
+ */
 final class CudaMemory implements NativeMemory {
     private final CudaDevice device;
     private final CUdeviceptr dptr;
@@ -79,24 +82,26 @@ final class CudaMemory implements NativeMemory {
     @Override
     public void free() {
         if (device.isLost()) {
-            return;   // resetting the lost context frees everything
+            return;   // CUDA cannot use a lost context again: the process's end frees it
         }
         device.bind();
         if (hptr != null) {
             Memory.freeHost(hptr);
         } else {
-            Memory.free(dptr);   // allowed for stream-ordered memory too; it synchronizes
+            device.releaseBlock(dptr, size, null);   // idle: no stream orders it
         }
     }
 
     @Override
     public void freeAsync(NativeStream stream) {
-        device.bind();
         if (!async) {
             free();
             return;
         }
-        CudaStream s = (CudaStream) stream;
-        Memory.freeAsync(dptr, s.handle, s);
+        if (device.isLost()) {
+            return;   // CUDA cannot use a lost context again: the process's end frees it
+        }
+        device.bind();
+        device.releaseBlock(dptr, size, (CudaStream) stream);
     }
 }

@@ -43,6 +43,9 @@ public final class Memory {
     }
 
     /**
+     * Frees now: for {@code cuMemAlloc} memory this may synchronize the device; for
+     * stream-ordered memory it does not, so its users must be done.
+     *
      * @param p device memory
      * @throws CudaException if it cannot be freed
      */

@@ -32,6 +32,7 @@ final class CoreStream implements Stream {
     final Timeline timeline;
     private final StreamOptions options;
     private final boolean isDefault;
+    private final Kind kind;
     private final StreamSlot slot;
     private final Handle handle;
     /** What is being captured, or null; guarded by the context's lock. */
@@ -64,6 +65,7 @@ final class CoreStream implements Stream {
         this.nat = nat;
         this.options = options;
         this.isDefault = kind != Kind.CREATED;
+        this.kind = kind;
         this.timeline = ctx.tracker().register(options.name(), kind == Kind.LEGACY_DEFAULT,
                 kind != Kind.CREATED || !options.nonBlocking());
         this.slot = new StreamSlot(timeline, nat, new CallbackQueue(ctx::handOff));
@@ -453,6 +455,12 @@ final class CoreStream implements Stream {
     @Override
     public org.jgpu.Graph capture(Runnable body) {
         Checks.notNull(body, "body");
+        if (kind == Kind.LEGACY_DEFAULT) {
+            // CUDA refuses it (the legacy stream orders with every blocking stream); refused on
+            // every backend so that code tried on one runs on the others
+            throw new IllegalStateException("capture: stream '" + name() + "' of " + ctx.name() + " is the legacy default"
+                    + " stream, which cannot be captured; capture on a stream of your own (ctx.createStream())");
+        }
         synchronized (ctx.lock) {
             ctx.ensureOpen();
             ensureOpen();
@@ -471,7 +479,12 @@ final class CoreStream implements Stream {
             synchronized (ctx.lock) {
                 capture = null;
                 slot.capturing(false);
-                nat.endCapture().destroy();
+                try {
+                    nat.abortCapture();
+                } catch (RuntimeException | Error x) {
+                    // the body's failure is the news (it often invalidated the capture itself)
+                    e.addSuppressed(x);
+                }
             }
             throw e;
         }

@@ -99,6 +99,7 @@ final class CudaDevice implements DeviceBackend {
         if (e.isSticky() && lost == null) {
             lostCause = likely == null ? e.operation() : likely;
             lost = e;
+            runWhenLost();
         }
         return e;
     }
@@ -224,4 +225,34 @@ final class CudaDevice implements DeviceBackend {
     public String toString() {
         return "device " + ordinal + " (" + info.name() + ")";
     }
+
+    // ---- BEGIN device-loss hooks: a minimal stand-in on the 'lost' field above; the device-loss
+    // ---- implementation (every jgpu context of the device) replaces this block.
+    private final java.util.Queue<Runnable> lostActions = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Runs {@code action} once when this device is found lost; at once on the calling thread if
+     * it already is.
+     *
+     * @param action what to run; it must not block
+     */
+    void whenLost(Runnable action) {
+        lostActions.add(action);
+        if (lost != null) {
+            runWhenLost();
+        }
+    }
+
+    /** @return the sticky error that lost the device, or null */
+    CudaException lostError() {
+        return lost;
+    }
+
+    private void runWhenLost() {
+        Runnable r;
+        while ((r = lostActions.poll()) != null) {
+            r.run();
+        }
+    }
+    // ---- END device-loss hooks
 }

@@ -46,6 +46,9 @@ public final class HostDevice implements DeviceBackend {
     private final List<HostStream> streams = new CopyOnWriteArrayList<>();
     private final HostStream defaultStream;
     private volatile boolean defaultUsed;
+    /** The fault that lost the device, or null; set once. */
+    private final java.util.concurrent.atomic.AtomicReference<org.jgpu.AsyncOperationException> lost =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     HostDevice(HostDeviceModel model, int ordinal) {
         this.model = model;
@@ -110,6 +113,42 @@ public final class HostDevice implements DeviceBackend {
 
     HostStream defaultStreamIfUsed() {
         return defaultUsed ? defaultStream : null;
+    }
+
+    /**
+     * Loses the device, as a sticky error loses a CUDA context: the first fault is kept; every
+     * stream drops its queued work and wakes its waiters.
+     *
+     * @param fault the failed operation and its {@link DeviceFaultException}
+     */
+    void lose(org.jgpu.AsyncOperationException fault) {
+        if (lost.compareAndSet(null, fault)) {
+            defaultStream.wake();
+            for (HostStream s : streams) {
+                s.wake();
+            }
+        }
+    }
+
+    /** @return the fault that lost the device, or null while it is not lost */
+    org.jgpu.AsyncOperationException lostBy() {
+        return lost.get();
+    }
+
+    /**
+     * @param what the stream or call that finds the device lost
+     * @return a new exception saying so and naming the fault (a new one per report, as the
+     *         caller may add suppressed exceptions to it)
+     */
+    org.jgpu.AsyncOperationException lostError(String what) {
+        org.jgpu.AsyncOperationException fault = lost.get();
+        return new org.jgpu.AsyncOperationException(what + " on the host device lost earlier by " + fault.operation()
+                + " (close this context and create a new one)", fault.getCause());
+    }
+
+    /** @return true once a {@link DeviceFaultException} lost the device */
+    public boolean isLost() {
+        return lost.get() != null;
     }
 
     void forget(HostStream s) {

@@ -123,6 +123,9 @@ final class HostStream implements NativeStream {
 
         @Override
         long run(long ready) {
+            if (device.lostBy() != null) {
+                return ready;   // a lost device runs nothing more
+            }
             if (duration == KernelTwin.SELF_TIMED) {
                 return runSelfTimed(ready);
             }
@@ -159,6 +162,10 @@ final class HostStream implements NativeStream {
         private void runWork() {
             try {
                 work.run();
+            } catch (DeviceFaultException e) {
+                AsyncOperationException fault = new AsyncOperationException(tag.toString(), e);
+                fail(fault);
+                device.lose(fault);
             } catch (RuntimeException e) {
                 fail(new AsyncOperationException(tag.toString(), e));
             }
@@ -262,6 +269,10 @@ final class HostStream implements NativeStream {
                 captured.add((EngineOp) op);
                 return enqueued;
             }
+        }
+        if (op instanceof EngineOp && device.lostBy() != null) {
+            // as CUDA fails every call after a sticky error: at once, naming the fault
+            throw device.lostError(((EngineOp) op).tag.toString());
         }
         addLegacyDependencies(op);
         long seq;
@@ -382,6 +393,19 @@ final class HostStream implements NativeStream {
         if (e != null) {
             throw e;
         }
+        if (device.lostBy() != null) {
+            throw device.lostError("stream '" + label + "'");   // sticky: every later report
+        }
+    }
+
+    /** Wakes the worker and the waiters, so that they see the device lost. */
+    void wake() {
+        if (parked) {
+            LockSupport.unpark(worker);
+        }
+        synchronized (lock) {
+            lock.notifyAll();
+        }
     }
 
     static void sleepUntil(long deadline) {
@@ -483,8 +507,11 @@ final class HostStream implements NativeStream {
     @Override
     public RuntimeException peekError() {
         synchronized (lock) {
-            return error;
+            if (error != null) {
+                return error;
+            }
         }
+        return device.lostBy() == null ? null : device.lostError("stream '" + label + "'");
     }
 
     @Override

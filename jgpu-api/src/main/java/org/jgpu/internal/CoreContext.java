@@ -61,6 +61,7 @@ public final class CoreContext implements Context {
     private final Set<Handle> handles = ConcurrentHashMap.newKeySet();
     private final Map<Integer, StreamSlot> liveStreams = new ConcurrentHashMap<>();
     private final StoredErrors errors = new StoredErrors();
+    private final CallbackFutures callbackFutures = new CallbackFutures(this, this::storeError);
     private final AtomicInteger streamIds = new AtomicInteger();
     private final AtomicInteger objectIds = new AtomicInteger();
     /** Closed at the start of close(): from then on nothing is accepted; released at its end. */
@@ -99,6 +100,11 @@ public final class CoreContext implements Context {
     /** @return the backend behind this context, for tests and tools that inspect a backend's state */
     public DeviceBackend backendForInspection() {
         return backend;
+    }
+
+    /** @return true with {@code Diagnostic.CALLER_FRAMES}: allocation sites are kept for leak reports */
+    boolean recordsCallerFrames() {
+        return callerFrames;
     }
 
     /** @return the first frame outside jgpu's implementation, when {@code CALLER_FRAMES} is on; else null */
@@ -378,36 +384,7 @@ public final class CoreContext implements Context {
      */
     CompletableFuture<Void> futureAfter(NativeStream on, NativeStream errorSource, VectorClock seen, CallbackQueue queue,
             Runnable action, String streamName) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        Runnable complete = () -> {
-            Callbacks.enter();
-            try {
-                RuntimeException error = errorSource.peekError();
-                observed(seen);
-                if (error != null) {
-                    f.completeExceptionally(error);
-                } else if (action == null) {
-                    f.complete(null);
-                } else {
-                    runCallback(action, streamName, f);
-                }
-            } finally {
-                Callbacks.exit();
-            }
-        };
-        on.hostCallback(queue == null ? () -> handOff(complete) : () -> queue.add(complete));
-        return f;
-    }
-
-    private void runCallback(Runnable action, String streamName, CompletableFuture<Void> f) {
-        try {
-            action.run();
-        } catch (RuntimeException | Error e) {
-            errors.add(new GpuException("callback on stream '" + streamName + "' failed: " + e, e));
-            f.completeExceptionally(e);
-            return;
-        }
-        f.complete(null);
+        return callbackFutures.after(on, errorSource, seen, queue, action, streamName);
     }
 
     /** Blocks until a stream's current work is done and lets the host know it. */
@@ -841,6 +818,8 @@ public final class CoreContext implements Context {
             }
             backend.close();
         } finally {
+            // after the backend closed: a future it never called back must not hang
+            callbackFutures.failPending();
             gate.released();
         }
         if (failure != null) {

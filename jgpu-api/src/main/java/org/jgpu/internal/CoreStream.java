@@ -474,6 +474,12 @@ final class CoreStream implements Stream {
     @Override
     public org.jgpu.Graph capture(Runnable body) {
         Checks.notNull(body, "body");
+        if (kind == Kind.LEGACY_DEFAULT) {
+            // CUDA refuses it (the legacy stream orders with every blocking stream); refused on
+            // every backend so that code tried on one runs on the others
+            throw new IllegalStateException("capture: stream '" + name() + "' of " + ctx.name() + " is the legacy default"
+                    + " stream, which cannot be captured; capture on a stream of your own (ctx.createStream())");
+        }
         synchronized (ctx.lock) {
             ctx.ensureOpen();
             ensureOpen();
@@ -492,7 +498,12 @@ final class CoreStream implements Stream {
             synchronized (ctx.lock) {
                 capture = null;
                 slot.capturing(false);
-                nat.endCapture().destroy();
+                try {
+                    nat.abortCapture();
+                } catch (RuntimeException | Error x) {
+                    // the body's failure is the news (it often invalidated the capture itself)
+                    e.addSuppressed(x);
+                }
             }
             throw e;
         }

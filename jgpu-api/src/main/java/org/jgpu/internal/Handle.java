@@ -21,7 +21,7 @@ final class Handle implements Runnable {
 
     /** What becoming unreachable while open means for a resource. */
     enum OnLeak {
-        /** a leak: warn with the allocation site, then release */
+        /** a leak: warn (with the allocation site under {@code Diagnostic.CALLER_FRAMES}), then release */
         WARN,
         /** the library manages it (events from {@code Stream.record()}): release quietly */
         RELEASE
@@ -33,10 +33,10 @@ final class Handle implements Runnable {
         MEMORY,
         /** an event */
         EVENT,
+        /** a captured graph: closed before modules, whose kernels its launches still name */
+        GRAPH,
         /** a module */
         MODULE,
-        /** a captured graph */
-        GRAPH,
         /** a stream */
         STREAM
     }
@@ -94,7 +94,8 @@ final class Handle implements Runnable {
     static Handle track(Gate gate, Object owner, Kind kind, String description, Runnable release, CoreContext context,
             OnLeak onLeak) {
         Throwable site = null;
-        if (onLeak == OnLeak.WARN) {
+        // a stack trace per allocation costs more than the allocation itself: only when asked
+        if (onLeak == OnLeak.WARN && context.recordsCallerFrames()) {
             site = new Throwable("allocated here");
             // the user's frames say where; jgpu's own constructors say nothing
             site.setStackTrace(java.util.Arrays.stream(site.getStackTrace())
@@ -181,7 +182,7 @@ final class Handle implements Runnable {
             return;
         }
         if (onLeak == OnLeak.WARN) {
-            LOG.warn("leak: {} became unreachable without close(); releasing it now. Allocated at:", description, site);
+            LOG.warn(leakMessage(), site);
         }
         try {
             release.run();
@@ -191,6 +192,14 @@ final class Handle implements Runnable {
             context.forget(this);
             gate.released();
         }
+    }
+
+    /**
+     * @return the leak warning: the resource, and where it was allocated or how to find out
+     */
+    String leakMessage() {
+        return "leak: " + description + " became unreachable without close(); releasing it now. " + (site != null
+                ? "Allocated at:" : "To see where it was allocated, create the context with Diagnostic.CALLER_FRAMES");
     }
 
     @Override

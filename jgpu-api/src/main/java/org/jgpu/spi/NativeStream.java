@@ -71,6 +71,13 @@ public interface NativeStream {
      * Runs {@code action} on a backend thread once earlier work is done. The action only hands
      * off to an executor: it never blocks and never calls the backend.
      *
+     * <p>The backend runs the action exactly once: after the stream's earlier work, or, if that
+     * never comes, as soon as the device is found lost or the stream is destroyed (CUDA, for one,
+     * does not run host functions after a context error: a backend on it keeps its pending
+     * actions and runs them itself). After a loss {@link #peekError()} reports the fault, so the
+     * action's future fails naming it. A call made when the device is lost already runs the
+     * action at once (on the calling thread, or a backend thread) rather than throwing.
+     *
      * @param action the hand-off
      */
     void hostCallback(Runnable action);
@@ -88,7 +95,11 @@ public interface NativeStream {
      */
     void synchronize();
 
-    /** @return the failure of enqueued work not reported yet, or null; does not clear it */
+    /**
+     * @return the failure of enqueued work not reported yet, or, once the device is lost, an
+     *         {@link org.jgpu.AsyncOperationException} naming the fault that lost it; else null.
+     *         Does not clear it.
+     */
     RuntimeException peekError();
 
     /** Starts capturing the stream's copies, fills and launches instead of running them. */
@@ -100,6 +111,17 @@ public interface NativeStream {
      * @return the captured work
      */
     NativeGraph endCapture();
+
+    /**
+     * Ends a capture whose graph is not wanted (its body failed): the captured work is dropped
+     * without being made launchable.
+     *
+     * @throws RuntimeException if the capture cannot be ended (it was invalidated, say); the
+     *         stream no longer captures either way
+     */
+    default void abortCapture() {
+        endCapture().destroy();
+    }
 
     /** @return the priority the device gave the stream (the requested one, clamped) */
     int priority();

@@ -13,10 +13,32 @@ final class CudaGraph implements NativeGraph {
     private final CUgraph graph;
     private final CUgraphExec exec;
 
-    CudaGraph(CudaDevice device, CUgraph graph) {
+    private CudaGraph(CudaDevice device, CUgraph graph, CUgraphExec exec) {
         this.device = device;
         this.graph = graph;
-        this.exec = Streams.instantiate(graph);
+        this.exec = exec;
+    }
+
+    /**
+     * Makes a captured graph launchable. If that fails the graph is destroyed, and the failure
+     * goes through the device's classification (a sticky one loses the device).
+     *
+     * @param device the device
+     * @param graph the captured graph, owned from here on
+     * @return the launchable graph
+     * @throws CudaException if it cannot be instantiated
+     */
+    static CudaGraph instantiate(CudaDevice device, CUgraph graph) {
+        try {
+            return new CudaGraph(device, graph, Streams.instantiate(graph));
+        } catch (CudaException e) {
+            try {
+                Streams.destroyGraph(graph, null);
+            } catch (CudaException x) {
+                e.addSuppressed(x);
+            }
+            throw device.failed(e, "instantiation of a captured graph");
+        }
     }
 
     @Override

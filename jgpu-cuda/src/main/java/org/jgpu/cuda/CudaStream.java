@@ -1,10 +1,6 @@
 package org.jgpu.cuda;
 
 import java.nio.ByteBuffer;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import jcuda.Pointer;
-import jcuda.driver.CUhostFn;
 import jcuda.driver.CUstream;
 import org.jgpu.AsyncOperationException;
 import org.jgpu.CudaException;
@@ -34,14 +30,22 @@ final class CudaStream implements NativeStream {
     private final OpTag[] recent = new OpTag[RECENT];
     private long count;
     private volatile RuntimeException error;
-    /** Host functions the driver has not called yet: kept reachable until it does. */
-    private final Set<CUhostFn> pendingCallbacks = ConcurrentHashMap.newKeySet();
+    /** The device's callbacks the driver has not called yet. */
+    private final CudaCallbacks callbacks;
+    /** Guards destroy against a watchdog probe of the same handle. */
+    private final Object probeLock = new Object();
+    private boolean destroyed;
+    /** Pinned memory that heap copies go through; guarded by itself. */
+    private final HeapStaging staging;
 
     CudaStream(CudaDevice device, CUstream handle, String name, boolean builtIn) {
         this.device = device;
         this.handle = handle;
         this.name = name;
         this.builtIn = builtIn;
+        this.callbacks = CudaCallbacks.of(device);
+        // the legacy stream is never destroyed: it stages each copy in memory freed right after
+        this.staging = new HeapStaging(this, handle != Streams.legacyDefault());
     }
 
     CudaDevice device() {
@@ -97,28 +101,44 @@ final class CudaStream implements NativeStream {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Device memory is copied on this stream's own handle, through pinned staging memory, in
+     * chunks: each chunk is an async copy ordered after the stream's earlier work, then a
+     * synchronize of this stream alone. (A plain {@code cuMemcpyHtoD} runs on the legacy stream:
+     * it would wait for every blocking stream, break captures on other threads, and for pageable
+     * memory may return before the copy is done.)
+     */
     @Override
     public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
         device.enter();
         note(tag);
         CudaMemory m = (CudaMemory) memory;
         long bytes = heap.remaining();
-        synchronize();
         try {
             if (m.isHost()) {
+                synchronize();   // the host touches the pinned memory itself: after the stream's work
                 ByteBuffer v = m.hostView().position((int) offset).limit((int) (offset + bytes)).slice();
                 if (toMemory) {
                     v.put(heap.duplicate());
                 } else {
                     heap.duplicate().put(v);
                 }
-            } else if (toMemory) {
-                Memory.copyHtoD(m.deviceAt(offset), Pointer.to(heap), bytes);
             } else {
-                Memory.copyDtoH(Pointer.to(heap), m.deviceAt(offset), bytes);
+                staging.copy(heap, m, offset, toMemory);
             }
         } catch (CudaException e) {
             throw failed(e);
+        }
+    }
+
+    /** Waits for this stream alone, reporting an error of its work as asynchronous. */
+    void synchronizeForCopy() {
+        try {
+            Streams.synchronize(handle, this);
+        } catch (CudaException e) {
+            throw asyncFailure(e);
         }
     }
 
@@ -172,21 +192,54 @@ final class CudaStream implements NativeStream {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A stream callback (which the driver calls also after a device error, with the error as
+     * its status), kept in the device's pending set as well: a loss, a destroy or the watchdog
+     * runs it if the driver does not. The driver's thread runs the hand-off directly: one hop to
+     * the executor.
+     */
     @Override
     public void hostCallback(Runnable action) {
+        if (device.isLost()) {
+            action.run();   // the driver would never call it; peekError names the loss
+            return;
+        }
         device.enter();
-        CUhostFn[] self = new CUhostFn[1];
-        CUhostFn fn = userData -> {
-            pendingCallbacks.remove(self[0]);
-            action.run();   // only hands off: never calls CUDA, never blocks
-        };
-        self[0] = fn;
-        pendingCallbacks.add(fn);
+        CudaCallbacks.Pending p = callbacks.add(this, action);
         try {
-            Streams.launchHostFunc(handle, fn, this);
+            Streams.addCallback(handle, (h, status, userData) -> {
+                if (!Streams.succeeded(status)) {
+                    asyncFailure(org.jgpu.cuda.driver.Driver.error(status, "stream callback on " + this));
+                }
+                callbacks.run(p);
+            }, this);
         } catch (CudaException e) {
-            pendingCallbacks.remove(fn);
+            callbacks.run(p);   // never enqueued: nothing else would run it (its future fails with the loss, if any)
             throw failed(e);
+        }
+        if (device.isLost()) {
+            callbacks.run(p);   // lost between the check above and now: the loss may have run before p was added
+        }
+    }
+
+    /** For the watchdog: queries the stream, so that a sticky error marks the device lost. */
+    void probe() {
+        synchronized (probeLock) {
+            if (destroyed) {
+                return;
+            }
+            if (device.isLost()) {
+                callbacks.runStream(this);
+                return;
+            }
+            try {
+                device.bind();
+                Streams.query(handle, this);
+            } catch (CudaException e) {
+                asyncFailure(e);
+            }
         }
     }
 
@@ -212,7 +265,12 @@ final class CudaStream implements NativeStream {
 
     @Override
     public RuntimeException peekError() {
-        return error;
+        RuntimeException e = error;
+        if (e != null) {
+            return e;
+        }
+        CudaException lost = device.lostError();
+        return lost == null ? null : new AsyncOperationException("work on " + this + " (the device was lost)", lost);
     }
 
     @Override
@@ -228,8 +286,21 @@ final class CudaStream implements NativeStream {
     @Override
     public NativeGraph endCapture() {
         device.enter();
+        jcuda.driver.CUgraph g;
         try {
-            return new CudaGraph(device, Streams.endCapture(handle, this));
+            g = Streams.endCapture(handle, this);
+        } catch (CudaException e) {
+            throw failed(e);
+        }
+        return CudaGraph.instantiate(device, g);
+    }
+
+    /** Ends a capture and destroys its graph without instantiating it. */
+    @Override
+    public void abortCapture() {
+        device.enter();
+        try {
+            Streams.destroyGraph(Streams.endCapture(handle, this), null);
         } catch (CudaException e) {
             throw failed(e);
         }
@@ -243,9 +314,19 @@ final class CudaStream implements NativeStream {
 
     @Override
     public void destroy() {
-        if (!builtIn && !device.isLost()) {
-            device.bind();
-            Streams.destroy(handle, this);
+        try {
+            synchronized (probeLock) {
+                destroyed = true;
+                if (!device.isLost()) {
+                    device.bind();
+                    staging.free();
+                    if (!builtIn) {
+                        Streams.destroy(handle, this);
+                    }
+                }
+            }
+        } finally {
+            callbacks.runStream(this);   // the driver will not call them any more
         }
     }
 

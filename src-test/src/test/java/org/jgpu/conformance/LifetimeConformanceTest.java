@@ -139,7 +139,9 @@ class LifetimeConformanceTest {
         ListAppender<ILoggingEvent> seen = new ListAppender<>();
         seen.start();
         leaks.addAppender(seen);
-        try (Context ctx = Backend.open(backend)) {
+        // the allocation site is recorded only when asked: a stack trace per allocation is costly
+        try (Context ctx = Context.create(Backend.options(backend)
+                .diagnostics(java.util.EnumSet.of(org.jgpu.Diagnostic.CALLER_FRAMES)).build())) {
             leakABuffer(ctx);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (seen.list.stream().noneMatch(e -> e.getFormattedMessage().contains("'leaky'"))

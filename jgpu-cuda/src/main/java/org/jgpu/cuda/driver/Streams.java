@@ -10,6 +10,7 @@ import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
 import jcuda.driver.CUhostFn;
 import jcuda.driver.CUstream;
+import jcuda.driver.CUstreamCallback;
 import jcuda.driver.JCudaDriver;
 
 /** The thin checked layer for streams, events, host functions and graphs. */
@@ -104,6 +105,27 @@ public final class Streams {
      */
     public static void launchHostFunc(CUstream s, CUhostFn fn, Object what) {
         check(JCudaDriver.cuLaunchHostFunc(s, fn, null), "cuLaunchHostFunc", what);
+    }
+
+    /**
+     * Enqueues a stream callback: unlike a host function, the driver calls it also after a
+     * device error, with the error as its status.
+     *
+     * @param s the stream
+     * @param cb runs on the driver's callback thread after earlier work, with its CUresult status
+     * @param what the stream's name, for messages
+     * @throws CudaException if it cannot be enqueued
+     */
+    public static void addCallback(CUstream s, CUstreamCallback cb, Object what) {
+        check(JCudaDriver.cuStreamAddCallback(s, cb, null, 0), "cuStreamAddCallback", what);
+    }
+
+    /**
+     * @param status a callback's status
+     * @return true for {@code CUDA_SUCCESS}
+     */
+    public static boolean succeeded(int status) {
+        return status == jcuda.driver.CUresult.CUDA_SUCCESS;
     }
 
     /**

@@ -1,0 +1,127 @@
+package org.jgpu.internal;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jgpu.GpuException;
+import org.jgpu.internal.hazard.VectorClock;
+import org.jgpu.spi.NativeStream;
+
+/**
+ * The futures of one context that wait for a backend's host callback: {@code onComplete()} of
+ * streams, events and the context, and {@code Stream.callback()}.
+ *
+ * <p>The backend promises to call back once, also after a device loss (see
+ * {@link NativeStream#hostCallback}); the context does not rely on that alone. It keeps each
+ * future until its backend callback has come, and when the context closes (after the backend
+ * closed) it fails every one still waiting, so that no future of a closed context hangs. A future
+ * counts as called back when the backend's thread hands it off, not when the executor runs it:
+ * a callback that came before the close still completes normally.
+ */
+final class CallbackFutures {
+    private final CoreContext ctx;
+    private final Consumer<GpuException> errors;
+    /** Futures whose backend callback has not come yet, with the stream whose failure fails them. */
+    private final Map<CompletableFuture<Void>, NativeStream> pending = new ConcurrentHashMap<>();
+
+    /**
+     * @param ctx the context: its executor, its host clock, its name
+     * @param errors where a failed user callback's error is stored for the next synchronize
+     */
+    CallbackFutures(CoreContext ctx, Consumer<GpuException> errors) {
+        this.ctx = ctx;
+        this.errors = errors;
+    }
+
+    /**
+     * A future completed, on the callback executor, once {@code on} reaches the current end of
+     * its queue, after running {@code action} if there is one. Call under the context's lock.
+     *
+     * @param on the stream whose host callback completes the future
+     * @param errorSource the stream whose failure fails the future
+     * @param seen the clock the host learns when the future completes
+     * @param queue where a stream's callbacks run in its order; null for no order (events)
+     * @param action a user callback to run first (its failure fails the future), or null
+     * @param streamName the stream's name, for the message of a failed action
+     * @return the future
+     * @throws RuntimeException what the backend threw when asked for the callback
+     */
+    CompletableFuture<Void> after(NativeStream on, NativeStream errorSource, VectorClock seen, CallbackQueue queue,
+            Runnable action, String streamName) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Runnable complete = () -> {
+            Callbacks.enter();
+            try {
+                RuntimeException error = errorSource.peekError();
+                ctx.observed(seen);
+                if (error != null) {
+                    f.completeExceptionally(error);
+                } else if (action == null) {
+                    f.complete(null);
+                } else if (!f.isDone()) {
+                    // failed when the context closed without the backend calling back: the
+                    // action is not run after its context closed
+                    runCallback(action, streamName, f);
+                }
+            } finally {
+                Callbacks.exit();
+            }
+        };
+        pending.put(f, errorSource);
+        // one hand-off: the backend's thread queues the completion and goes back to the driver
+        Runnable handOff = queue == null ? () -> {
+            pending.remove(f);
+            ctx.handOff(complete);
+        } : () -> {
+            pending.remove(f);
+            queue.add(complete);
+        };
+        try {
+            on.hostCallback(handOff);
+        } catch (RuntimeException | Error e) {
+            pending.remove(f);
+            throw e;
+        }
+        return f;
+    }
+
+    private void runCallback(Runnable action, String streamName, CompletableFuture<Void> f) {
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            errors.accept(new GpuException("callback on stream '" + streamName + "' failed: " + e, e));
+            f.completeExceptionally(e);
+            return;
+        }
+        f.complete(null);
+    }
+
+    /** @return how many futures wait for a backend callback, for tests */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    /**
+     * Fails every future whose backend callback never came: with its stream's failure (a lost
+     * device, say) if there is one, else with an exception naming the closed context. Call
+     * after the backend closed.
+     */
+    void failPending() {
+        for (Map.Entry<CompletableFuture<Void>, NativeStream> e : pending.entrySet()) {
+            if (pending.remove(e.getKey()) == null) {
+                continue;   // called back meanwhile
+            }
+            RuntimeException cause = null;
+            try {
+                cause = e.getValue().peekError();
+            } catch (RuntimeException ignored) {
+                // a closed backend may refuse even this: the context's own message says enough
+            }
+            GpuException failure = new GpuException(ctx.name() + " was closed before the backend reported the work this"
+                    + " future waits for as done" + (cause == null ? " (the backend never called back)"
+                    : ": " + cause.getMessage()), cause);
+            e.getKey().completeExceptionally(failure);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.jgpu.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jgpu.ContextOptions;
+import org.jgpu.DeviceBuffer;
+import org.jgpu.Event;
+import org.jgpu.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The context does not rely on its backend alone to complete callback futures: one whose backend
+ * callback never comes (as CUDA never calls a host function after a context error) fails when
+ * the context closes, naming the context, instead of hanging.
+ */
+class CallbackFuturesTest {
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    @Test
+    void futuresTheBackendNeverCallsBackFailWhenTheContextCloses() {
+        ContextOptions options = ContextOptions.builder().backend("host").build();
+        LostCallbackBackend backend = new LostCallbackBackend(options);
+        CoreContext ctx = new CoreContext(backend, options, false);
+        Stream s = ctx.createStream();
+        DeviceBuffer x = ctx.allocDevice(64);
+        s.fill(x, 1);
+        Event e = s.record();
+        // called back normally before the backend goes quiet: completes normally, also after close
+        CompletableFuture<Void> before = s.onComplete();
+        assertTimeoutPreemptively(BOUND, () -> before.get());
+        backend.dropCallbacks = true;
+        AtomicBoolean ran = new AtomicBoolean();
+        List<CompletableFuture<Void>> dropped = List.of(s.onComplete(), s.callback(() -> ran.set(true)), e.onComplete(),
+                ctx.onComplete());
+        assertFalse(dropped.stream().anyMatch(CompletableFuture::isDone), "a dropped callback's future completed");
+        x.close();
+        ctx.close();
+        assertTimeoutPreemptively(BOUND, () -> {
+            for (CompletableFuture<Void> f : dropped) {
+                ExecutionException ex = assertThrows(ExecutionException.class, () -> f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS));
+                assertTrue(ex.getCause().getMessage().contains(ctx.name() + " was closed"), ex.getCause().getMessage());
+            }
+        });
+        assertFalse(ran.get(), "a callback ran after its context closed without the backend calling back");
+        assertTrue(before.isDone() && !before.isCompletedExceptionally());
+    }
+
+    @Test
+    void aFailedCaptureThrowsTheBodysExceptionWithTheEndCaptureFailureSuppressed() {
+        ContextOptions options = ContextOptions.builder().backend("host").build();
+        LostCallbackBackend backend = new LostCallbackBackend(options);
+        CoreContext ctx = new CoreContext(backend, options, false);
+        try (Stream s = ctx.createStream(); DeviceBuffer x = ctx.allocDevice(64)) {
+            backend.failEndCapture = true;
+            RuntimeException body = new RuntimeException("body failed");
+            RuntimeException thrown = assertThrows(RuntimeException.class, () -> s.capture(() -> {
+                s.fill(x, 1);
+                throw body;
+            }));
+            assertSame(body, thrown, "the body's exception is the one thrown");
+            assertEquals(1, thrown.getSuppressed().length, "the failed end of the capture is noted on it");
+            assertTrue(thrown.getSuppressed()[0].getMessage().contains("capture invalidated"));
+            // the stream no longer captures: it works, and can capture again
+            backend.failEndCapture = false;
+            s.fill(x, 2);
+            s.synchronize();
+            s.capture(() -> s.fill(x, 3)).close();
+        } finally {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.jgpu.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+import org.jgpu.ContextOptions;
+import org.jgpu.DeviceInfo;
+import org.jgpu.EventOption;
+import org.jgpu.HostAllocOption;
+import org.jgpu.LaunchConfig;
+import org.jgpu.MemoryInfo;
+import org.jgpu.ModuleSource;
+import org.jgpu.StreamOptions;
+import org.jgpu.host.HostBackendProvider;
+import org.jgpu.spi.DeviceBackend;
+import org.jgpu.spi.NativeEvent;
+import org.jgpu.spi.NativeFunction;
+import org.jgpu.spi.NativeGraph;
+import org.jgpu.spi.NativeMemory;
+import org.jgpu.spi.NativeModule;
+import org.jgpu.spi.NativeStream;
+import org.jgpu.spi.OpTag;
+
+/**
+ * The host backend with streams that misbehave as a CUDA stream does after a context error:
+ * host callbacks asked for are dropped (as {@code cuLaunchHostFunc} is never called then), and
+ * ending a capture can fail (as an invalidated capture does).
+ */
+final class LostCallbackBackend implements DeviceBackend {
+    private final DeviceBackend host;
+    volatile boolean dropCallbacks;
+    volatile boolean failEndCapture;
+
+    LostCallbackBackend(ContextOptions options) {
+        this.host = new HostBackendProvider().open(options);
+    }
+
+    private NativeStream wrap(NativeStream s) {
+        return new NativeStream() {
+            @Override
+            public void copy(NativeMemory src, long so, NativeMemory dst, long dO, long bytes, OpTag tag) {
+                s.copy(src, so, dst, dO, bytes, tag);
+            }
+
+            @Override
+            public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
+                s.copyHeap(heap, memory, offset, toMemory, tag);
+            }
+
+            @Override
+            public void fill(NativeMemory dst, long offset, long bytes, int pattern, int patternBytes, OpTag tag) {
+                s.fill(dst, offset, bytes, pattern, patternBytes, tag);
+            }
+
+            @Override
+            public void launch(NativeFunction function, LaunchConfig config, Object[] args, OpTag tag) {
+                s.launch(function, config, args, tag);
+            }
+
+            @Override
+            public void record(NativeEvent event) {
+                s.record(event);
+            }
+
+            @Override
+            public void waitEvent(NativeEvent event) {
+                s.waitEvent(event);
+            }
+
+            @Override
+            public void hostCallback(Runnable action) {
+                if (!dropCallbacks) {
+                    s.hostCallback(action);
+                }
+            }
+
+            @Override
+            public boolean query() {
+                return s.query();
+            }
+
+            @Override
+            public void synchronize() {
+                s.synchronize();
+            }
+
+            @Override
+            public RuntimeException peekError() {
+                return s.peekError();
+            }
+
+            @Override
+            public void beginCapture() {
+                s.beginCapture();
+            }
+
+            @Override
+            public NativeGraph endCapture() {
+                NativeGraph g = s.endCapture();
+                if (failEndCapture) {
+                    g.destroy();
+                    throw new IllegalStateException("capture invalidated (simulated)");
+                }
+                return g;
+            }
+
+            @Override
+            public int priority() {
+                return s.priority();
+            }
+
+            @Override
+            public void destroy() {
+                s.destroy();
+            }
+        };
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return host.info();
+    }
+
+    @Override
+    public MemoryInfo memoryInfo() {
+        return host.memoryInfo();
+    }
+
+    @Override
+    public NativeStream createStream(StreamOptions options) {
+        return wrap(host.createStream(options));
+    }
+
+    @Override
+    public NativeStream defaultStream() {
+        return host.defaultStream();
+    }
+
+    @Override
+    public NativeStream perThreadDefaultStream(String name) {
+        return wrap(host.perThreadDefaultStream(name));
+    }
+
+    @Override
+    public NativeEvent createEvent(Set<EventOption> options) {
+        return host.createEvent(options);
+    }
+
+    @Override
+    public NativeMemory allocDevice(long bytes) {
+        return host.allocDevice(bytes);
+    }
+
+    @Override
+    public NativeMemory allocHost(long bytes, Set<HostAllocOption> options) {
+        return host.allocHost(bytes, options);
+    }
+
+    @Override
+    public NativeMemory allocAsync(long bytes, NativeStream stream) {
+        return host.allocAsync(bytes, stream);
+    }
+
+    @Override
+    public NativeModule loadModule(ModuleSource source) {
+        return host.loadModule(source);
+    }
+
+    @Override
+    public void synchronize() {
+        host.synchronize();
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}

@@ -7,6 +7,7 @@ import org.jgpu.HostAllocOption;
 import org.jgpu.MemoryInfo;
 import org.jgpu.ModuleSource;
 import org.jgpu.StreamOptions;
+import org.jgpu.StreamPriorityRange;
 
 /** An opened device: the raw primitives the API is built on. Calls come with valid arguments. */
 public interface DeviceBackend {
@@ -44,17 +45,29 @@ public interface DeviceBackend {
      * @return the stream and its flags
      * @throws IllegalArgumentException naming the handle if it names no open stream this device
      *         can use, or a default stream
+     * @throws UnsupportedOperationException if the backend cannot take in streams (the default)
      */
-    BorrowedStream borrowStream(long handle, String name);
+    default BorrowedStream borrowStream(long handle, String name) {
+        throw new UnsupportedOperationException(info().backend() + " backend cannot borrow streams (asked for '" + name
+                + "')");
+    }
 
     /**
      * @param stream a stream of this device
      * @return its native handle (on CUDA the {@code CUstream} address; on the host backend an id)
+     * @throws UnsupportedOperationException if the backend's streams have no handle (the default)
      */
-    long streamHandle(NativeStream stream);
+    default long streamHandle(NativeStream stream) {
+        throw new UnsupportedOperationException(info().backend() + " backend's streams have no native handle");
+    }
 
-    /** @return the stream priorities this device honours; {@link #createStream} clamps into it */
-    org.jgpu.StreamPriorityRange streamPriorityRange();
+    /**
+     * @return the stream priorities this device honours; {@link #createStream} clamps into it.
+     *         The default is a backend without priorities: only 0
+     */
+    default StreamPriorityRange streamPriorityRange() {
+        return new StreamPriorityRange(0, 0);
+    }
 
     /**
      * @param options event options

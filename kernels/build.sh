@@ -12,7 +12,9 @@
 #
 # fatbin: SASS for sm_80 (Ampere; sm_86/sm_89 run it too) and sm_90 (Hopper), assembled from
 # that same PTX, plus the PTX for every other GPU. The backend loads it, so those GPUs load
-# the module without a JIT compile; everything is compressed to keep the resource small.
+# the module without a JIT compile. Every image is compressed with LZ4 (mode "speed", about
+# 44 KB in all), which drivers have read for many releases; CUDA 13's default (zstd, 30 KB)
+# needs a recent driver. Where a driver refuses the fatbin, the backend loads the PTX instead.
 set -euo pipefail
 PTX_ISA=7.0
 SASS_ARCHS="80 90"
@@ -37,7 +39,7 @@ for src in "$here"/*.cu; do
     ptxas -O3 -arch=sm_$sm -o "$tmp/$name.sm_$sm.cubin" "$out/$name.ptx"
     images+=("--image3=kind=elf,sm=$sm,file=$tmp/$name.sm_$sm.cubin")
   done
-  fatbinary --64 --compress-all --create="$out/$name.fatbin" "${images[@]}" \
+  fatbinary --64 --compress-all --compress-mode=speed --create="$out/$name.fatbin" "${images[@]}" \
     "--image3=kind=ptx,sm=75,file=$out/$name.ptx"
   echo "wrote $out/$name.fatbin (SASS sm_${SASS_ARCHS// /, sm_}; PTX for the rest)"
 done

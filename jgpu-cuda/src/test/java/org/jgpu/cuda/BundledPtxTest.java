@@ -43,6 +43,25 @@ class BundledPtxTest {
     }
 
     @Test
+    void onlyKernelsWhoseTwinsUseMathFmaHaveFusedMultiplyAddsInThePtx() {
+        // nvcc contracts a * b + c into one fma.rn; a twin computing it in two roundings would
+        // differ by an ulp, so every kernel with an fma.rn must have a twin using Math.fma
+        String text = ModuleSource.resource(getClass().getClassLoader(), BundledKernels.PTX_RESOURCE).ptxText();
+        java.util.Set<String> withFma = new java.util.TreeSet<>();
+        String entry = null;
+        for (String line : text.split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.entry (\\w+)\\(").matcher(line);
+            if (m.find()) {
+                entry = m.group(1);
+            } else if (line.contains("fma.rn") && entry != null) {
+                withFma.add(entry);
+            }
+        }
+        assertEquals(java.util.Set.of(BundledKernels.FMA_LOOP, BundledKernels.L2_DISTANCES, BundledKernels.SAXPY), withFma,
+                "kernels with fused multiply-adds in the PTX; their twins must use Math.fma (BundledTwins)");
+    }
+
+    @Test
     void theFatbinIsOnTheClassPathSmallAndHoldsSassForAmpereAndHopperAndThePtx() throws Exception {
         byte[] fatbin;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(BundledKernels.FATBIN_RESOURCE)) {

@@ -3,23 +3,33 @@
 // and which buffers it reads or writes) in org.jgpu.BundledKernels.
 //
 // Every element-wise kernel uses a grid-stride loop, so any launch configuration covers all n
-// elements and the result never depends on the grid.
+// elements and the result never depends on the grid. Its index is 64-bit: with an int index,
+// i + stride wraps negative once n is near 2^31 (an 8 GiB float buffer fits on one GPU).
+//
+// jgpu checks every launch of these kernels before it is enqueued (counts not negative, buffers
+// large enough and aligned, k in [1, 64]); the kernels still refuse what would write outside
+// their own local arrays or turn two negative counts into a positive total, so that a launch
+// from code that bypasses those checks returns instead of corrupting memory.
 
 extern "C" __global__ void vector_add(const float* __restrict__ a, const float* __restrict__ b,
                                       float* __restrict__ c, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+         i += (long long)gridDim.x * blockDim.x) {
         c[i] = a[i] + b[i];
     }
 }
 
 extern "C" __global__ void saxpy(float a, const float* __restrict__ x, float* __restrict__ y, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-        y[i] = a * x[i] + y[i];
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+         i += (long long)gridDim.x * blockDim.x) {
+        // one rounding, written out so that the twin (Math.fma) need not guess what nvcc contracts
+        y[i] = __fmaf_rn(a, x[i], y[i]);
     }
 }
 
 extern "C" __global__ void scale(float* __restrict__ x, float factor, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+         i += (long long)gridDim.x * blockDim.x) {
         x[i] = factor * x[i];
     }
 }
@@ -43,7 +53,8 @@ extern "C" __global__ void spin(long long ns) {
 // x[i] = fma(x[i], 0.999f, 0.001f), iters times: an arithmetic-intensity knob (2 * iters flops
 // per 8 bytes moved). fmaf rounds once, exactly like Java's Math.fma, so twins agree bit for bit.
 extern "C" __global__ void fma_loop(float* __restrict__ x, int n, int iters) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+         i += (long long)gridDim.x * blockDim.x) {
         float v = x[i];
         for (int k = 0; k < iters; k++) {
             v = fmaf(v, 0.999f, 0.001f);
@@ -56,6 +67,9 @@ extern "C" __global__ void fma_loop(float* __restrict__ x, int n, int iters) {
 // order of d with fmaf, one thread per (q, b) pair.
 extern "C" __global__ void l2_distances(const float* __restrict__ queries, const float* __restrict__ base,
                                         float* __restrict__ out, int nq, int nb, int dim) {
+    if (nq < 0 || nb < 0 || dim < 0) {
+        return;
+    }
     long long total = (long long)nq * nb;
     for (long long p = blockIdx.x * (long long)blockDim.x + threadIdx.x; p < total;
          p += (long long)gridDim.x * blockDim.x) {
@@ -78,7 +92,11 @@ extern "C" __global__ void l2_distances(const float* __restrict__ queries, const
 // column indexes; ties go to the smaller index. One thread per query; k <= 64.
 extern "C" __global__ void topk_smallest(const float* __restrict__ dist, int* __restrict__ outIdx,
                                          float* __restrict__ outDist, int nq, int nb, int k) {
-    for (int q = blockIdx.x * blockDim.x + threadIdx.x; q < nq; q += gridDim.x * blockDim.x) {
+    if (k < 1 || k > JGPU_TOPK_MAX) {
+        return;   // bestD[k - 1] and the local arrays hold 1..64 entries
+    }
+    for (long long q = blockIdx.x * (long long)blockDim.x + threadIdx.x; q < nq;
+         q += (long long)gridDim.x * blockDim.x) {
         float bestD[JGPU_TOPK_MAX];
         int bestI[JGPU_TOPK_MAX];
         int count = 0;
@@ -106,6 +124,9 @@ extern "C" __global__ void topk_smallest(const float* __restrict__ dist, int* __
 
 // x[r * cols + c] = max(0, x[r * cols + c] + bias[c]): a dense layer's epilogue.
 extern "C" __global__ void bias_relu(float* __restrict__ x, const float* __restrict__ bias, int rows, int cols) {
+    if (rows < 0 || cols < 0) {
+        return;
+    }
     long long total = (long long)rows * cols;
     for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total;
          i += (long long)gridDim.x * blockDim.x) {

@@ -1,10 +1,10 @@
 // The native baseline of jgpu's `bench` command: the same measurements, names, batch sizes and
 // statistic (median of repeats after a warm-up), written against the CUDA driver API and
-// launching the same bundled PTX, so the three columns (jgpu, raw JCuda, native) compare like
+// launching the same bundled fatbin (or PTX), so the three columns (jgpu, raw JCuda, native) compare like
 // with like. Prints one JSON object per line; `bench --native FILE` reads them.
 //
 //   bash kernels/bench/build.sh OUT_DIR
-//   OUT_DIR/bench jgpu-cuda/src/main/resources/org/jgpu/cuda/kernels/jgpu_kernels.ptx [--repeats N] [--max-mb N]
+//   OUT_DIR/bench jgpu-cuda/src/main/resources/org/jgpu/cuda/kernels/jgpu_kernels.fatbin [--repeats N] [--max-mb N]
 #include <cuda.h>
 
 #include <algorithm>
@@ -77,7 +77,7 @@ void CUDA_CB onHost(void*) { called.store(true, std::memory_order_release); }
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s PTX_FILE [--repeats N] [--max-mb N]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s FATBIN_OR_PTX_FILE [--repeats N] [--max-mb N]\n", argv[0]);
     return 2;
   }
   int repeats = 31;
@@ -89,10 +89,10 @@ int main(int argc, char** argv) {
   }
   Sampler sampler{std::max(20, repeats), repeats};  // as Bench.warmUps
 
-  std::ifstream in(argv[1]);
+  std::ifstream in(argv[1], std::ios::binary);
   if (!in) { std::fprintf(stderr, "cannot read %s\n", argv[1]); return 2; }
-  std::stringstream ptx;
-  ptx << in.rdbuf();
+  std::stringstream image;  // a fatbin, or PTX text (NUL-terminated by c_str())
+  image << in.rdbuf();
 
   ok(cuInit(0), "cuInit");
   CUdevice dev;
@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
   ok(cuStreamCreate(&stream, 0), "cuStreamCreate");
   ok(cuStreamCreate(&other, 0), "cuStreamCreate");
   CUmodule module;
-  ok(cuModuleLoadData(&module, ptx.str().c_str()), "cuModuleLoadData");
+  ok(cuModuleLoadData(&module, image.str().c_str()), "cuModuleLoadData");
   CUfunction noop, scale;
   ok(cuModuleGetFunction(&noop, module, "noop"), "cuModuleGetFunction(noop)");
   ok(cuModuleGetFunction(&scale, module, "scale"), "cuModuleGetFunction(scale)");

@@ -9,14 +9,14 @@ set -euo pipefail
 out=${1:?usage: run.sh OUT_DIR}
 mkdir -p "$out"
 java=${JGPU_JAVA:-java -jar jgpu-examples/target/jgpu-examples.jar}
-ptx=jgpu-cuda/src/main/resources/org/jgpu/cuda/kernels/jgpu_kernels.ptx
+image=jgpu-cuda/src/main/resources/org/jgpu/cuda/kernels/jgpu_kernels.fatbin
 {
   echo "# $(date -u +%FT%TZ)"
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv || true
   nproc
 } > "$out/machine.txt" 2>&1
 bash "$(dirname "$0")/build.sh" "$out/native-bin"
-"$out/native-bin/bench" "$ptx" --repeats 31 | tee "$out/native.jsonl"
+"$out/native-bin/bench" "$image" --repeats 31 | tee "$out/native.jsonl"
 $java bench --backend cuda --repeats 31 --native "$out/native.jsonl" 2>&1 | tee "$out/bench.log"
 $java compare --backend cuda --profile resnet50 --scale 0.2 --batches 100 2>&1 | tee "$out/compare-resnet50.log"
 $java compare --backend cuda --workload real --mb 64 --iters 1 --batches 50 2>&1 | tee "$out/compare-copy-bound.log"

@@ -49,6 +49,12 @@ public final class BundledKernels {
     /** Class-path resource of the bundled PTX (in the jgpu-cuda module). */
     public static final String PTX_RESOURCE = "org/jgpu/cuda/kernels/jgpu_kernels.ptx";
 
+    /**
+     * Class-path resource of the bundled fat binary (in the jgpu-cuda module): SASS for sm_80 and
+     * sm_90 and the PTX for other GPUs, built from the same PTX.
+     */
+    public static final String FATBIN_RESOURCE = "org/jgpu/cuda/kernels/jgpu_kernels.fatbin";
+
     private static final List<KernelSignature> CONTRACTS = List.of(
             KernelSignature.of(VECTOR_ADD, KernelParam.pointer("a", Access.READ), KernelParam.pointer("b", Access.READ),
                     KernelParam.pointer("c", Access.WRITE), KernelParam.scalar("n", ParamType.B32)),

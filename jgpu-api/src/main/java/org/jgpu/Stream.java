@@ -149,9 +149,10 @@ public interface Stream extends AutoCloseable {
     /**
      * Sets every 32-bit word of {@code dst}.
      *
-     * @param dst the buffer; its size must be a multiple of 4
+     * @param dst the buffer; its size and its offset in its allocation (a slice's start) must be
+     *     multiples of 4
      * @param value the word
-     * @throws IllegalArgumentException if the size is not a multiple of 4
+     * @throws IllegalArgumentException if the size or the slice's start is not a multiple of 4
      * @throws HazardException in {@link HazardMode#CHECK} if it races with other work
      * @throws IllegalStateException if the stream or dst is closed
      */
@@ -160,9 +161,10 @@ public interface Stream extends AutoCloseable {
     /**
      * Sets every float of {@code dst}.
      *
-     * @param dst the buffer; its size must be a multiple of 4
+     * @param dst the buffer; its size and its offset in its allocation (a slice's start) must be
+     *     multiples of 4
      * @param value the float
-     * @throws IllegalArgumentException if the size is not a multiple of 4
+     * @throws IllegalArgumentException if the size or the slice's start is not a multiple of 4
      * @throws HazardException in {@link HazardMode#CHECK} if it races with other work
      * @throws IllegalStateException if the stream or dst is closed
      */
@@ -177,7 +179,9 @@ public interface Stream extends AutoCloseable {
      * @param kernel the kernel
      * @param config grid, block and shared memory
      * @param args one per parameter
-     * @throws KernelArgumentException if the count or a kind of argument is wrong
+     * @throws KernelArgumentException if the count or a kind of argument is wrong, or, for a
+     *     bundled kernel ({@link BundledKernels}), a count is negative or out of its range or a
+     *     buffer is too small for the counts or not aligned to its element size
      * @throws IllegalArgumentException if the configuration exceeds a device limit (named)
      * @throws HazardException in {@link HazardMode#CHECK} if it races with other work
      * @throws IllegalStateException if the stream, kernel or a buffer is closed

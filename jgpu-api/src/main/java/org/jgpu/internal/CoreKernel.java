@@ -11,6 +11,8 @@ final class CoreKernel implements Kernel {
     final NativeFunction function;
     /** {@code launch <name>}, made once: hazard records name the operation with it. */
     final String launchLabel;
+    /** The argument rules of a bundled kernel launched by its contract, else null; found once. */
+    final BundledArguments.Rules bundledRules;
     private final String name;
 
     CoreKernel(CoreModule module, String name, NativeFunction function) {
@@ -18,6 +20,7 @@ final class CoreKernel implements Kernel {
         this.name = name;
         this.function = function;
         this.launchLabel = "launch " + name;
+        this.bundledRules = BundledArguments.of(module.name(), function.signature());
     }
 
     @Override

@@ -324,6 +324,13 @@ final class CoreStream implements Stream {
             throw new IllegalArgumentException("fill: " + d.describe() + " has " + d.size()
                     + " bytes, not a multiple of the " + patternBytes + "-byte value");
         }
+        // a 4-byte fill writes whole aligned words (cuMemsetD32 refuses any other start), so
+        // every backend refuses a slice that does not start on one
+        if (d.base() % patternBytes != 0) {
+            throw new IllegalArgumentException("fill: " + d.describe() + " starts at byte " + d.base()
+                    + " of its allocation, not a multiple of the " + patternBytes + "-byte value: fill a slice that"
+                    + " starts at a multiple of " + patternBytes + " bytes, or fill bytes with fill(buffer, (byte) v)");
+        }
         OpTag tag = tag("fill", "", d.size(), java.util.List.of(d.describe()));
         ctx.enqueue(this, "fill", () -> nat.fill(d.memory(), d.base(), d.size(), pattern, patternBytes, tag),
                 d.touch(0, d.size(), false, true));
@@ -339,7 +346,7 @@ final class CoreStream implements Stream {
         CoreKernel k = (CoreKernel) kernel;
         k.module.ensureOpen();
         KernelArguments.checkConfig(k.name(), config, ctx.device());
-        KernelArguments.Prepared p = KernelArguments.prepare(ctx, k.signature(), args);
+        KernelArguments.Prepared p = KernelArguments.prepare(ctx, k, args);
         OpTag tag = tag("launch", k.name(), -1, p.buffers());
         ctx.enqueue(this, k.launchLabel, () -> nat.launch(k.function, config, p.args(), tag), p.touches());
     }

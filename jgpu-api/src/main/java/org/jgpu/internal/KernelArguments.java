@@ -60,6 +60,20 @@ final class KernelArguments {
         }
     }
 
+    /**
+     * Checks a launch's arguments against the kernel's signature and, for a bundled kernel, its
+     * contract's rules (counts, buffer sizes and alignment: {@link BundledArguments}).
+     *
+     * @throws KernelArgumentException if an argument does not fit
+     */
+    static Prepared prepare(CoreContext ctx, CoreKernel kernel, Object[] given) {
+        Prepared p = prepare(ctx, kernel.signature(), given);
+        if (kernel.bundledRules != null) {
+            BundledArguments.check(kernel.signature(), kernel.bundledRules, given, p.args());
+        }
+        return p;
+    }
+
     static Prepared prepare(CoreContext ctx, KernelSignature sig, Object[] given) {
         Object[] args = given == null ? new Object[0] : given;
         List<KernelParam> params = sig.params();

@@ -3,6 +3,8 @@ package org.jgpu.cuda;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jcuda.Pointer;
@@ -13,6 +15,7 @@ import org.jgpu.CudaException;
 import org.jgpu.GpuException;
 import org.jgpu.KernelSignature;
 import org.jgpu.ModuleSource;
+import org.jgpu.ParamType;
 import org.jgpu.cuda.driver.Modules;
 import org.jgpu.spi.DevicePointer;
 import org.jgpu.spi.NativeFunction;
@@ -21,8 +24,9 @@ import org.jgpu.spi.PtxEntries;
 
 /**
  * A loaded CUDA module. Parameters come from the PTX {@code .entry} declarations; the bundled
- * kernels use their contracts (which also say which buffers they read and write); kernels of
- * cubin and fatbin images need the caller's declaration.
+ * kernels use their contracts (which also say which buffers they read and write) and load from
+ * their fatbin (falling back to their PTX); kernels of cubin and fatbin images need the caller's
+ * declaration.
  */
 final class CudaModule implements NativeModule {
     private final CudaDevice device;
@@ -32,36 +36,50 @@ final class CudaModule implements NativeModule {
     private final boolean bundled;
 
     /**
-     * A kernel handle, the signature launches are checked against, and its argument slots,
-     * made once: a launch writes each scalar into its slot instead of allocating.
+     * A kernel handle, the signature launches are checked against, and its argument buffer,
+     * made once: one direct buffer with a slot per parameter at an offset aligned to its size.
+     * A launch writes each value (a scalar, or a buffer's device address) into its slot, so it
+     * allocates nothing for scalars, and JCuda passes the driver addresses inside that buffer
+     * (no {@code GetPrimitiveArrayCritical} region around {@code cuLaunchKernel}, which could
+     * stall the GC while the launch waits for room in a full queue).
      */
     static final class Function implements NativeFunction {
         private final CUfunction handle;
         private final KernelSignature signature;
-        private final Object[] holders;
-        private final Pointer[] fixed;
-        private final Pointer[] slots;
+        private final ByteBuffer values;
+        private final int[] offsets;
         private final Pointer params;
 
         Function(CUfunction handle, KernelSignature signature) {
             this.handle = handle;
             this.signature = signature;
             int n = signature.params().size();
-            holders = new Object[n];
-            fixed = new Pointer[n];
+            offsets = new int[n];
+            int end = 0;
             for (int i = 0; i < n; i++) {
-                switch (signature.params().get(i).type()) {
-                    case B8: holders[i] = new byte[1]; fixed[i] = Pointer.to((byte[]) holders[i]); break;
-                    case B16: holders[i] = new short[1]; fixed[i] = Pointer.to((short[]) holders[i]); break;
-                    case B32: holders[i] = new int[1]; fixed[i] = Pointer.to((int[]) holders[i]); break;
-                    case F32: holders[i] = new float[1]; fixed[i] = Pointer.to((float[]) holders[i]); break;
-                    case F64: holders[i] = new double[1]; fixed[i] = Pointer.to((double[]) holders[i]); break;
-                    default: holders[i] = new long[1]; fixed[i] = Pointer.to((long[]) holders[i]); break;
-                }
+                int size = bytes(signature.params().get(i).type());
+                int at = (end + size - 1) / size * size;
+                offsets[i] = at;
+                end = at + size;
             }
-            slots = fixed.clone();
-            // JCuda reads the slots at each call; a kernel without parameters gets NULL, as in C
+            values = ByteBuffer.allocateDirect(Math.max(8, end)).order(ByteOrder.nativeOrder());
+            Pointer base = Pointer.to(values);
+            Pointer[] slots = new Pointer[n];
+            for (int i = 0; i < n; i++) {
+                slots[i] = base.withByteOffset(offsets[i]);
+            }
+            // a kernel without parameters gets NULL, as in C
             params = n == 0 ? null : Pointer.to(slots);
+        }
+
+        /** Bytes of a parameter of this type: pointers are 64-bit addresses. */
+        static int bytes(ParamType type) {
+            switch (type) {
+                case B8: return 1;
+                case B16: return 2;
+                case B32: case F32: return 4;
+                default: return 8;
+            }
         }
 
         CUfunction handle() {
@@ -73,8 +91,18 @@ final class CudaModule implements NativeModule {
             return signature;
         }
 
+        /** @return the byte offset of parameter {@code i}'s slot in {@link #values()} */
+        int offset(int i) {
+            return offsets[i];
+        }
+
+        /** @return the argument buffer the slots point into */
+        ByteBuffer values() {
+            return values;
+        }
+
         /**
-         * Writes the arguments into the slots. Called with the context's enqueue lock held, so
+         * Writes the arguments into their slots. Called with the context's enqueue lock held, so
          * launches of one context never marshal concurrently; the driver copies the values at
          * the launch.
          *
@@ -83,24 +111,22 @@ final class CudaModule implements NativeModule {
         Pointer marshal(Object[] args) {
             for (int i = 0; i < args.length; i++) {
                 Object a = args[i];
+                int at = offsets[i];
                 if (a instanceof DevicePointer) {
                     DevicePointer p = (DevicePointer) a;
-                    slots[i] = Pointer.to(((CudaMemory) p.memory()).deviceAt(p.offset()));
-                    continue;
-                }
-                slots[i] = fixed[i];
-                if (a instanceof Integer) {
-                    ((int[]) holders[i])[0] = (Integer) a;
+                    values.putLong(at, Modules.address(((CudaMemory) p.memory()).deviceAt(p.offset())));
+                } else if (a instanceof Integer) {
+                    values.putInt(at, (Integer) a);
                 } else if (a instanceof Float) {
-                    ((float[]) holders[i])[0] = (Float) a;
+                    values.putFloat(at, (Float) a);
                 } else if (a instanceof Long) {
-                    ((long[]) holders[i])[0] = (Long) a;
+                    values.putLong(at, (Long) a);
                 } else if (a instanceof Double) {
-                    ((double[]) holders[i])[0] = (Double) a;
+                    values.putDouble(at, (Double) a);
                 } else if (a instanceof Short) {
-                    ((short[]) holders[i])[0] = (Short) a;
+                    values.putShort(at, (Short) a);
                 } else {
-                    ((byte[]) holders[i])[0] = (Byte) a;
+                    values.put(at, (Byte) a);
                 }
             }
             return params;
@@ -117,13 +143,8 @@ final class CudaModule implements NativeModule {
     }
 
     static CudaModule load(CudaDevice device, ModuleSource source) {
-        String ptx;
         boolean bundled = source.kind() == ModuleSource.Kind.BUNDLED;
-        if (bundled) {
-            ptx = bundledPtx();
-        } else {
-            ptx = source.ptxText();
-        }
+        String ptx = bundled ? bundledPtx() : source.ptxText();
         try {
             if (ptx != null) {
                 List<KernelSignature> entries;
@@ -132,7 +153,8 @@ final class CudaModule implements NativeModule {
                 } catch (IllegalArgumentException e) {
                     throw new GpuException("cannot load " + source + ": " + e.getMessage(), e);
                 }
-                return new CudaModule(device, Modules.loadPtx(ptx, source), source.description(), entries, bundled);
+                CUmodule handle = bundled ? loadBundled(ptx, source) : Modules.loadPtx(ptx, source);
+                return new CudaModule(device, handle, source.description(), entries, bundled);
             }
             return new CudaModule(device, Modules.loadImage(source.imageBytes(), source), source.description(), List.of(),
                     false);
@@ -141,14 +163,53 @@ final class CudaModule implements NativeModule {
         }
     }
 
-    static String bundledPtx() {
-        try (InputStream in = CudaModule.class.getClassLoader().getResourceAsStream(BundledKernels.PTX_RESOURCE)) {
-            if (in == null) {
-                throw new GpuException("the bundled PTX " + BundledKernels.PTX_RESOURCE + " is missing from the class path");
+    /**
+     * Loads the bundled fatbin: SASS for sm_80 and sm_90 loads without a JIT compile, other
+     * GPUs JIT its PTX. If the driver refuses the image (e.g. a driver older than the toolkit
+     * that wrote the SASS, or one that cannot read its compression), the PTX is loaded instead;
+     * a sticky error is not retried. Parameter types always come from the PTX.
+     */
+    private static CUmodule loadBundled(String ptx, ModuleSource source) {
+        byte[] fatbin = bundledFatbin();
+        CudaException refused = null;
+        if (fatbin != null) {
+            try {
+                return Modules.loadImage(fatbin, BundledKernels.FATBIN_RESOURCE);
+            } catch (CudaException e) {
+                if (e.isSticky()) {
+                    throw e;
+                }
+                refused = e;
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try {
+            return Modules.loadPtx(ptx, source);
+        } catch (CudaException e) {
+            if (refused != null) {
+                e.addSuppressed(refused);
+            }
+            throw e;
+        }
+    }
+
+    static String bundledPtx() {
+        byte[] bytes = resource(BundledKernels.PTX_RESOURCE);
+        if (bytes == null) {
+            throw new GpuException("the bundled PTX " + BundledKernels.PTX_RESOURCE + " is missing from the class path");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** @return the bundled fatbin, or null if it is not on the class path (then the PTX is used) */
+    static byte[] bundledFatbin() {
+        return resource(BundledKernels.FATBIN_RESOURCE);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = CudaModule.class.getClassLoader().getResourceAsStream(name)) {
+            return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + BundledKernels.PTX_RESOURCE, e);
+            throw new UncheckedIOException("cannot read " + name, e);
         }
     }
 

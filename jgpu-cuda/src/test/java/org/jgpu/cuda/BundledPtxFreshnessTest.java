@@ -1,5 +1,6 @@
 package org.jgpu.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The committed PTX is what kernels/build.sh makes of the committed sources, when nvcc is here. */
+/** The committed PTX and fatbin are what kernels/build.sh makes of the committed sources, when nvcc is here. */
 class BundledPtxFreshnessTest {
     /** The project root: the working directory (a console runner) or its parent (Maven runs in the module). */
     private static final Path ROOT = java.util.stream.Stream.of(Path.of(""), Path.of(".."))
@@ -36,21 +37,25 @@ class BundledPtxFreshnessTest {
     }
 
     @Test
-    void committedPtxMatchesTheSourcesWhenNvccIsPresent(@TempDir Path out) throws Exception {
+    void committedPtxAndFatbinMatchTheSourcesWhenNvccIsPresent(@TempDir Path out) throws Exception {
         assumeTrue(ROOT != null, "kernels/build.sh not found from " + Path.of("").toAbsolutePath());
-        Path committed = ROOT.resolve("jgpu-cuda/src/main/resources/org/jgpu/cuda/kernels/jgpu_kernels.ptx");
+        Path resources = ROOT.resolve("jgpu-cuda/src/main/resources/org/jgpu/cuda/kernels");
         String version;
         try {
             version = run(ROOT, "nvcc", "--version");
         } catch (IOException e) {
-            assumeTrue(false, "nvcc not found: the committed PTX cannot be rebuilt here");
+            assumeTrue(false, "nvcc not found: the committed PTX and fatbin cannot be rebuilt here");
             return;
         }
-        String ptx = Files.readString(committed);
-        assumeTrue(release(version).equals(release(ptx)), "the committed PTX was built by nvcc "
+        // the fatbin is assembled from the PTX in the same run, so the PTX header names both's nvcc
+        String ptx = Files.readString(resources.resolve("jgpu_kernels.ptx"));
+        assumeTrue(release(version).equals(release(ptx)), "the committed PTX and fatbin were built by nvcc "
                 + release(ptx) + ", this is " + release(version) + ": outputs differ between releases");
         run(ROOT, "bash", "kernels/build.sh", out.toString());
         assertEquals(ptx, Files.readString(out.resolve("jgpu_kernels.ptx")),
-                "kernels/*.cu changed without rebuilding the PTX: run bash kernels/build.sh and commit it");
+                "kernels/*.cu or kernels/build.sh changed without rebuilding: run bash kernels/build.sh and commit its output");
+        assertArrayEquals(Files.readAllBytes(resources.resolve("jgpu_kernels.fatbin")),
+                Files.readAllBytes(out.resolve("jgpu_kernels.fatbin")),
+                "the fatbin is not what kernels/build.sh makes: run bash kernels/build.sh and commit its output");
     }
 }

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jgpu.BundledKernels;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Kernel;
+import org.jgpu.KernelArgumentException;
 import org.jgpu.LaunchConfig;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
@@ -27,8 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * Failures inside pipelines, at random batches: the run ends with a PipelineException naming
- * the batch that failed; nothing of that batch or a later one reaches the consumer, and a loader
+ * Failures inside pipelines, at random batches (a device fault, a launch refused at the call, a
+ * failing loader): the run ends with a PipelineException naming the batch that failed; nothing of that batch or a later one reaches the consumer, and a loader
  * hands out every good batch before the lowest failing one.
  */
 @Tag(Stress.TAG)
@@ -56,13 +58,40 @@ class StressPipelineFaultTest {
         return v;
     }
 
+    /**
+     * {@code scale} from PTX of the user's own, not the bundled module: jgpu checks it only against
+     * its signature, so a count past its buffer reaches the device (on the host backend, the
+     * bundled twin, which faults at run time). The bundled module's launches are refused at the
+     * call instead (see the test after this one).
+     */
+    private static final String OWN_SCALE_PTX = ".version 7.0\n.target sm_75\n.address_size 64\n\n"
+            + ".visible .entry scale(\n\t.param .u64 scale_param_0,\n\t.param .f32 scale_param_1,\n"
+            + "\t.param .u32 scale_param_2\n)\n{\n\tret;\n}\n";
+
     @ParameterizedTest
     @FieldSource("org.jgpu.conformance.Backend#ALL")
     void aDeviceFaultInABufferedPipelineNamesItsBatchAndNoLaterBatchIsConsumed(String backend) {
         assumeTrue(backend.equals("host"),
                 "a kernel that writes past its buffer corrupts a CUDA context; the host backend reports the fault");
+        faultingPipelines(backend, "device faults", ctx -> ctx.loadModule(ModuleSource.ptx(OWN_SCALE_PTX))
+                .kernel(BundledKernels.SCALE), IndexOutOfBoundsException.class);
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void aRefusedBundledLaunchInABufferedPipelineNamesItsBatchAndNoLaterBatchIsConsumed(String backend) {
+        faultingPipelines(backend, "refused launches", ctx -> ctx.loadModule(ModuleSource.bundled())
+                .kernel(BundledKernels.SCALE), KernelArgumentException.class);
+    }
+
+    /**
+     * Runs pipelines whose compute stage launches {@code scale} with a count 100 times its
+     * buffer at a random batch, over every shape, and checks how each run ends.
+     */
+    private static void faultingPipelines(String backend, String what, Function<Context, Kernel> load,
+            Class<? extends Throwable> cause) {
         int reps = Stress.scaled(10);
-        Stress.bounded("device faults in BufferedPipeline (" + backend + ")", Stress.limit(40, 15), () -> {
+        Stress.bounded(what + " in BufferedPipeline (" + backend + ")", Stress.limit(40, 15), () -> {
             Random random = new Random(41);
             int runs = 0;
             for (Object[] shape : SHAPES) {
@@ -75,7 +104,7 @@ class StressPipelineFaultTest {
                     List<Long> consumed = new ArrayList<>();
                     List<String> wrong = new ArrayList<>();
                     try (Context ctx = Context.create(Backend.options(backend).build())) {
-                        Kernel scale = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SCALE);
+                        Kernel scale = load.apply(ctx);
                         BufferedPipeline p = BufferedPipeline.builder(ctx).depth(depth).layout(layout)
                                 .inputBytes(4L * N).outputBytes(4L * N)
                                 .prepare((batch, in) -> {
@@ -111,6 +140,7 @@ class StressPipelineFaultTest {
                                     + ", not a PipelineException naming the batch: " + where + ": " + x, x);
                         }
                         assertEquals(failing, e.batch(), "the batch the PipelineException names: " + where + ": " + e);
+                        assertTrue(causedBy(e, cause), "caused by a " + cause.getSimpleName() + ": " + where + ": " + e);
                         assertTrue(e.getMessage().contains("batch " + failing), where + ": " + e.getMessage());
                         for (int i = 0; i < consumed.size(); i++) {
                             assertEquals(i, consumed.get(i), "consumed in order, nothing at or after the failed batch: "
@@ -130,9 +160,23 @@ class StressPipelineFaultTest {
                     runs++;
                 }
             }
-            Stress.report("BufferedPipeline device faults %s: %d runs over %d depth/layout shapes, each a PipelineException "
-                    + "naming the faulting batch, nothing of it or later consumed", backend, runs, SHAPES.size());
+            Stress.report("BufferedPipeline %s %s: %d runs over %d depth/layout shapes, each a PipelineException "
+                    + "naming the faulting batch, nothing of it or later consumed", what, backend, runs, SHAPES.size());
         });
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (causedBy(s, type)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @ParameterizedTest

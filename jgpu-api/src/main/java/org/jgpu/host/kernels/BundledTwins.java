@@ -68,7 +68,7 @@ public final class BundledTwins {
         }
     }
 
-    /** {@code y[i] = a * x[i] + y[i]} */
+    /** {@code y[i] = fma(a, x[i], y[i])}: one rounding, as the kernel's {@code __fmaf_rn} */
     static final class Saxpy extends Twin {
         Saxpy() {
             super(BundledKernels.SAXPY);
@@ -83,7 +83,7 @@ public final class BundledTwins {
             FloatBuffer x = call.floats(1);
             FloatBuffer y = call.floats(2);
             for (int i = 0; i < n; i++) {
-                y.put(i, a * x.get(i) + y.get(i));
+                y.put(i, Math.fma(a, x.get(i), y.get(i)));
             }
         }
 

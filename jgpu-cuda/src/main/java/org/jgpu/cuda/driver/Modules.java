@@ -3,6 +3,7 @@ package org.jgpu.cuda.driver;
 import static org.jgpu.cuda.driver.Driver.check;
 
 import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUstream;
@@ -55,6 +56,29 @@ public final class Modules {
         CUfunction f = new CUfunction();
         check(JCudaDriver.cuModuleGetFunction(f, m, name), "cuModuleGetFunction", "'" + name + "'");
         return f;
+    }
+
+    /**
+     * The raw device address a {@link CUdeviceptr} stands for (its value plus byte offset), to
+     * write into a kernel's argument buffer. JCuda keeps both fields protected; its copy
+     * constructor, reached from a subclass, reads them without reflection.
+     *
+     * @param p a device pointer
+     * @return its address
+     */
+    public static long address(CUdeviceptr p) {
+        return new AddressOf(p).value();
+    }
+
+    /** Reads a pointer's protected fields through JCuda's copy constructor. */
+    private static final class AddressOf extends Pointer {
+        AddressOf(Pointer p) {
+            super(p);
+        }
+
+        long value() {
+            return getNativePointer() + getByteOffset();
+        }
     }
 
     /**

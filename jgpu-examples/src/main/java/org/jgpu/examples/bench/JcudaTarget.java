@@ -24,7 +24,7 @@ import org.jgpu.BundledKernels;
 /**
  * The benchmark operations written directly against JCuda's driver API, as a JCuda user would:
  * the baseline jgpu's overhead is measured against. Runs on device 0's primary context, with
- * the same bundled PTX, launch shapes (one block of 256), stream and event flags as jgpu's
+ * the same bundled fatbin, launch shapes (one block of 256), stream and event flags as jgpu's
  * defaults.
  */
 final class JcudaTarget implements Target {
@@ -58,7 +58,7 @@ final class JcudaTarget implements Target {
         ok(JCudaDriver.cuCtxSetCurrent(ctx), "cuCtxSetCurrent");
         ok(JCudaDriver.cuStreamCreate(stream, 0), "cuStreamCreate");
         ok(JCudaDriver.cuStreamCreate(other, 0), "cuStreamCreate");
-        ok(JCudaDriver.cuModuleLoadData(module, ptx()), "cuModuleLoadData");
+        ok(JCudaDriver.cuModuleLoadData(module, fatbin()), "cuModuleLoadData");
         ok(JCudaDriver.cuModuleGetFunction(noop, module, BundledKernels.NOOP), "cuModuleGetFunction");
         ok(JCudaDriver.cuModuleGetFunction(scale, module, BundledKernels.SCALE), "cuModuleGetFunction");
         ok(JCudaDriver.cuMemAlloc(one, 4), "cuMemAlloc");
@@ -71,13 +71,14 @@ final class JcudaTarget implements Target {
         ok(JCudaDriver.cuEventCreate(crossed, CUevent_flags.CU_EVENT_DISABLE_TIMING), "cuEventCreate");
     }
 
-    private static byte[] ptx() {
-        try (InputStream in = JcudaTarget.class.getClassLoader().getResourceAsStream(BundledKernels.PTX_RESOURCE)) {
+    /** The bundled fatbin, as jgpu's CUDA backend loads it: the same SASS on Ampere and Hopper. */
+    private static byte[] fatbin() {
+        try (InputStream in = JcudaTarget.class.getClassLoader().getResourceAsStream(BundledKernels.FATBIN_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the bundled PTX " + BundledKernels.PTX_RESOURCE + " is not on the class path");
+                throw new IllegalStateException("the bundled fatbin " + BundledKernels.FATBIN_RESOURCE
+                        + " is not on the class path");
             }
-            byte[] text = in.readAllBytes();
-            return java.util.Arrays.copyOf(text, text.length + 1);   // NUL-terminated, as the driver wants
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

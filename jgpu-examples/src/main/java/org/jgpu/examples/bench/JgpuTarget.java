@@ -117,24 +117,6 @@ final class JgpuTarget implements Target {
         }
     }
 
-    /**
-     * Holds the stream behind a host callback until the returned action runs, so that what is
-     * enqueued meanwhile costs only its enqueue: no worker or device competes for the CPU.
-     *
-     * @return releases the stream
-     */
-    Runnable hold() {
-        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
-        stream.callback(() -> {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        return gate::countDown;
-    }
-
     @Override
     public void allocFreeAsync(long bytes) {
         ctx.allocAsync(bytes, stream).close();

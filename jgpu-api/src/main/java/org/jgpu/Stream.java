@@ -40,8 +40,8 @@ public interface Stream extends AutoCloseable {
      * checker: order it with jgpu's work by synchronizing or with events.
      *
      * @return on CUDA the {@code CUstream} address (for the legacy default stream
-     *         {@code CU_STREAM_LEGACY}, 1; for a per-thread default stream
-     *         {@code CU_STREAM_PER_THREAD}, 2); on the host backend an opaque id
+     *         {@code CU_STREAM_LEGACY}, 1; a per-thread default stream is a stream of its own,
+     *         not {@code CU_STREAM_PER_THREAD}); on the host backend an opaque id
      * @throws IllegalStateException if the stream is closed
      */
     long nativeHandle();

@@ -235,15 +235,6 @@ public final class Driver {
     }
 
     /**
-     * Blocks until all work in the current context is done.
-     *
-     * @throws CudaException for an error of earlier asynchronous work
-     */
-    public static void synchronizeContext() {
-        check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
-    }
-
-    /**
      * @return {@code {free, total}} bytes of the current context's device
      * @throws CudaException if the driver cannot say
      */

@@ -37,11 +37,6 @@ public final class Streams {
         return JCudaDriver.CU_STREAM_LEGACY;
     }
 
-    /** @return the per-thread default stream's handle (each thread that uses it gets its own) */
-    public static CUstream perThreadDefault() {
-        return JCudaDriver.CU_STREAM_PER_THREAD;
-    }
-
     /**
      * @param s a stream
      * @param what its name, for messages

@@ -9,8 +9,11 @@ public enum DefaultStreamMode {
     LEGACY,
     /**
      * One stream per calling thread, each an ordinary blocking stream: threads that use "the"
-     * default stream do not serialize each other ({@code CU_STREAM_PER_THREAD}). Use each
-     * thread's default stream from that thread.
+     * default stream do not serialize each other, as with CUDA's {@code CU_STREAM_PER_THREAD}.
+     * jgpu makes these streams itself (on CUDA it does not pass that handle, which means the
+     * stream of whichever thread passes it), so each may be waited on, recorded on and called
+     * back from any thread; raw driver work on {@code CU_STREAM_PER_THREAD} is not ordered with
+     * them.
      */
     PER_THREAD
 }

@@ -140,30 +140,6 @@ public final class Memory {
     }
 
     /**
-     * Synchronous copy from pageable (Java heap) memory.
-     *
-     * @param dst device address
-     * @param src a pointer to the heap data
-     * @param bytes bytes
-     * @throws CudaException if it fails
-     */
-    public static void copyHtoD(CUdeviceptr dst, Pointer src, long bytes) {
-        check(JCudaDriver.cuMemcpyHtoD(dst, src, bytes), "cuMemcpyHtoD");
-    }
-
-    /**
-     * Synchronous copy to pageable (Java heap) memory.
-     *
-     * @param dst a pointer to the heap data
-     * @param src device address
-     * @param bytes bytes
-     * @throws CudaException if it fails
-     */
-    public static void copyDtoH(Pointer dst, CUdeviceptr src, long bytes) {
-        check(JCudaDriver.cuMemcpyDtoH(dst, src, bytes), "cuMemcpyDtoH");
-    }
-
-    /**
      * @param dst device address
      * @param value the byte
      * @param bytes bytes to set

@@ -8,7 +8,6 @@ import jcuda.driver.CUstreamCaptureMode;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
-import jcuda.driver.CUhostFn;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstreamCallback;
 import jcuda.driver.JCudaDriver;
@@ -90,16 +89,6 @@ public final class Streams {
      */
     public static void waitEvent(CUstream s, CUevent e, Object what) {
         check(JCudaDriver.cuStreamWaitEvent(s, e, 0), "cuStreamWaitEvent", what);
-    }
-
-    /**
-     * @param s the stream
-     * @param fn runs on the driver's callback thread after earlier work
-     * @param what the stream's name, for messages
-     * @throws CudaException if it cannot be enqueued
-     */
-    public static void launchHostFunc(CUstream s, CUhostFn fn, Object what) {
-        check(JCudaDriver.cuLaunchHostFunc(s, fn, null), "cuLaunchHostFunc", what);
     }
 
     /**

@@ -18,6 +18,9 @@ import java.util.function.Consumer;
 import org.jgpu.LaunchConfig;
 import org.jgpu.ModuleSource;
 import org.jgpu.BundledKernels;
+import org.jgpu.Context;
+import org.jgpu.ContextOptions;
+import org.jgpu.Stream;
 import org.jgpu.conformance.Fixture.Target;
 
 /**
@@ -95,6 +98,17 @@ final class Ops {
                 }
             }),
             op("context.defaultStream", f -> f.ctx.defaultStream().query()),
+            op("context.streamPriorityRange", f -> f.ctx.streamPriorityRange()),
+            op("context.borrowStream", f -> {
+                // a stream made elsewhere: another context of the same backend and device
+                try (Context owner = Context.create(ContextOptions.builder().backend(f.ctx.device().backend()).build());
+                        Stream theirs = owner.createStream();
+                        Stream borrowed = f.ctx.borrowStream(theirs.nativeHandle(), "borrowed")) {
+                    borrowed.fill(f.dev, 0);
+                    borrowed.synchronize();
+                }
+            }, DEVICE_BUFFER),
+            op("stream.nativeHandle", f -> f.stream.nativeHandle(), STREAM),
             op("context.synchronize", f -> f.ctx.synchronize()),
             op("context.onComplete", f -> f.ctx.onComplete().join()));
 

@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * destroyed, and, for a loss nobody else notices, by a watchdog.
  *
  * <p>The watchdog is one daemon thread per JVM. It sleeps while no callback is pending; while
- * some have been pending for more than {@value #STALE_MILLIS} ms it queries their streams every
- * {@value #PERIOD_MILLIS} ms. A sticky result marks the device lost, which runs them all.
+ * some have been pending for more than {@value #STALE_MILLIS} ms it probes their devices every
+ * {@value #PERIOD_MILLIS} ms ({@link CudaDevice#probe}: a query of a stream of the device's own
+ * that is never captured, never of the callbacks' streams, which may be capturing a graph). A
+ * sticky result marks the device lost, which runs them all.
  */
 final class CudaCallbacks {
     private static final long STALE_MILLIS = 100;
@@ -116,15 +118,15 @@ final class CudaCallbacks {
         }
     }
 
-    /** @return the streams with a callback pending since before {@code before} */
-    private Set<CudaStream> stale(long before) {
-        Set<CudaStream> streams = new LinkedHashSet<>();
+    /** @return the devices with a callback pending since before {@code before} */
+    private Set<CudaDevice> stale(long before) {
+        Set<CudaDevice> devices = new LinkedHashSet<>();
         for (Pending p : pending) {
             if (p.since - before < 0) {
-                streams.add(p.stream);
+                devices.add(p.stream.device());
             }
         }
-        return streams;
+        return devices;
     }
 
     private static void watch() {
@@ -142,8 +144,10 @@ final class CudaCallbacks {
                 }
                 long before = System.nanoTime() - STALE_MILLIS * 1_000_000;
                 for (CudaCallbacks c : all) {
-                    for (CudaStream s : c.stale(before)) {
-                        s.probe();
+                    for (CudaDevice d : c.stale(before)) {
+                        if (d.probe()) {
+                            c.runAll();   // lost: the driver will not call them (the loss ran them already)
+                        }
                     }
                 }
             } catch (InterruptedException e) {

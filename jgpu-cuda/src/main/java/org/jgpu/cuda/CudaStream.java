@@ -32,9 +32,6 @@ final class CudaStream implements NativeStream {
     private volatile RuntimeException error;
     /** The device's callbacks the driver has not called yet. */
     private final CudaCallbacks callbacks;
-    /** Guards destroy against a watchdog probe of the same handle. */
-    private final Object probeLock = new Object();
-    private boolean destroyed;
     /** Pinned memory that heap copies go through; guarded by itself. */
     private final HeapStaging staging;
 
@@ -224,25 +221,6 @@ final class CudaStream implements NativeStream {
         }
     }
 
-    /** For the watchdog: queries the stream, so that a sticky error marks the device lost. */
-    void probe() {
-        synchronized (probeLock) {
-            if (destroyed) {
-                return;
-            }
-            if (device.isLost()) {
-                callbacks.runStream(this);
-                return;
-            }
-            try {
-                device.bind();
-                Streams.query(handle, this);
-            } catch (CudaException e) {
-                asyncFailure(e);
-            }
-        }
-    }
-
     @Override
     public boolean query() {
         device.enter();
@@ -315,14 +293,11 @@ final class CudaStream implements NativeStream {
     @Override
     public void destroy() {
         try {
-            synchronized (probeLock) {
-                destroyed = true;
-                if (!device.isLost()) {
-                    device.bind();
-                    staging.free();
-                    if (!builtIn) {
-                        Streams.destroy(handle, this);
-                    }
+            if (!device.isLost()) {
+                device.bind();
+                staging.free();
+                if (!builtIn) {
+                    Streams.destroy(handle, this);
                 }
             }
         } finally {

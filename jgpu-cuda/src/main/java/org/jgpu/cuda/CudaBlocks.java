@@ -65,7 +65,9 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
             return Memory.alloc(bytes);
         }
         if (stream != null) {
-            return Memory.allocAsync(bytes, stream.handle, stream);
+            CUdeviceptr[] p = new CUdeviceptr[1];
+            stream.inOrder(() -> p[0] = Memory.allocAsync(bytes, stream.handle, stream));
+            return p[0];
         }
         CUstream s = allocator();
         CUdeviceptr p = Memory.allocAsync(bytes, s, ALLOCATOR);
@@ -100,7 +102,7 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
             return;
         }
         if (stream != null) {
-            Memory.freeAsync(block, stream.handle, stream);
+            stream.inOrder(() -> Memory.freeAsync(block, stream.handle, stream));
             return;
         }
         synchronized (this) {
@@ -126,7 +128,7 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
 
     @Override
     public void record(CUevent event, CudaStream stream) {
-        Streams.record(event, stream.handle, stream);
+        stream.inOrder(() -> Streams.record(event, stream.handle, stream));
     }
 
     @Override

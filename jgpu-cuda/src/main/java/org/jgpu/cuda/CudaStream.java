@@ -1,6 +1,7 @@
 package org.jgpu.cuda;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
 import jcuda.driver.CUstream;
 import org.jgpu.AsyncOperationException;
 import org.jgpu.CudaException;
@@ -32,6 +33,12 @@ final class CudaStream implements NativeStream {
     private volatile RuntimeException error;
     /** The device's callbacks the driver has not called yet. */
     private final CudaCallbacks callbacks;
+    /**
+     * Orders the driver calls of enqueues from several threads: a heap copy holds it from
+     * {@link #beginHeapCopy} (under the context's lock, in stream order) to the end of
+     * {@link #copyHeap}; every other enqueue on this stream takes it around its driver call.
+     */
+    private final ReentrantLock order = new ReentrantLock();
     /** Pinned memory that heap copies go through; guarded by itself. */
     private final HeapStaging staging;
 
@@ -85,6 +92,7 @@ final class CudaStream implements NativeStream {
         note(tag);
         CudaMemory s = (CudaMemory) src;
         CudaMemory d = (CudaMemory) dst;
+        order.lock();
         try {
             if (s.isHost() && !d.isHost()) {
                 Memory.copyHtoDAsync(d.deviceAt(dstOffset), s.hostAt(srcOffset), bytes, handle, this);
@@ -95,6 +103,8 @@ final class CudaStream implements NativeStream {
             }
         } catch (CudaException e) {
             throw failed(e);
+        } finally {
+            order.unlock();
         }
     }
 
@@ -108,7 +118,29 @@ final class CudaStream implements NativeStream {
      * memory may return before the copy is done.)
      */
     @Override
+    public void beginHeapCopy() {
+        order.lock();
+    }
+
+    @Override
+    public void endHeapCopy() {
+        if (order.isHeldByCurrentThread()) {
+            order.unlock();
+        }
+    }
+
+    @Override
     public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
+        order.lock();   // held already after beginHeapCopy; taken here for a caller without it
+        try {
+            copyHeapInOrder(heap, memory, offset, toMemory, tag);
+        } finally {
+            order.unlock();
+            endHeapCopy();   // ends what beginHeapCopy began
+        }
+    }
+
+    private void copyHeapInOrder(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
         device.enter();
         note(tag);
         CudaMemory m = (CudaMemory) memory;
@@ -144,6 +176,7 @@ final class CudaStream implements NativeStream {
         device.enter();
         note(tag);
         CudaMemory d = (CudaMemory) dst;
+        order.lock();
         try {
             if (patternBytes == 1) {
                 Memory.setD8Async(d.deviceAt(offset), (byte) pattern, bytes, handle, this);
@@ -152,6 +185,8 @@ final class CudaStream implements NativeStream {
             }
         } catch (CudaException e) {
             throw failed(e);
+        } finally {
+            order.unlock();
         }
     }
 
@@ -162,30 +197,39 @@ final class CudaStream implements NativeStream {
         CudaModule.Function f = (CudaModule.Function) function;
         int[] grid = {config.grid().x(), config.grid().y(), config.grid().z()};
         int[] block = {config.block().x(), config.block().y(), config.block().z()};
+        order.lock();
         try {
             Modules.launch(f.handle(), grid, block, config.sharedMemoryBytes(), handle, f.marshal(args), tag);
         } catch (CudaException e) {
             throw failed(e);
+        } finally {
+            order.unlock();
         }
     }
 
     @Override
     public void record(NativeEvent event) {
         device.enter();
+        order.lock();
         try {
             Streams.record(((CudaEvent) event).handle, handle, this);
         } catch (CudaException e) {
             throw failed(e);
+        } finally {
+            order.unlock();
         }
     }
 
     @Override
     public void waitEvent(NativeEvent event) {
         device.enter();
+        order.lock();
         try {
             Streams.waitEvent(handle, ((CudaEvent) event).handle, this);
         } catch (CudaException e) {
             throw failed(e);
+        } finally {
+            order.unlock();
         }
     }
 
@@ -205,6 +249,7 @@ final class CudaStream implements NativeStream {
         }
         device.enter();
         CudaCallbacks.Pending p = callbacks.add(this, action);
+        order.lock();
         try {
             Streams.addCallback(handle, (h, status, userData) -> {
                 if (!Streams.succeeded(status)) {
@@ -215,6 +260,8 @@ final class CudaStream implements NativeStream {
         } catch (CudaException e) {
             callbacks.run(p);   // never enqueued: nothing else would run it (its future fails with the loss, if any)
             throw failed(e);
+        } finally {
+            order.unlock();
         }
         if (device.isLost()) {
             callbacks.run(p);   // lost between the check above and now: the loss may have run before p was added
@@ -302,6 +349,22 @@ final class CudaStream implements NativeStream {
             }
         } finally {
             callbacks.runStream(this);   // the driver will not call them any more
+        }
+    }
+
+    /**
+     * Runs a driver call that enqueues on this stream from outside this class (a graph launch,
+     * the block pool's stream-ordered allocations, frees and events) in order with a heap copy
+     * of another thread.
+     *
+     * @param call the call
+     */
+    void inOrder(Runnable call) {
+        order.lock();
+        try {
+            call.run();
+        } finally {
+            order.unlock();
         }
     }
 

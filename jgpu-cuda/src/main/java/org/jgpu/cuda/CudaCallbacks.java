@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The host callbacks of one CUDA device that the driver has not called yet, so that each runs
  * exactly once even when the driver never calls it: the driver skips host work after a context
- * error, so every pending callback is run when the device is found lost, when its stream is
- * destroyed, and, for a loss nobody else notices, by a watchdog.
+ * error, so every pending callback is run when the device is found lost (also the pending ones of
+ * a stream destroyed before), and, for a loss nobody else notices, by a watchdog. A destroyed
+ * stream of a device not lost keeps its callbacks: the driver still runs its remaining work.
  *
  * <p>The watchdog is one daemon thread per JVM. It sleeps while no callback is pending; while
  * some have been pending for more than {@value #STALE_MILLIS} ms it probes their devices every
@@ -99,6 +100,17 @@ final class CudaCallbacks {
             pending.remove(p);
             PENDING.decrementAndGet();
             p.action.run();   // only hands off
+        }
+    }
+
+    /**
+     * Forgets a callback without running it: the driver never got it and the caller reports the
+     * failure instead (same bookkeeping as {@link #run}).
+     */
+    void cancel(Pending p) {
+        if (p.ran.compareAndSet(false, true)) {
+            pending.remove(p);
+            PENDING.decrementAndGet();
         }
     }
 

@@ -253,13 +253,19 @@ final class CudaStream implements NativeStream {
         try {
             Streams.addCallback(handle, (h, status, userData) -> {
                 if (!Streams.succeeded(status)) {
-                    asyncFailure(org.jgpu.cuda.driver.Driver.error(status, "stream callback on " + this));
+                    // the driver's thread: no CUDA call (cuGetErrorName) to name the status
+                    asyncFailure(org.jgpu.cuda.driver.Driver.errorFromCallback(status, "stream callback on " + this));
                 }
                 callbacks.run(p);
             }, this);
         } catch (CudaException e) {
-            callbacks.run(p);   // never enqueued: nothing else would run it (its future fails with the loss, if any)
-            throw failed(e);
+            RuntimeException f = failed(e);
+            if (device.isLost()) {
+                callbacks.run(p);   // the loss path: its future fails naming the loss
+            } else {
+                callbacks.cancel(p);   // never enqueued and not to run: the caller gets the failure
+            }
+            throw f;
         } finally {
             order.unlock();
         }
@@ -348,7 +354,11 @@ final class CudaStream implements NativeStream {
                 }
             }
         } finally {
-            callbacks.runStream(this);   // the driver will not call them any more
+            if (device.isLost()) {
+                callbacks.runStream(this);   // the driver will not call them any more
+            }
+            // otherwise cuStreamDestroy returned at once and the driver still runs the stream's
+            // remaining work, callbacks included, each when its work is done
         }
     }
 

@@ -55,13 +55,24 @@ class BlockPoolTest {
 
         @Override
         public String newEvent() {
+            if ("newEvent".equals(failNext)) {
+                failNext = null;
+                throw new IllegalStateException("newEvent failed");
+            }
             String e = "e" + (++events);
             liveEvents.add(e);
             return e;
         }
 
+        /** Set to make the next newEvent or record throw. */
+        String failNext;
+
         @Override
         public void record(String event, String stream) {
+            if ("record".equals(failNext)) {
+                failNext = null;
+                throw new IllegalStateException("record failed");
+            }
             log.add("record " + event + " on " + stream);
         }
 
@@ -219,5 +230,21 @@ class BlockPoolTest {
         assertEquals("free " + c + " on s1", f.log.get(f.log.size() - 1));
         assertEquals(0, f.used);
         assertThrows(IllegalStateException.class, () -> pool.allocate(1000, "s1"));
+    }
+
+    @Test
+    void aFreeEventThatCannotBeMadeOrRecordedLeaksNeitherEventNorBlock() {
+        for (String failing : new String[] {"newEvent", "record"}) {
+            Fake f = new Fake(1 << 20);
+            BlockPool<String, String, String> pool = new BlockPool<>(f, 1 << 20);
+            String b = pool.allocate(1000, "s1");
+            f.failNext = failing;
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.release(b, 1000, "s1"));
+            assertEquals(failing + " failed", e.getMessage());
+            assertEquals(0, f.used, failing + ": the block is freed");
+            assertEquals("free " + b + " on s1", f.log.get(f.log.size() - 1), failing);
+            assertEquals(List.of(), f.liveEvents, failing + ": no event is left");
+            assertEquals(0, pool.cachedBytes(), failing + ": nothing cached");
+        }
     }
 }

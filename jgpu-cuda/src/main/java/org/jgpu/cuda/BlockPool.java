@@ -180,8 +180,13 @@ final class BlockPool<B, S, E> {
         synchronized (this) {
             if (!closed && cachedBytes + size <= maxBytes) {
                 if (stream != null) {
-                    event = spareEvents.isEmpty() ? ops.newEvent() : spareEvents.pop();
-                    ops.record(event, stream);   // under the lock: the entry is not visible before its event
+                    try {
+                        event = spareEvents.isEmpty() ? ops.newEvent() : spareEvents.pop();
+                        ops.record(event, stream);   // under the lock: the entry is not visible before its event
+                    } catch (RuntimeException x) {
+                        failedRelease(block, stream, event, x);
+                        throw x;
+                    }
                 }
                 put(size, new Entry<>(block, stream, event));
                 return;
@@ -281,6 +286,26 @@ final class BlockPool<B, S, E> {
     private synchronized void put(long size, Entry<B, S, E> e) {
         free.computeIfAbsent(size, k -> new ArrayDeque<>()).push(e);
         cachedBytes += size;
+    }
+
+    /**
+     * A free event could not be made or recorded: the event is destroyed (its state is unknown)
+     * and the block freed in its stream's order, so that neither leaks. Runs under the lock, on
+     * the failure path only; further failures are added to {@code x}.
+     */
+    private void failedRelease(B block, S stream, E event, RuntimeException x) {
+        if (event != null) {
+            try {
+                ops.destroy(event);
+            } catch (RuntimeException t) {
+                x.addSuppressed(t);
+            }
+        }
+        try {
+            ops.free(block, stream, null);
+        } catch (RuntimeException t) {
+            x.addSuppressed(t);
+        }
     }
 
     /** Keeps an event for a later free (a stream wait has read its state already), or destroys it. */

@@ -236,6 +236,14 @@ final class CudaDevice implements DeviceBackend {
         }
     }
 
+    /** Pinned chunks for heap copies, shared by the device's streams; freed at close. */
+    private final StagingPool<HeapStaging.Chunk> staging = new StagingPool<>(HeapStaging.OPS);
+
+    /** @return the device's pool of pinned staging chunks for heap copies */
+    StagingPool<HeapStaging.Chunk> staging() {
+        return staging;
+    }
+
     /** The watchdog's stream (non-blocking, never captured), made at the first probe; guarded by probeLock. */
     private CUstream probeStream;
     private final Object probeLock = new Object();
@@ -273,6 +281,15 @@ final class CudaDevice implements DeviceBackend {
         }
     }
 
+    /** Unpins the staging chunks (here, not under any lock of the core); a lost context's reset frees them instead. */
+    private void closeStaging() {
+        if (isLost()) {
+            return;
+        }
+        bind();
+        staging.close();
+    }
+
     /** Destroys the watchdog's stream, if made; a lost context's reset frees it instead. */
     private void closeProbe() {
         synchronized (probeLock) {
@@ -296,7 +313,11 @@ final class CudaDevice implements DeviceBackend {
                 try {
                     closeMemory();
                 } finally {
-                    closeProbe();
+                    try {
+                        closeProbe();
+                    } finally {
+                        closeStaging();
+                    }
                 }
             } finally {
                 watchers.close();

@@ -39,8 +39,6 @@ final class CudaStream implements NativeStream {
      * {@link #copyHeap}; every other enqueue on this stream takes it around its driver call.
      */
     private final ReentrantLock order = new ReentrantLock();
-    /** Pinned memory that heap copies go through; guarded by itself. */
-    private final HeapStaging staging;
 
     CudaStream(CudaDevice device, CUstream handle, String name, boolean builtIn) {
         this.device = device;
@@ -48,8 +46,6 @@ final class CudaStream implements NativeStream {
         this.name = name;
         this.builtIn = builtIn;
         this.callbacks = CudaCallbacks.of(device);
-        // the legacy stream is never destroyed: it stages each copy in memory freed right after
-        this.staging = new HeapStaging(this, handle != Streams.legacyDefault());
     }
 
     CudaDevice device() {
@@ -155,7 +151,7 @@ final class CudaStream implements NativeStream {
                     heap.duplicate().put(v);
                 }
             } else {
-                staging.copy(heap, m, offset, toMemory);
+                HeapStaging.copy(this, device.staging(), heap, m, offset, toMemory);
             }
         } catch (CudaException e) {
             throw failed(e);
@@ -348,7 +344,6 @@ final class CudaStream implements NativeStream {
         try {
             if (!device.isLost()) {
                 device.bind();
-                staging.free();
                 if (!builtIn) {
                     Streams.destroy(handle, this);
                 }

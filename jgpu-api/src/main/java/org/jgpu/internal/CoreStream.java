@@ -277,11 +277,33 @@ final class CoreStream implements Stream {
         Gate bufferGate = b.gate();
         // accepted under the lock together with entering both gates, so that closing the stream or
         // the buffer waits for this copy instead of destroying or freeing under it
-        ctx.enqueue(this, kind, () -> enterBoth(bufferGate, b), b.touch(0, heap.remaining(), !toBuffer, toBuffer));
+        // the backend's beginHeapCopy holds back other threads' enqueues on this stream until
+        // copyHeap ends, and they wait holding the context's lock: so the clock is read here,
+        // under the lock, as the commit will leave it (one tick on), not by taking the lock again
+        VectorClock[] seen = new VectorClock[1];
+        boolean[] begun = new boolean[1];
         try {
-            VectorClock seen = ctx.snapshot(timeline.clock());
+            ctx.enqueue(this, kind, () -> {
+                enterBoth(bufferGate, b);
+                seen[0] = timeline.clock().copy();
+                seen[0].tick(timeline.index());
+                nat.beginHeapCopy();
+                begun[0] = true;
+            }, b.touch(0, heap.remaining(), !toBuffer, toBuffer));
+        } catch (RuntimeException | Error e) {
+            if (begun[0]) {
+                try {
+                    nat.endHeapCopy();
+                } finally {
+                    bufferGate.exit();
+                    slot.gate().exit();
+                }
+            }
+            throw e;
+        }
+        try {
             nat.copyHeap(heap, b.memory(), b.base(), toBuffer, tag);
-            ctx.observed(seen);
+            ctx.observed(seen[0]);
         } finally {
             bufferGate.exit();
             slot.gate().exit();

@@ -31,6 +31,23 @@ public interface NativeStream {
     void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag);
 
     /**
+     * Called under the caller's enqueue lock, in stream order, right before {@link #copyHeap} on
+     * the same thread; copyHeap ends what it began, also when it throws. A backend whose heap
+     * copy is several driver calls holds back other threads' enqueues on this stream until then,
+     * so that none lands between them. Between the two calls the caller takes no lock that a
+     * thread enqueuing on this stream may hold.
+     */
+    default void beginHeapCopy() {
+    }
+
+    /**
+     * Ends what {@link #beginHeapCopy} began where {@link #copyHeap} will not be called after all
+     * (the enqueue failed after beginHeapCopy).
+     */
+    default void endHeapCopy() {
+    }
+
+    /**
      * Enqueues a fill with a 1- or 4-byte pattern.
      *
      * @param dst memory

@@ -3,6 +3,7 @@ package org.jgpu.cuda;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -13,11 +14,16 @@ import java.util.Map;
  * (its release threshold is 0, and JCuda 12.6 cannot raise it), so without this cache a loop
  * that allocates and frees maps memory again each time. This is the host backend's reuse pool
  * (sizes kept per class, a byte bound, emptied when memory is short and on close) with what a
- * device needs on top: a block freed on a stream keeps an event recorded at the free, and the
- * next owner's stream waits for that event before it uses the block.
+ * device needs on top: a block freed on a stream keeps an event recorded at the free, and is
+ * reused only where that costs no wait: on the stream it was freed on (stream order covers
+ * it), or once its event has completed. A block whose free another stream has not reached yet
+ * stays cached and the request gets a new block, as CUDA's own pool does: reusing it would
+ * chain the new owner behind the old stream's work, which may be long or wait on the host
+ * (and a host thread waiting for it could be the one that would let that work finish).
  *
  * <p>The driver work is behind {@link Ops}, so the pool's logic runs without a device.
- * Thread-safe; no driver call is made under the pool's lock except recording the free event.
+ * Thread-safe; no driver call is made under the pool's lock except recording the free event
+ * and the non-blocking queries of free events.
  *
  * @param <B> a block of device memory
  * @param <S> a stream
@@ -62,12 +68,13 @@ final class BlockPool<B, S, E> {
         void record(E event, S stream);
 
         /**
-         * Orders later use of a block after its free.
+         * Asks without waiting whether the work before an event is done.
          *
-         * @param stream the stream that will use the block, or null: the calling thread waits
-         * @param event the event recorded at the free
+         * @param event an event recorded at a free
+         * @return true if it completed
+         * @throws RuntimeException if the driver reports an error
          */
-        void await(S stream, E event);
+        boolean isComplete(E event);
 
         /** @param event an event the pool no longer needs */
         void destroy(E event);
@@ -82,6 +89,8 @@ final class BlockPool<B, S, E> {
 
     /** Spare events kept for later frees, at most this many. */
     private static final int SPARE_EVENTS = 64;
+    /** Cached blocks of a size class looked at per request, the latest freed first. */
+    private static final int SCAN = 16;
 
     private final Ops<B, S, E> ops;
     private final long maxBytes;
@@ -112,15 +121,15 @@ final class BlockPool<B, S, E> {
     }
 
     /**
-     * A block of at least {@code bytes}: a cached one of its size class (the stream then waits for
-     * the block's free), else a new one; when memory is short, the cache is emptied and the
-     * allocation tried once more.
+     * A block of at least {@code bytes}: a cached one of its size class that needs no wait (freed
+     * idle, freed on {@code stream}, or its free completed), else a new one; when memory is
+     * short, the cache is emptied and the allocation tried once more.
      *
      * @param bytes size, at least 1
      * @param stream the stream that will use the block first, or null for use on any stream
      * @return the block
      * @throws IllegalStateException if the pool is closed
-     * @throws RuntimeException what {@link Ops#allocate} or {@link Ops#await} throws
+     * @throws RuntimeException what {@link Ops#allocate} or {@link Ops#isComplete} throws
      */
     B allocate(long bytes, S stream) {
         long size = sizeClass(bytes);
@@ -129,10 +138,11 @@ final class BlockPool<B, S, E> {
             if (closed) {
                 throw new IllegalStateException("the device's memory pool is closed: its context was closed");
             }
-            e = take(size);
+            e = take(size, stream);
         }
         if (e != null) {
-            return reuse(e, size, stream);
+            spare(e.event);
+            return e.block;
         }
         try {
             return ops.allocate(size, stream);
@@ -155,20 +165,6 @@ final class BlockPool<B, S, E> {
         }
     }
 
-    private B reuse(Entry<B, S, E> e, long size, S stream) {
-        if (e.event != null && (stream == null || stream != e.freedOn)) {
-            try {
-                ops.await(stream, e.event);
-            } catch (RuntimeException x) {
-                // the block is still good: keep it for the next request
-                put(size, e);
-                throw x;
-            }
-        }
-        spare(e.event);
-        return e.block;
-    }
-
     /**
      * Takes a block back: cached if it fits in the bound, else really freed.
      *
@@ -184,8 +180,13 @@ final class BlockPool<B, S, E> {
         synchronized (this) {
             if (!closed && cachedBytes + size <= maxBytes) {
                 if (stream != null) {
-                    event = spareEvents.isEmpty() ? ops.newEvent() : spareEvents.pop();
-                    ops.record(event, stream);   // under the lock: the entry is not visible before its event
+                    try {
+                        event = spareEvents.isEmpty() ? ops.newEvent() : spareEvents.pop();
+                        ops.record(event, stream);   // under the lock: the entry is not visible before its event
+                    } catch (RuntimeException x) {
+                        failedRelease(block, stream, event, x);
+                        throw x;
+                    }
                 }
                 put(size, new Entry<>(block, stream, event));
                 return;
@@ -260,22 +261,51 @@ final class BlockPool<B, S, E> {
         return cachedBytes;
     }
 
-    private Entry<B, S, E> take(long size) {
+    /** Under the lock: removes and returns a cached block of the class that needs no wait, or null. */
+    private Entry<B, S, E> take(long size, S stream) {
         ArrayDeque<Entry<B, S, E>> q = free.get(size);
         if (q == null) {
             return null;
         }
-        Entry<B, S, E> e = q.pop();   // the latest freed: most likely done and still warm
-        if (q.isEmpty()) {
-            free.remove(size);
+        int looked = 0;
+        for (Iterator<Entry<B, S, E>> it = q.iterator(); it.hasNext() && looked < SCAN; looked++) {
+            Entry<B, S, E> e = it.next();   // the latest freed first: still warm
+            boolean ready = e.event == null || (stream != null && stream.equals(e.freedOn)) || ops.isComplete(e.event);
+            if (ready) {
+                it.remove();
+                if (q.isEmpty()) {
+                    free.remove(size);
+                }
+                cachedBytes -= size;
+                return e;
+            }
         }
-        cachedBytes -= size;
-        return e;
+        return null;
     }
 
     private synchronized void put(long size, Entry<B, S, E> e) {
         free.computeIfAbsent(size, k -> new ArrayDeque<>()).push(e);
         cachedBytes += size;
+    }
+
+    /**
+     * A free event could not be made or recorded: the event is destroyed (its state is unknown)
+     * and the block freed in its stream's order, so that neither leaks. Runs under the lock, on
+     * the failure path only; further failures are added to {@code x}.
+     */
+    private void failedRelease(B block, S stream, E event, RuntimeException x) {
+        if (event != null) {
+            try {
+                ops.destroy(event);
+            } catch (RuntimeException t) {
+                x.addSuppressed(t);
+            }
+        }
+        try {
+            ops.free(block, stream, null);
+        } catch (RuntimeException t) {
+            x.addSuppressed(t);
+        }
     }
 
     /** Keeps an event for a later free (a stream wait has read its state already), or destroys it. */

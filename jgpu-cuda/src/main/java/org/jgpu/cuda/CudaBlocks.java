@@ -13,19 +13,25 @@ import org.jgpu.cuda.driver.Streams;
  * ({@code cuMemAllocAsync} on the default pool), freed with {@code cuMemFreeAsync}, so that no
  * allocation or free of device memory synchronizes the device.
  *
- * <p>Memory for use on any stream ({@code allocDevice}) and frees with no stream of their own
- * go through an allocator stream of this device (non-blocking, so the legacy default stream
- * does not serialize with it). On a device without memory pools
+ * <p>Memory for use on any stream ({@code allocDevice}) and idle frees go through an allocator
+ * stream of this device (non-blocking, so the legacy default stream does not serialize with
+ * it), which waits for nothing else, so that {@code allocDevice}, which synchronizes it, waits
+ * for its own allocation only. Frees that must wait for another stream's event (emptying the
+ * cache when memory is short, and at close) go through a second stream, the trim stream, which
+ * only {@link #settle} (the retry after running out of memory, and a context's synchronize) and
+ * close wait for. On a device without memory pools
  * ({@code CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED} 0) blocks come from {@code cuMemAlloc} and
  * are freed with {@code cuMemFree} once their users are done, which synchronizes. The caller
  * binds the context first.
  */
 final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent> {
     private static final String ALLOCATOR = "the allocator stream";
+    private static final String TRIM = "the trim stream";
 
     private final CudaDevice device;
     private final boolean pools;
     private CUstream allocator;
+    private CUstream trim;
     private boolean closed;
 
     /**
@@ -45,13 +51,23 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
         return allocator;
     }
 
+    /** @return this device's trim stream, made on first use */
+    private synchronized CUstream trim() {
+        if (trim == null) {
+            trim = Streams.create(true, 0, "trim");
+        }
+        return trim;
+    }
+
     @Override
     public CUdeviceptr allocate(long bytes, CudaStream stream) {
         if (!pools) {
             return Memory.alloc(bytes);
         }
         if (stream != null) {
-            return Memory.allocAsync(bytes, stream.handle, stream);
+            CUdeviceptr[] p = new CUdeviceptr[1];
+            stream.inOrder(() -> p[0] = Memory.allocAsync(bytes, stream.handle, stream));
+            return p[0];
         }
         CUstream s = allocator();
         CUdeviceptr p = Memory.allocAsync(bytes, s, ALLOCATOR);
@@ -86,7 +102,7 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
             return;
         }
         if (stream != null) {
-            Memory.freeAsync(block, stream.handle, stream);
+            stream.inOrder(() -> Memory.freeAsync(block, stream.handle, stream));
             return;
         }
         synchronized (this) {
@@ -95,11 +111,14 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
                 return;
             }
         }
-        CUstream s = allocator();
-        if (after != null) {
-            Streams.waitEvent(s, after, ALLOCATOR);
+        if (after == null) {
+            Memory.freeAsync(block, allocator(), ALLOCATOR);
+            return;
         }
-        Memory.freeAsync(block, s, ALLOCATOR);
+        // not on the allocator stream: allocDevice synchronizes that, and would wait for this event
+        CUstream s = trim();
+        Streams.waitEvent(s, after, TRIM);
+        Memory.freeAsync(block, s, TRIM);
     }
 
     @Override
@@ -109,16 +128,12 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
 
     @Override
     public void record(CUevent event, CudaStream stream) {
-        Streams.record(event, stream.handle, stream);
+        stream.inOrder(() -> Streams.record(event, stream.handle, stream));
     }
 
     @Override
-    public void await(CudaStream stream, CUevent event) {
-        if (stream == null) {
-            Streams.synchronizeEvent(event);
-        } else {
-            Streams.waitEvent(stream.handle, event, stream);
-        }
+    public boolean isComplete(CUevent event) {
+        return Streams.queryEvent(event);
     }
 
     @Override
@@ -128,28 +143,44 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
 
     @Override
     public void settle() {
-        CUstream s;
+        CUstream a;
+        CUstream t;
         synchronized (this) {
-            s = allocator;
+            a = allocator;
+            t = trim;
         }
-        if (s != null) {
-            Streams.synchronize(s, ALLOCATOR);
+        if (t != null) {
+            Streams.synchronize(t, TRIM);
+        }
+        if (a != null) {
+            Streams.synchronize(a, ALLOCATOR);
         }
     }
 
     /**
-     * Waits for the allocator stream's frees and destroys it.
+     * Waits for the allocator and trim streams' frees and destroys them.
      *
      * @throws CudaException if it fails
      */
     synchronized void close() {
         closed = true;
-        if (allocator != null) {
-            try {
-                Streams.synchronize(allocator, ALLOCATOR);
-            } finally {
-                Streams.destroy(allocator, ALLOCATOR);
-                allocator = null;
+        try {
+            if (trim != null) {
+                try {
+                    Streams.synchronize(trim, TRIM);
+                } finally {
+                    Streams.destroy(trim, TRIM);
+                    trim = null;
+                }
+            }
+        } finally {
+            if (allocator != null) {
+                try {
+                    Streams.synchronize(allocator, ALLOCATOR);
+                } finally {
+                    Streams.destroy(allocator, ALLOCATOR);
+                    allocator = null;
+                }
             }
         }
     }

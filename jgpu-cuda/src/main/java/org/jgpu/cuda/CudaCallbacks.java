@@ -14,12 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The host callbacks of one CUDA device that the driver has not called yet, so that each runs
  * exactly once even when the driver never calls it: the driver skips host work after a context
- * error, so every pending callback is run when the device is found lost, when its stream is
- * destroyed, and, for a loss nobody else notices, by a watchdog.
+ * error, so every pending callback is run when the device is found lost (also the pending ones of
+ * a stream destroyed before), and, for a loss nobody else notices, by a watchdog. A destroyed
+ * stream of a device not lost keeps its callbacks: the driver still runs its remaining work.
  *
  * <p>The watchdog is one daemon thread per JVM. It sleeps while no callback is pending; while
- * some have been pending for more than {@value #STALE_MILLIS} ms it queries their streams every
- * {@value #PERIOD_MILLIS} ms. A sticky result marks the device lost, which runs them all.
+ * some have been pending for more than {@value #STALE_MILLIS} ms it probes their devices every
+ * {@value #PERIOD_MILLIS} ms ({@link CudaDevice#probe}: a query of a stream of the device's own
+ * that is never captured, never of the callbacks' streams, which may be capturing a graph). A
+ * sticky result marks the device lost, which runs them all.
  */
 final class CudaCallbacks {
     private static final long STALE_MILLIS = 100;
@@ -100,6 +103,17 @@ final class CudaCallbacks {
         }
     }
 
+    /**
+     * Forgets a callback without running it: the driver never got it and the caller reports the
+     * failure instead (same bookkeeping as {@link #run}).
+     */
+    void cancel(Pending p) {
+        if (p.ran.compareAndSet(false, true)) {
+            pending.remove(p);
+            PENDING.decrementAndGet();
+        }
+    }
+
     /** Runs every pending callback: the device is lost, the driver will not call them. */
     void runAll() {
         for (Pending p : new ArrayList<>(pending)) {
@@ -116,15 +130,15 @@ final class CudaCallbacks {
         }
     }
 
-    /** @return the streams with a callback pending since before {@code before} */
-    private Set<CudaStream> stale(long before) {
-        Set<CudaStream> streams = new LinkedHashSet<>();
+    /** @return the devices with a callback pending since before {@code before} */
+    private Set<CudaDevice> stale(long before) {
+        Set<CudaDevice> devices = new LinkedHashSet<>();
         for (Pending p : pending) {
             if (p.since - before < 0) {
-                streams.add(p.stream);
+                devices.add(p.stream.device());
             }
         }
-        return streams;
+        return devices;
     }
 
     private static void watch() {
@@ -142,8 +156,10 @@ final class CudaCallbacks {
                 }
                 long before = System.nanoTime() - STALE_MILLIS * 1_000_000;
                 for (CudaCallbacks c : all) {
-                    for (CudaStream s : c.stale(before)) {
-                        s.probe();
+                    for (CudaDevice d : c.stale(before)) {
+                        if (d.probe()) {
+                            c.runAll();   // lost: the driver will not call them (the loss ran them already)
+                        }
                     }
                 }
             } catch (InterruptedException e) {

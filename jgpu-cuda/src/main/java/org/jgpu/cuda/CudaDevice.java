@@ -236,6 +236,72 @@ final class CudaDevice implements DeviceBackend {
         }
     }
 
+    /** Pinned chunks for heap copies, shared by the device's streams; freed at close. */
+    private final StagingPool<HeapStaging.Chunk> staging = new StagingPool<>(HeapStaging.OPS);
+
+    /** @return the device's pool of pinned staging chunks for heap copies */
+    StagingPool<HeapStaging.Chunk> staging() {
+        return staging;
+    }
+
+    /** The watchdog's stream (non-blocking, never captured), made at the first probe; guarded by probeLock. */
+    private CUstream probeStream;
+    private final Object probeLock = new Object();
+
+    /**
+     * For the callback watchdog: asks the driver whether the context is lost, with a query of a
+     * stream of this device that nothing else uses. A sticky error is the context's, so any
+     * stream shows it; a stream the application uses might be capturing a graph, and a query
+     * of it (or of the legacy stream while a blocking stream captures) would invalidate the
+     * capture. Only a sticky error is acted on (it loses the device); any other result is the
+     * probe stream's own and says nothing about anyone's work.
+     *
+     * @return true if the device is lost (found now or earlier)
+     */
+    boolean probe() {
+        synchronized (probeLock) {
+            if (isLost()) {
+                return true;
+            }
+            if (closed.get()) {
+                return false;
+            }
+            try {
+                bind();
+                if (probeStream == null) {
+                    probeStream = Streams.create(true, 0, "watchdog probe");
+                }
+                Streams.query(probeStream, "the watchdog's probe stream");
+            } catch (CudaException e) {
+                if (e.isSticky()) {
+                    failed(e, "work on " + this + " (found by the callback watchdog)");
+                }
+            }
+            return isLost();
+        }
+    }
+
+    /** Unpins the staging chunks (here, not under any lock of the core); a lost context's reset frees them instead. */
+    private void closeStaging() {
+        if (isLost()) {
+            return;
+        }
+        bind();
+        staging.close();
+    }
+
+    /** Destroys the watchdog's stream, if made; a lost context's reset frees it instead. */
+    private void closeProbe() {
+        synchronized (probeLock) {
+            CUstream s = probeStream;
+            probeStream = null;
+            if (s != null && !isLost()) {
+                bind();
+                Streams.destroy(s, "the watchdog's probe stream");
+            }
+        }
+    }
+
     /**
      * Forgets this jgpu context: drops its {@link #whenLost} actions. Touches no driver handle;
      * the primary context stays retained for the other contexts and the JVM's life.
@@ -244,7 +310,15 @@ final class CudaDevice implements DeviceBackend {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                closeMemory();
+                try {
+                    closeMemory();
+                } finally {
+                    try {
+                        closeProbe();
+                    } finally {
+                        closeStaging();
+                    }
+                }
             } finally {
                 watchers.close();
                 primary.detach();

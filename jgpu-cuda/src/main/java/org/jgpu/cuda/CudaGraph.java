@@ -46,7 +46,7 @@ final class CudaGraph implements NativeGraph {
         device.enter();
         CudaStream s = (CudaStream) stream;
         try {
-            Streams.launchGraph(exec, s.handle, s);
+            s.inOrder(() -> Streams.launchGraph(exec, s.handle, s));
         } catch (CudaException e) {
             throw device.failed(e, "launch of a captured graph on " + s);
         }

@@ -1,6 +1,7 @@
 package org.jgpu.cuda;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
 import jcuda.driver.CUstream;
 import org.jgpu.AsyncOperationException;
 import org.jgpu.CudaException;
@@ -32,11 +33,12 @@ final class CudaStream implements NativeStream {
     private volatile RuntimeException error;
     /** The device's callbacks the driver has not called yet. */
     private final CudaCallbacks callbacks;
-    /** Guards destroy against a watchdog probe of the same handle. */
-    private final Object probeLock = new Object();
-    private boolean destroyed;
-    /** Pinned memory that heap copies go through; guarded by itself. */
-    private final HeapStaging staging;
+    /**
+     * Orders the driver calls of enqueues from several threads: a heap copy holds it from
+     * {@link #beginHeapCopy} (under the context's lock, in stream order) to the end of
+     * {@link #copyHeap}; every other enqueue on this stream takes it around its driver call.
+     */
+    private final ReentrantLock order = new ReentrantLock();
 
     CudaStream(CudaDevice device, CUstream handle, String name, boolean builtIn) {
         this.device = device;
@@ -44,8 +46,6 @@ final class CudaStream implements NativeStream {
         this.name = name;
         this.builtIn = builtIn;
         this.callbacks = CudaCallbacks.of(device);
-        // the legacy stream is never destroyed: it stages each copy in memory freed right after
-        this.staging = new HeapStaging(this, handle != Streams.legacyDefault());
     }
 
     CudaDevice device() {
@@ -88,6 +88,7 @@ final class CudaStream implements NativeStream {
         note(tag);
         CudaMemory s = (CudaMemory) src;
         CudaMemory d = (CudaMemory) dst;
+        order.lock();
         try {
             if (s.isHost() && !d.isHost()) {
                 Memory.copyHtoDAsync(d.deviceAt(dstOffset), s.hostAt(srcOffset), bytes, handle, this);
@@ -98,6 +99,8 @@ final class CudaStream implements NativeStream {
             }
         } catch (CudaException e) {
             throw failed(e);
+        } finally {
+            order.unlock();
         }
     }
 
@@ -111,7 +114,29 @@ final class CudaStream implements NativeStream {
      * memory may return before the copy is done.)
      */
     @Override
+    public void beginHeapCopy() {
+        order.lock();
+    }
+
+    @Override
+    public void endHeapCopy() {
+        if (order.isHeldByCurrentThread()) {
+            order.unlock();
+        }
+    }
+
+    @Override
     public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
+        order.lock();   // held already after beginHeapCopy; taken here for a caller without it
+        try {
+            copyHeapInOrder(heap, memory, offset, toMemory, tag);
+        } finally {
+            order.unlock();
+            endHeapCopy();   // ends what beginHeapCopy began
+        }
+    }
+
+    private void copyHeapInOrder(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
         device.enter();
         note(tag);
         CudaMemory m = (CudaMemory) memory;
@@ -126,7 +151,7 @@ final class CudaStream implements NativeStream {
                     heap.duplicate().put(v);
                 }
             } else {
-                staging.copy(heap, m, offset, toMemory);
+                HeapStaging.copy(this, device.staging(), heap, m, offset, toMemory);
             }
         } catch (CudaException e) {
             throw failed(e);
@@ -147,6 +172,7 @@ final class CudaStream implements NativeStream {
         device.enter();
         note(tag);
         CudaMemory d = (CudaMemory) dst;
+        order.lock();
         try {
             if (patternBytes == 1) {
                 Memory.setD8Async(d.deviceAt(offset), (byte) pattern, bytes, handle, this);
@@ -155,6 +181,8 @@ final class CudaStream implements NativeStream {
             }
         } catch (CudaException e) {
             throw failed(e);
+        } finally {
+            order.unlock();
         }
     }
 
@@ -165,30 +193,39 @@ final class CudaStream implements NativeStream {
         CudaModule.Function f = (CudaModule.Function) function;
         int[] grid = {config.grid().x(), config.grid().y(), config.grid().z()};
         int[] block = {config.block().x(), config.block().y(), config.block().z()};
+        order.lock();
         try {
             Modules.launch(f.handle(), grid, block, config.sharedMemoryBytes(), handle, f.marshal(args), tag);
         } catch (CudaException e) {
             throw failed(e);
+        } finally {
+            order.unlock();
         }
     }
 
     @Override
     public void record(NativeEvent event) {
         device.enter();
+        order.lock();
         try {
             Streams.record(((CudaEvent) event).handle, handle, this);
         } catch (CudaException e) {
             throw failed(e);
+        } finally {
+            order.unlock();
         }
     }
 
     @Override
     public void waitEvent(NativeEvent event) {
         device.enter();
+        order.lock();
         try {
             Streams.waitEvent(handle, ((CudaEvent) event).handle, this);
         } catch (CudaException e) {
             throw failed(e);
+        } finally {
+            order.unlock();
         }
     }
 
@@ -208,38 +245,28 @@ final class CudaStream implements NativeStream {
         }
         device.enter();
         CudaCallbacks.Pending p = callbacks.add(this, action);
+        order.lock();
         try {
             Streams.addCallback(handle, (h, status, userData) -> {
                 if (!Streams.succeeded(status)) {
-                    asyncFailure(org.jgpu.cuda.driver.Driver.error(status, "stream callback on " + this));
+                    // the driver's thread: no CUDA call (cuGetErrorName) to name the status
+                    asyncFailure(org.jgpu.cuda.driver.Driver.errorFromCallback(status, "stream callback on " + this));
                 }
                 callbacks.run(p);
             }, this);
         } catch (CudaException e) {
-            callbacks.run(p);   // never enqueued: nothing else would run it (its future fails with the loss, if any)
-            throw failed(e);
+            RuntimeException f = failed(e);
+            if (device.isLost()) {
+                callbacks.run(p);   // the loss path: its future fails naming the loss
+            } else {
+                callbacks.cancel(p);   // never enqueued and not to run: the caller gets the failure
+            }
+            throw f;
+        } finally {
+            order.unlock();
         }
         if (device.isLost()) {
             callbacks.run(p);   // lost between the check above and now: the loss may have run before p was added
-        }
-    }
-
-    /** For the watchdog: queries the stream, so that a sticky error marks the device lost. */
-    void probe() {
-        synchronized (probeLock) {
-            if (destroyed) {
-                return;
-            }
-            if (device.isLost()) {
-                callbacks.runStream(this);
-                return;
-            }
-            try {
-                device.bind();
-                Streams.query(handle, this);
-            } catch (CudaException e) {
-                asyncFailure(e);
-            }
         }
     }
 
@@ -315,18 +342,34 @@ final class CudaStream implements NativeStream {
     @Override
     public void destroy() {
         try {
-            synchronized (probeLock) {
-                destroyed = true;
-                if (!device.isLost()) {
-                    device.bind();
-                    staging.free();
-                    if (!builtIn) {
-                        Streams.destroy(handle, this);
-                    }
+            if (!device.isLost()) {
+                device.bind();
+                if (!builtIn) {
+                    Streams.destroy(handle, this);
                 }
             }
         } finally {
-            callbacks.runStream(this);   // the driver will not call them any more
+            if (device.isLost()) {
+                callbacks.runStream(this);   // the driver will not call them any more
+            }
+            // otherwise cuStreamDestroy returned at once and the driver still runs the stream's
+            // remaining work, callbacks included, each when its work is done
+        }
+    }
+
+    /**
+     * Runs a driver call that enqueues on this stream from outside this class (a graph launch,
+     * the block pool's stream-ordered allocations, frees and events) in order with a heap copy
+     * of another thread.
+     *
+     * @param call the call
+     */
+    void inOrder(Runnable call) {
+        order.lock();
+        try {
+            call.run();
+        } finally {
+            order.unlock();
         }
     }
 

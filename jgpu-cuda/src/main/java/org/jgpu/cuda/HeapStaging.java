@@ -6,30 +6,45 @@ import jcuda.Pointer;
 import org.jgpu.cuda.driver.Memory;
 
 /**
- * The pinned memory one stream's heap copies go through, in chunks of at most
- * {@value #CHUNK} bytes: allocated at the first heap copy (no larger than it needs), grown up to
- * a chunk, freed when the stream is destroyed. Copies on one stream take turns with it.
+ * Heap copies through pinned memory, in chunks of at most {@value #CHUNK} bytes, with a chunk
+ * taken from the device's {@link StagingPool} for the copy and given back after it.
  */
 final class HeapStaging {
-    /** The largest staging buffer: large enough to keep the copy engine busy, small enough to pin. */
-    static final int CHUNK = 8 << 20;
-    private static final int SMALLEST = 64 << 10;
+    /** The largest staging chunk. */
+    static final int CHUNK = StagingPool.CHUNK;
 
-    private final CudaStream stream;
-    /** False for a stream never destroyed (the legacy stream): each copy frees what it used. */
-    private final boolean keep;
-    private Pointer pinned;
-    private ByteBuffer view;
+    /** A pinned chunk and its host view. */
+    record Chunk(Pointer pinned, ByteBuffer view) {
+    }
 
-    HeapStaging(CudaStream stream, boolean keep) {
-        this.stream = stream;
-        this.keep = keep;
+    /** The driver side of a device's staging pool; the caller binds the context. */
+    static final StagingPool.Ops<Chunk> OPS = new StagingPool.Ops<>() {
+        @Override
+        public Chunk allocate(int bytes) {
+            Pointer p = Memory.allocHost(bytes, false, false, false);
+            return new Chunk(p, p.getByteBuffer(0, bytes).order(ByteOrder.nativeOrder()));
+        }
+
+        @Override
+        public int capacity(Chunk chunk) {
+            return chunk.view().capacity();
+        }
+
+        @Override
+        public void free(Chunk chunk) {
+            Memory.freeHost(chunk.pinned());
+        }
+    };
+
+    private HeapStaging() {
     }
 
     /**
      * Copies between heap bytes (position to limit) and device memory, ordered after the
      * stream's earlier work; returns when done.
      *
+     * @param stream the stream
+     * @param pool the device's staging pool
      * @param heap the heap bytes; its position and limit are left as they are
      * @param m device memory
      * @param offset byte offset in m
@@ -37,56 +52,34 @@ final class HeapStaging {
      * @throws org.jgpu.CudaException if a copy cannot be enqueued
      * @throws org.jgpu.AsyncOperationException if the stream's work failed
      */
-    synchronized void copy(ByteBuffer heap, CudaMemory m, long offset, boolean toMemory) {
+    static void copy(CudaStream stream, StagingPool<Chunk> pool, ByteBuffer heap, CudaMemory m, long offset,
+            boolean toMemory) {
         ByteBuffer rest = heap.duplicate();
+        Chunk c = pool.take(rest.remaining());
         try {
-            ensure(rest.remaining());
-            long done = 0;
+            long moved = 0;
             while (rest.hasRemaining()) {
-                int n = Math.min(rest.remaining(), view.capacity());
+                int n = Math.min(rest.remaining(), c.view().capacity());
                 ByteBuffer part = rest.duplicate();
                 part.limit(part.position() + n);
-                ByteBuffer st = view.duplicate();
+                ByteBuffer st = c.view().duplicate();
                 st.clear().limit(n);
                 if (toMemory) {
                     st.put(part);
-                    Memory.copyHtoDAsync(m.deviceAt(offset + done), pinned, n, stream.handle, stream);
+                    Memory.copyHtoDAsync(m.deviceAt(offset + moved), c.pinned(), n, stream.handle, stream);
                     stream.synchronizeForCopy();   // the chunk is on the device; the staging is free again
                 } else {
-                    Memory.copyDtoHAsync(pinned, m.deviceAt(offset + done), n, stream.handle, stream);
+                    Memory.copyDtoHAsync(c.pinned(), m.deviceAt(offset + moved), n, stream.handle, stream);
                     stream.synchronizeForCopy();
                     part.put(st);
                 }
                 rest.position(rest.position() + n);
-                done += n;
+                moved += n;
             }
         } finally {
-            if (!keep) {
-                free();
-            }
-        }
-    }
-
-    /** Makes the staging buffer at least min(bytes, CHUNK) large. */
-    private void ensure(int bytes) {
-        int capped = Math.min(bytes, CHUNK);
-        // a power of two at most CHUNK (itself one): no int overflow for the largest arrays
-        int want = Math.max(SMALLEST, capped <= 1 ? 1 : Integer.highestOneBit(capped - 1) << 1);
-        if (view != null && view.capacity() >= capped) {
-            return;
-        }
-        free();
-        pinned = Memory.allocHost(want, false, false, false);
-        view = pinned.getByteBuffer(0, want).order(ByteOrder.nativeOrder());
-    }
-
-    /** Frees the staging buffer, if any (the stream's work using it is done). */
-    synchronized void free() {
-        if (pinned != null) {
-            Pointer p = pinned;
-            pinned = null;
-            view = null;
-            Memory.freeHost(p);
+            // also after a failure: an enqueue that failed copies nothing, and a failed
+            // synchronize returns once the stream's work has ended
+            pool.give(c);
         }
     }
 }

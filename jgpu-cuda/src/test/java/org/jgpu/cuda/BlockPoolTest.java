@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The reuse pool's logic on fake driver operations: reuse, stream order, bound, trimming, close. */
@@ -21,6 +23,8 @@ class BlockPoolTest {
         int blocks;
         int events;
         final List<String> liveEvents = new ArrayList<>();
+        /** Events whose work is done; the others are still pending. */
+        final Set<String> completed = new HashSet<>();
 
         Fake(long capacity) {
             this.capacity = capacity;
@@ -51,19 +55,31 @@ class BlockPoolTest {
 
         @Override
         public String newEvent() {
+            if ("newEvent".equals(failNext)) {
+                failNext = null;
+                throw new IllegalStateException("newEvent failed");
+            }
             String e = "e" + (++events);
             liveEvents.add(e);
             return e;
         }
 
+        /** Set to make the next newEvent or record throw. */
+        String failNext;
+
         @Override
         public void record(String event, String stream) {
+            if ("record".equals(failNext)) {
+                failNext = null;
+                throw new IllegalStateException("record failed");
+            }
             log.add("record " + event + " on " + stream);
         }
 
         @Override
-        public void await(String stream, String event) {
-            log.add((stream == null ? "host" : stream) + " waits " + event);
+        public boolean isComplete(String event) {
+            log.add("query " + event);
+            return completed.contains(event);
         }
 
         @Override
@@ -78,21 +94,34 @@ class BlockPoolTest {
     }
 
     @Test
-    void aFreedBlockServesTheNextRequestOfItsSizeClassAfterItsFree() {
+    void aBlockFreedOnAnotherStreamIsReusedOnlyOnceItsFreeCompleted() {
         Fake f = new Fake(1 << 20);
         BlockPool<String, String, String> pool = new BlockPool<>(f, 1 << 20);
         String b = pool.allocate(1000, "s1");
         pool.release(b, 1000, "s1");
         assertEquals(1024, pool.cachedBytes());
-        assertSame(b, pool.allocate(1000, "s2"));
-        assertSame(b, reusedAs(pool, f, 1000, b));
-        assertEquals(List.of("alloc b1:1024 on s1", "record e1 on s1", "s2 waits e1", "record e1 on s2"), f.log.subList(0, 4));
-        assertEquals(1, f.blocks, "one allocation for all requests");
+        // s1 has not reached the free: s2 gets a new block, the busy one stays cached
+        String fresh = pool.allocate(1000, "s2");
+        assertNotEquals(b, fresh);
+        assertEquals(1024, pool.cachedBytes());
+        f.completed.add("e1");
+        assertSame(b, pool.allocate(1000, "s3"));
+        assertEquals(0, pool.cachedBytes());
+        assertEquals(List.of("alloc b1:1024 on s1", "record e1 on s1", "query e1", "alloc b2:1024 on s2", "query e1"), f.log);
+        assertTrue(f.log.stream().noneMatch(l -> l.contains("wait")), "no stream waits for another's free");
     }
 
-    private static String reusedAs(BlockPool<String, String, String> pool, Fake f, long bytes, String b) {
-        pool.release(b, bytes, "s2");
-        return pool.allocate(bytes - 10, "s3");
+    @Test
+    void aBusyBlockIsPassedOverForALaterCompletedOne() {
+        Fake f = new Fake(1 << 20);
+        BlockPool<String, String, String> pool = new BlockPool<>(f, 1 << 20);
+        String a = pool.allocate(2000, "s1");
+        String b = pool.allocate(2000, "s2");
+        pool.release(a, 2000, "s1");   // e1, done
+        pool.release(b, 2000, "s2");   // e2, the latest, still busy
+        f.completed.add("e1");
+        assertSame(a, pool.allocate(2000, "s3"));
+        assertEquals(2048, pool.cachedBytes(), "the busy block stays cached");
     }
 
     @Test
@@ -106,14 +135,17 @@ class BlockPoolTest {
     }
 
     @Test
-    void anAllocationForAnyStreamWaitsOnTheHostForTheFree() {
+    void anAllocationForAnyStreamNeverWaitsOnTheHostForABusyFree() {
         Fake f = new Fake(1 << 20);
         BlockPool<String, String, String> pool = new BlockPool<>(f, 1 << 20);
         String b = pool.allocate(4096, "s1");
         pool.release(b, 4096, "s1");
+        String fresh = pool.allocate(4096, null);
+        assertNotEquals(b, fresh, "s1 has not reached the free: a new block, no host wait");
+        f.completed.add("e1");
         assertSame(b, pool.allocate(4096, null));
-        assertTrue(f.log.contains("host waits e1"), f.log::toString);
-        // a block freed idle (nothing uses it) needs no wait at all
+        assertTrue(f.log.stream().noneMatch(l -> l.contains("wait")), f.log::toString);
+        // a block freed idle (nothing uses it) needs no query at all
         pool.release(b, 4096, null);
         f.log.clear();
         assertSame(b, pool.allocate(4096, "s9"));
@@ -198,5 +230,21 @@ class BlockPoolTest {
         assertEquals("free " + c + " on s1", f.log.get(f.log.size() - 1));
         assertEquals(0, f.used);
         assertThrows(IllegalStateException.class, () -> pool.allocate(1000, "s1"));
+    }
+
+    @Test
+    void aFreeEventThatCannotBeMadeOrRecordedLeaksNeitherEventNorBlock() {
+        for (String failing : new String[] {"newEvent", "record"}) {
+            Fake f = new Fake(1 << 20);
+            BlockPool<String, String, String> pool = new BlockPool<>(f, 1 << 20);
+            String b = pool.allocate(1000, "s1");
+            f.failNext = failing;
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.release(b, 1000, "s1"));
+            assertEquals(failing + " failed", e.getMessage());
+            assertEquals(0, f.used, failing + ": the block is freed");
+            assertEquals("free " + b + " on s1", f.log.get(f.log.size() - 1), failing);
+            assertEquals(List.of(), f.liveEvents, failing + ": no event is left");
+            assertEquals(0, pool.cachedBytes(), failing + ": nothing cached");
+        }
     }
 }

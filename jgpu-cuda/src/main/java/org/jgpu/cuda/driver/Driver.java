@@ -59,6 +59,18 @@ public final class Driver {
     }
 
     /**
+     * Like {@link #error}, for the driver's callback thread, where CUDA forbids CUDA calls: the
+     * name comes from the Java table alone, never from {@code cuGetErrorName}.
+     *
+     * @param result a failed CUresult, e.g. a stream callback's status
+     * @param operation the operation and object
+     * @return the exception describing it
+     */
+    public static CudaException errorFromCallback(int result, String operation) {
+        return new CudaException(ErrorCodes.javaName(result), result, operation, isSticky(result));
+    }
+
+    /**
      * @param code a CUresult
      * @return true if CUDA documents it as leaving the process unable to use CUDA until it is
      *         restarted ("sticky")

@@ -45,6 +45,16 @@ class ErrorCodesTest {
     }
 
     @Test
+    void aCallbacksStatusIsNamedFromTheJavaTableAlone() {
+        org.jgpu.CudaException e = Driver.errorFromCallback(700, "stream callback on stream 's'");
+        assertTrue(e.isSticky());
+        assertEquals(700, e.code());
+        assertTrue(e.getMessage().contains("CUDA_ERROR_ILLEGAL_ADDRESS") && e.getMessage().contains("stream 's'"),
+                e.getMessage());
+        assertTrue(Driver.errorFromCallback(226, "x").getMessage().contains("CUDA_ERROR_CONTAINED"));
+    }
+
+    @Test
     void codesNewerThanJcudaHaveTheirCudaNames() {
         Map<Integer, String> expected = new LinkedHashMap<>();
         expected.put(36, "CUDA_ERROR_CALL_REQUIRES_NEWER_DRIVER");

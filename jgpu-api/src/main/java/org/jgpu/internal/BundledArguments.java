@@ -1,5 +1,6 @@
 package org.jgpu.internal;
 
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.jgpu.Arg;
@@ -68,7 +69,10 @@ final class BundledArguments {
         return new Extent(param, "float", 4, formula, elements);
     }
 
-    /** An int argument widened, so products of two counts cannot overflow. */
+    /**
+     * An int argument widened, so a product of two counts (at most 2^62) cannot overflow; the
+     * product times an element size can, so {@link #check} compares by division.
+     */
     private static long i(Object[] args, int index) {
         return (Integer) args[index];
     }
@@ -134,10 +138,13 @@ final class BundledArguments {
                         + "): on a GPU the kernel's loads fault with CUDA_ERROR_MISALIGNED_ADDRESS; slice at a multiple of "
                         + e.elementBytes + " bytes");
             }
-            long need = e.elements.applyAsLong(args) * e.elementBytes;
-            if (need > p.length()) {
+            // compared by division: elements * elementBytes can pass Long.MAX_VALUE (two counts
+            // of Integer.MAX_VALUE make 2^62 elements) and wrap to a size that fits
+            long elements = e.elements.applyAsLong(args);
+            if (elements > p.length() / e.elementBytes) {
+                BigInteger need = BigInteger.valueOf(elements).multiply(BigInteger.valueOf(e.elementBytes));
                 throw fail(sig, e.param, ": " + bufferName(given[e.param]) + " holds " + p.length() / e.elementBytes + " "
-                        + e.element + "s (" + p.length() + " bytes), but " + e.formula + " = " + e.elements.applyAsLong(args)
+                        + e.element + "s (" + p.length() + " bytes), but " + e.formula + " = " + elements
                         + " makes the kernel touch " + need + " bytes: on a GPU that overruns the buffer; pass a buffer of at"
                         + " least " + need + " bytes or smaller counts");
             }

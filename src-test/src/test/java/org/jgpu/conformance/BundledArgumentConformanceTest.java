@@ -93,6 +93,27 @@ class BundledArgumentConformanceTest {
 
     @ParameterizedTest
     @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void countsWhoseByteSizeOverflowsALongAreRefused(String backend) {
+        int max = Integer.MAX_VALUE;
+        try (Context ctx = Backend.open(backend); DeviceBuffer q = ctx.allocDevice(64, "q");
+                DeviceBuffer b = ctx.allocDevice(64, "b"); DeviceBuffer out = ctx.allocDevice(64, "out")) {
+            Module m = ctx.loadModule(ModuleSource.bundled());
+            Stream s = ctx.createStream();
+            Kernel l2 = m.kernel(BundledKernels.L2_DISTANCES);
+            // (2^31 - 1)^2 floats are about 2^64 bytes: the product wraps in a long
+            refused(2, "out", () -> s.launch(l2, ONE, q, b, out, max, max, 0), "nq * nb = " + (long) max * max,
+                    "18446744056529682436 bytes");
+            refused(0, "queries", () -> s.launch(l2, ONE, q, b, out, max, 1, max), "nq * dim");
+            Kernel bias = m.kernel(BundledKernels.BIAS_RELU);
+            refused(0, "x", () -> s.launch(bias, ONE, q, b, max, max), "rows * cols");
+            Kernel topk = m.kernel(BundledKernels.TOPK_SMALLEST);
+            refused(0, "dist", () -> s.launch(topk, ONE, q, b, out, max, max, 1), "nq * nb");
+            s.synchronize();
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
     void aKernelBufferMustStartAtAMultipleOfItsElementSize(String backend) {
         try (Context ctx = Backend.open(backend); DeviceBuffer a = ctx.allocDevice(4 * 64)) {
             Kernel scale = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SCALE);

@@ -818,9 +818,10 @@ public final class CoreContext implements Context {
             }
             backend.close();
         } finally {
-            // after the backend closed: a future it never called back must not hang
-            callbackFutures.failPending();
             gate.released();
+            // after the backend closed: a future it never called back must not hang; released
+            // first, so that a continuation may close what it likes
+            callbackFutures.failPending();
         }
         if (failure != null) {
             throw failure;

@@ -95,6 +95,9 @@ final class CallbackFutures {
             on.hostCallback(handOff);
         } catch (RuntimeException | Error e) {
             remove(f);
+            // a backend may have queued the hand-off before it threw: done now, the future's
+            // completion finds it done and does not run the action of a call that failed
+            f.completeExceptionally(e);
             throw e;
         }
         return f;

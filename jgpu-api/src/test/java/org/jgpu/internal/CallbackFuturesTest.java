@@ -104,6 +104,24 @@ class CallbackFuturesTest {
     }
 
     @Test
+    void aCallbackWhoseRequestThrewDoesNotRunEvenIfTheBackendQueuedIt() throws Exception {
+        ContextOptions options = ContextOptions.builder().backend("host").build();
+        LostCallbackBackend backend = new LostCallbackBackend(options);
+        CoreContext ctx = new CoreContext(backend, options, false);
+        try (Stream s = ctx.createStream()) {
+            AtomicBoolean ran = new AtomicBoolean();
+            backend.throwAfterCallback = true;
+            assertThrows(IllegalStateException.class, () -> s.callback(() -> ran.set(true)));
+            backend.throwAfterCallback = false;
+            // the queued hand-off has run by the time a later callback of the stream has
+            s.callback(() -> { }).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            assertFalse(ran.get(), "the action of a callback() that threw ran");
+        } finally {
+            ctx.close();
+        }
+    }
+
+    @Test
     void aFailedCaptureThrowsTheBodysExceptionWithTheEndCaptureFailureSuppressed() {
         ContextOptions options = ContextOptions.builder().backend("host").build();
         LostCallbackBackend backend = new LostCallbackBackend(options);

@@ -23,12 +23,14 @@ import org.jgpu.spi.OpTag;
 /**
  * The host backend with streams that misbehave as a CUDA stream does after a context error:
  * host callbacks asked for are dropped (as {@code cuLaunchHostFunc} is never called then), and
- * ending a capture can fail (as an invalidated capture does).
+ * ending a capture can fail (as an invalidated capture does); and asking for a host callback
+ * can throw after the callback was queued.
  */
 final class LostCallbackBackend implements DeviceBackend {
     private final DeviceBackend host;
     volatile boolean dropCallbacks;
     volatile boolean failEndCapture;
+    volatile boolean throwAfterCallback;
 
     LostCallbackBackend(ContextOptions options) {
         this.host = new HostBackendProvider().open(options);
@@ -70,6 +72,9 @@ final class LostCallbackBackend implements DeviceBackend {
             public void hostCallback(Runnable action) {
                 if (!dropCallbacks) {
                     s.hostCallback(action);
+                }
+                if (throwAfterCallback) {
+                    throw new IllegalStateException("host callback refused after its hand-off was queued");
                 }
             }
 

@@ -445,8 +445,12 @@ public final class CoreContext implements Context {
 
     @Override
     public MemoryInfo memoryInfo() {
-        ensureOpen();
-        return backend.memoryInfo();
+        enterCreate();   // a call close waits for: the backend is not closed under it
+        try {
+            return backend.memoryInfo();
+        } finally {
+            exitCreate();
+        }
     }
 
     @Override
@@ -515,8 +519,12 @@ public final class CoreContext implements Context {
 
     @Override
     public org.jgpu.StreamPriorityRange streamPriorityRange() {
-        ensureOpen();
-        return backend.streamPriorityRange();
+        enterCreate();   // a call close waits for: the backend is not closed under it
+        try {
+            return backend.streamPriorityRange();
+        } finally {
+            exitCreate();
+        }
     }
 
     /**

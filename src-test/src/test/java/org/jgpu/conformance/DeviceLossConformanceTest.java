@@ -207,6 +207,37 @@ class DeviceLossConformanceTest {
 
     @ParameterizedTest
     @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void anEventQueryAfterTheLossReportsIt(String backend) {
+        Context ctx = open(backend);
+        gate = new CountDownLatch(1);
+        try {
+            Module m = ctx.loadModule(ModuleSource.ptx(PTX));
+            Kernel loop = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.PROGRESS_LOOP);
+            Stream a = ctx.createStream();
+            DeviceBuffer x = ctx.allocDevice(64);
+            LaunchConfig one = LaunchConfig.forElements(1);
+            Event before = a.record();
+            a.launch(m.kernel("loss_gate"), one, x);
+            a.launch(m.kernel("loss_fault"), one, x);
+            AsyncJob job = AsyncJob.start(a, loop, one, 20, 20L, 1_000_000L);
+            Event after = a.record();
+            gate.countDown();   // the fault runs: the device is lost
+            assertTimeoutPreemptively(BOUND, () -> {
+                assertNamesFault(assertThrows(RuntimeException.class, a::synchronize), "stream synchronize()");
+                // as cuEventQuery returns the sticky error, not "done": the work never finished
+                assertNamesFault(assertThrows(RuntimeException.class, after::query), "query() of an event after the fault");
+                assertNamesFault(assertThrows(RuntimeException.class, before::query), "query() of an event before the fault");
+                assertNamesFault(assertThrows(RuntimeException.class, job::isRunning), "AsyncJob.isRunning()");
+                assertNamesFault(assertThrows(RuntimeException.class, job::poll), "AsyncJob.poll()");
+            });
+        } finally {
+            gate.countDown();
+            closeLost(ctx);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
     void aBufferedPipelineRunEndsNamingTheFault(String backend) {
         Context ctx = open(backend);
         try {

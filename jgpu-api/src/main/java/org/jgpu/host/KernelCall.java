@@ -106,9 +106,10 @@ public final class KernelCall {
      * @throws IndexOutOfBoundsException naming the kernel and parameter if the buffer is too small
      */
     public void requireElements(int i, long elements, int elementBytes) {
-        long need = elements * elementBytes;
         long have = ((DevicePointer) args[i]).length();
-        if (need > have) {
+        // by division: elements * elementBytes can pass Long.MAX_VALUE and wrap to a size that fits
+        if (elementBytes > 0 && elements > have / elementBytes) {
+            java.math.BigInteger need = java.math.BigInteger.valueOf(elements).multiply(java.math.BigInteger.valueOf(elementBytes));
             throw new IndexOutOfBoundsException("kernel " + kernel + " parameter " + i + " accesses " + need
                     + " bytes but its buffer has " + have + " (on a GPU: CUDA_ERROR_ILLEGAL_ADDRESS)");
         }

@@ -30,7 +30,8 @@ final class BundledArguments {
 
     /**
      * A buffer parameter's extent: elements of {@code elementBytes} that the kernel reads or
-     * writes, as a function of the arguments, with the formula for messages.
+     * writes, as a function of the arguments, with the formula for messages; 0 when the
+     * kernel's total work is 0, since it then touches no buffer.
      */
     private record Extent(int param, String element, int elementBytes, String formula, ToLongFunction<Object[]> elements) {
     }
@@ -50,15 +51,19 @@ final class BundledArguments {
             BundledKernels.SAXPY, new Rules(new int[] {3},
                     new Extent[] {floats(1, "n", a -> i(a, 3)), floats(2, "n", a -> i(a, 3))}),
             BundledKernels.SCALE, new Rules(new int[] {2}, new Extent[] {floats(0, "n", a -> i(a, 2))}),
-            BundledKernels.FMA_LOOP, new Rules(new int[] {1, 2}, new Extent[] {floats(0, "n", a -> i(a, 1))}),
+            // iters is no count: the kernel's loop runs no step for a negative one, as for 0
+            BundledKernels.FMA_LOOP, new Rules(new int[] {1}, new Extent[] {floats(0, "n", a -> i(a, 1))}),
+            // one thread per (q, b) pair: with no pair the kernel reads no query and no base row
             BundledKernels.L2_DISTANCES, new Rules(new int[] {3, 4, 5},
-                    new Extent[] {floats(0, "nq * dim", a -> i(a, 3) * i(a, 5)), floats(1, "nb * dim", a -> i(a, 4) * i(a, 5)),
+                    new Extent[] {floats(0, "nq * dim", a -> i(a, 3) * i(a, 4) == 0 ? 0 : i(a, 3) * i(a, 5)),
+                        floats(1, "nb * dim", a -> i(a, 3) * i(a, 4) == 0 ? 0 : i(a, 4) * i(a, 5)),
                         floats(2, "nq * nb", a -> i(a, 3) * i(a, 4))}),
             BundledKernels.TOPK_SMALLEST, new Rules(new int[] {3, 4},
                     new Extent[] {floats(0, "nq * nb", a -> i(a, 3) * i(a, 4)),
                         new Extent(1, "int", 4, "nq * k", a -> i(a, 3) * i(a, 5)), floats(2, "nq * k", a -> i(a, 3) * i(a, 5))}),
             BundledKernels.BIAS_RELU, new Rules(new int[] {2, 3},
-                    new Extent[] {floats(0, "rows * cols", a -> i(a, 2) * i(a, 3)), floats(1, "cols", a -> i(a, 3))}),
+                    new Extent[] {floats(0, "rows * cols", a -> i(a, 2) * i(a, 3)),
+                        floats(1, "cols", a -> i(a, 2) * i(a, 3) == 0 ? 0 : i(a, 3))}),
             BundledKernels.PROGRESS_LOOP, new Rules(new int[0],
                     new Extent[] {new Extent(0, "unsigned long long", 8, "1", a -> 1), new Extent(1, "int", 4, "1", a -> 1)}));
 

@@ -190,8 +190,9 @@ public final class BundledTwins {
             int nq = call.intArg(3);
             int nb = call.intArg(4);
             int dim = call.intArg(5);
-            call.requireElements(0, (long) nq * dim, 4);
-            call.requireElements(1, (long) nb * dim, 4);
+            boolean none = (long) nq * nb == 0;   // no pair: the kernel reads no row either
+            call.requireElements(0, none ? 0 : (long) nq * dim, 4);
+            call.requireElements(1, none ? 0 : (long) nb * dim, 4);
             call.requireElements(2, (long) nq * nb, 4);
             FloatBuffer q = call.floats(0);
             FloatBuffer b = call.floats(1);
@@ -279,7 +280,7 @@ public final class BundledTwins {
             int rows = call.intArg(2);
             int cols = call.intArg(3);
             call.requireElements(0, (long) rows * cols, 4);
-            call.requireElements(1, cols, 4);
+            call.requireElements(1, (long) rows * cols == 0 ? 0 : cols, 4);   // no element: no bias read
             FloatBuffer x = call.floats(0);
             FloatBuffer bias = call.floats(1);
             for (int r = 0; r < rows; r++) {

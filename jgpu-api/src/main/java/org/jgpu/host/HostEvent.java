@@ -66,7 +66,7 @@ final class HostEvent implements NativeEvent {
     public void synchronize() {
         Generation g = current;
         if (g != null) {
-            HostStream.sleepUntil(g.await());
+            g.stream.sleepUntilOrLost(g.await());   // a lost device reports at once
         }
     }
 

@@ -302,6 +302,9 @@ public final class BundledTwins {
         private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
         private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
+        /** How often a long step looks whether the device was lost meanwhile. */
+        private static final long LOSS_CHECK_NANOS = 10_000_000;
+
         ProgressLoop() {
             super(BundledKernels.PROGRESS_LOOP);
         }
@@ -315,13 +318,16 @@ public final class BundledTwins {
             long steps = call.longArg(2);
             long nsPerStep = call.longArg(3);
             for (long step = 1; step <= steps; step++) {
-                if ((int) INTS.getVolatile(cancel, 0) != 0) {
-                    break;
+                if ((int) INTS.getVolatile(cancel, 0) != 0 || call.deviceLost()) {
+                    break;   // a lost device stops its kernels: no more steps
                 }
                 long until = System.nanoTime() + nsPerStep;
                 long left;
-                while ((left = until - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(left);
+                while ((left = until - System.nanoTime()) > 0 && !call.deviceLost()) {
+                    LockSupport.parkNanos(Math.min(left, LOSS_CHECK_NANOS));
+                }
+                if (call.deviceLost()) {
+                    break;
                 }
                 LONGS.setVolatile(progress, 0, step);
             }

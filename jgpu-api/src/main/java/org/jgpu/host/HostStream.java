@@ -410,10 +410,6 @@ final class HostStream implements NativeStream {
         }
     }
 
-    static void sleepUntil(long deadline) {
-        Sleeper.until(deadline);
-    }
-
     /**
      * Sleeps until {@code deadline}, or until the device is found lost: the worker runs ahead of
      * simulated time, so work modelled to end long after a fault has already "run", and waiting

@@ -194,7 +194,7 @@ public final class HostDevice implements DeviceBackend {
 
     @Override
     public NativeEvent createEvent(Set<EventOption> options) {
-        return new HostEvent();
+        return new HostEvent(this);
     }
 
     /**

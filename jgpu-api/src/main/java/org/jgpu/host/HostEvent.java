@@ -4,7 +4,13 @@ import org.jgpu.spi.NativeEvent;
 
 /** An event of the host backend: each record is a new generation; waits see the latest one. */
 final class HostEvent implements NativeEvent {
+    private final HostDevice device;
     private volatile Generation current;
+
+    /** @param device whose loss every later query reports, as CUDA's event calls return the sticky error */
+    HostEvent(HostDevice device) {
+        this.device = device;
+    }
 
     /** One record of the event: completes with the modelled time the stream reached it. */
     static final class Generation {
@@ -48,6 +54,10 @@ final class HostEvent implements NativeEvent {
 
     @Override
     public boolean query() {
+        if (device.lostBy() != null) {
+            // as cuEventQuery returns the sticky error: a lost device's work never finished
+            throw device.lostError("event query");
+        }
         Generation g = current;
         return g == null || g.isDone();
     }
@@ -56,7 +66,7 @@ final class HostEvent implements NativeEvent {
     public void synchronize() {
         Generation g = current;
         if (g != null) {
-            HostStream.sleepUntil(g.await());
+            g.stream.sleepUntilOrLost(g.await());   // a lost device reports at once
         }
     }
 

@@ -42,6 +42,8 @@ final class HostStream implements NativeStream {
     /** Open host streams of every host device by {@link #id()}, so another context can borrow one. */
     private static final java.util.Map<Long, HostStream> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    /** How often a long sleep looks whether the device was lost meanwhile. */
+    private static final long LOSS_CHECK_NANOS = 10_000_000;
     /** The stream's native handle: unique in the JVM, never 0. */
     private final long id = IDS.incrementAndGet();
 
@@ -148,7 +150,7 @@ final class HostStream implements NativeStream {
             Engine.Hold hold = engine.hold(ready);
             long end = hold.start();
             try {
-                sleepUntil(hold.start());
+                sleepUntilOrLost(hold.start());
                 runWork();
                 end = Math.max(hold.start(), System.nanoTime());
             } finally {
@@ -172,7 +174,7 @@ final class HostStream implements NativeStream {
         }
     }
 
-    private static final class StepOp extends Op {
+    private final class StepOp extends Op {
         private final Runnable step;
 
         StepOp(Runnable step) {
@@ -181,7 +183,7 @@ final class HostStream implements NativeStream {
 
         @Override
         long run(long ready) {
-            sleepUntil(ready);   // a host callback observes the stream: not before its time
+            sleepUntilOrLost(ready);   // a host callback observes the stream: not before its time
             step.run();
             return ready;
         }
@@ -408,8 +410,22 @@ final class HostStream implements NativeStream {
         }
     }
 
-    static void sleepUntil(long deadline) {
-        Sleeper.until(deadline);
+    /**
+     * Sleeps until {@code deadline}, or until the device is found lost: the worker runs ahead of
+     * simulated time, so work modelled to end long after a fault has already "run", and waiting
+     * for its modelled end would delay the report of the loss by as much.
+     *
+     * @param deadline a {@link System#nanoTime()} value
+     */
+    void sleepUntilOrLost(long deadline) {
+        long left;
+        while (device.lostBy() == null && (left = deadline - System.nanoTime()) > 0) {
+            if (left <= 2 * LOSS_CHECK_NANOS) {
+                Sleeper.until(deadline);   // precise, and short enough not to check again
+                return;
+            }
+            LockSupport.parkNanos(LOSS_CHECK_NANOS);
+        }
     }
 
     @Override
@@ -430,7 +446,7 @@ final class HostStream implements NativeStream {
         Runnable work = toMemory ? () -> m.view(offset, bytes).put(heap.duplicate())
                 : () -> heap.duplicate().put(m.view(offset, bytes));
         long seq = enqueue(new EngineOp(engine, duration, work, tag));
-        sleepUntil(awaitSeq(seq));
+        sleepUntilOrLost(awaitSeq(seq));
         rethrow();
     }
 
@@ -455,7 +471,7 @@ final class HostStream implements NativeStream {
     @Override
     public void launch(NativeFunction function, LaunchConfig config, Object[] args, OpTag tag) {
         HostModule.TwinFunction f = (HostModule.TwinFunction) function;
-        KernelCall call = new KernelCall(f.signature().name(), config, args);
+        KernelCall call = new KernelCall(f.signature().name(), config, args, () -> device.lostBy() != null);
         HostDeviceModel model = device.model();
         long modelled = f.twin().modelledNanos(call, model);
         // a double past the range of long converts to Long.MAX_VALUE; later() keeps the sum in range
@@ -500,7 +516,7 @@ final class HostStream implements NativeStream {
 
     @Override
     public void synchronize() {
-        sleepUntil(awaitSeq(enqueued));
+        sleepUntilOrLost(awaitSeq(enqueued));
         rethrow();
     }
 

@@ -14,11 +14,28 @@ public final class KernelCall {
     private final String kernel;
     private final LaunchConfig config;
     private final Object[] args;
+    private final java.util.function.BooleanSupplier lost;
 
     KernelCall(String kernel, LaunchConfig config, Object[] args) {
+        this(kernel, config, args, () -> false);
+    }
+
+    KernelCall(String kernel, LaunchConfig config, Object[] args, java.util.function.BooleanSupplier lost) {
         this.kernel = kernel;
         this.config = config;
         this.args = args;
+        this.lost = lost;
+    }
+
+    /**
+     * Whether the device was lost (another kernel faulted) while this call runs: a twin that
+     * paces itself in real time checks it each step and returns, as a GPU stops every kernel of
+     * a context with a sticky error, instead of holding its stream until its own end.
+     *
+     * @return true once the device is lost
+     */
+    public boolean deviceLost() {
+        return lost.getAsBoolean();
     }
 
     /** @return the launch configuration */
@@ -106,9 +123,10 @@ public final class KernelCall {
      * @throws IndexOutOfBoundsException naming the kernel and parameter if the buffer is too small
      */
     public void requireElements(int i, long elements, int elementBytes) {
-        long need = elements * elementBytes;
         long have = ((DevicePointer) args[i]).length();
-        if (need > have) {
+        // by division: elements * elementBytes can pass Long.MAX_VALUE and wrap to a size that fits
+        if (elementBytes > 0 && elements > have / elementBytes) {
+            java.math.BigInteger need = java.math.BigInteger.valueOf(elements).multiply(java.math.BigInteger.valueOf(elementBytes));
             throw new IndexOutOfBoundsException("kernel " + kernel + " parameter " + i + " accesses " + need
                     + " bytes but its buffer has " + have + " (on a GPU: CUDA_ERROR_ILLEGAL_ADDRESS)");
         }

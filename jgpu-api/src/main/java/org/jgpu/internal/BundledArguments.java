@@ -1,5 +1,6 @@
 package org.jgpu.internal;
 
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.jgpu.Arg;
@@ -29,7 +30,8 @@ final class BundledArguments {
 
     /**
      * A buffer parameter's extent: elements of {@code elementBytes} that the kernel reads or
-     * writes, as a function of the arguments, with the formula for messages.
+     * writes, as a function of the arguments, with the formula for messages; 0 when the
+     * kernel's total work is 0, since it then touches no buffer.
      */
     private record Extent(int param, String element, int elementBytes, String formula, ToLongFunction<Object[]> elements) {
     }
@@ -49,15 +51,19 @@ final class BundledArguments {
             BundledKernels.SAXPY, new Rules(new int[] {3},
                     new Extent[] {floats(1, "n", a -> i(a, 3)), floats(2, "n", a -> i(a, 3))}),
             BundledKernels.SCALE, new Rules(new int[] {2}, new Extent[] {floats(0, "n", a -> i(a, 2))}),
-            BundledKernels.FMA_LOOP, new Rules(new int[] {1, 2}, new Extent[] {floats(0, "n", a -> i(a, 1))}),
+            // iters is no count: the kernel's loop runs no step for a negative one, as for 0
+            BundledKernels.FMA_LOOP, new Rules(new int[] {1}, new Extent[] {floats(0, "n", a -> i(a, 1))}),
+            // one thread per (q, b) pair: with no pair the kernel reads no query and no base row
             BundledKernels.L2_DISTANCES, new Rules(new int[] {3, 4, 5},
-                    new Extent[] {floats(0, "nq * dim", a -> i(a, 3) * i(a, 5)), floats(1, "nb * dim", a -> i(a, 4) * i(a, 5)),
+                    new Extent[] {floats(0, "nq * dim", a -> i(a, 3) * i(a, 4) == 0 ? 0 : i(a, 3) * i(a, 5)),
+                        floats(1, "nb * dim", a -> i(a, 3) * i(a, 4) == 0 ? 0 : i(a, 4) * i(a, 5)),
                         floats(2, "nq * nb", a -> i(a, 3) * i(a, 4))}),
             BundledKernels.TOPK_SMALLEST, new Rules(new int[] {3, 4},
                     new Extent[] {floats(0, "nq * nb", a -> i(a, 3) * i(a, 4)),
                         new Extent(1, "int", 4, "nq * k", a -> i(a, 3) * i(a, 5)), floats(2, "nq * k", a -> i(a, 3) * i(a, 5))}),
             BundledKernels.BIAS_RELU, new Rules(new int[] {2, 3},
-                    new Extent[] {floats(0, "rows * cols", a -> i(a, 2) * i(a, 3)), floats(1, "cols", a -> i(a, 3))}),
+                    new Extent[] {floats(0, "rows * cols", a -> i(a, 2) * i(a, 3)),
+                        floats(1, "cols", a -> i(a, 2) * i(a, 3) == 0 ? 0 : i(a, 3))}),
             BundledKernels.PROGRESS_LOOP, new Rules(new int[0],
                     new Extent[] {new Extent(0, "unsigned long long", 8, "1", a -> 1), new Extent(1, "int", 4, "1", a -> 1)}));
 
@@ -68,7 +74,10 @@ final class BundledArguments {
         return new Extent(param, "float", 4, formula, elements);
     }
 
-    /** An int argument widened, so products of two counts cannot overflow. */
+    /**
+     * An int argument widened, so a product of two counts (at most 2^62) cannot overflow; the
+     * product times an element size can, so {@link #check} compares by division.
+     */
     private static long i(Object[] args, int index) {
         return (Integer) args[index];
     }
@@ -134,10 +143,13 @@ final class BundledArguments {
                         + "): on a GPU the kernel's loads fault with CUDA_ERROR_MISALIGNED_ADDRESS; slice at a multiple of "
                         + e.elementBytes + " bytes");
             }
-            long need = e.elements.applyAsLong(args) * e.elementBytes;
-            if (need > p.length()) {
+            // compared by division: elements * elementBytes can pass Long.MAX_VALUE (two counts
+            // of Integer.MAX_VALUE make 2^62 elements) and wrap to a size that fits
+            long elements = e.elements.applyAsLong(args);
+            if (elements > p.length() / e.elementBytes) {
+                BigInteger need = BigInteger.valueOf(elements).multiply(BigInteger.valueOf(e.elementBytes));
                 throw fail(sig, e.param, ": " + bufferName(given[e.param]) + " holds " + p.length() / e.elementBytes + " "
-                        + e.element + "s (" + p.length() + " bytes), but " + e.formula + " = " + e.elements.applyAsLong(args)
+                        + e.element + "s (" + p.length() + " bytes), but " + e.formula + " = " + elements
                         + " makes the kernel touch " + need + " bytes: on a GPU that overruns the buffer; pass a buffer of at"
                         + " least " + need + " bytes or smaller counts");
             }

@@ -1,8 +1,10 @@
 package org.jgpu.internal;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jgpu.GpuException;
 import org.jgpu.internal.hazard.VectorClock;
@@ -18,12 +20,25 @@ import org.jgpu.spi.NativeStream;
  * closed) it fails every one still waiting, so that no future of a closed context hangs. A future
  * counts as called back when the backend's thread hands it off, not when the executor runs it:
  * a callback that came before the close still completes normally.
+ *
+ * <p>The failures at close are posted as the completions would have been: through the stream's
+ * {@link CallbackQueue} (so one stream's futures fail in the order they were asked for) or to the
+ * executor (events), never on the closing thread, and after the context counts as released, so
+ * that a continuation may close streams, buffers or the context itself.
  */
 final class CallbackFutures {
     private final CoreContext ctx;
     private final Consumer<GpuException> errors;
-    /** Futures whose backend callback has not come yet, with the stream whose failure fails them. */
-    private final Map<CompletableFuture<Void>, NativeStream> pending = new ConcurrentHashMap<>();
+    /**
+     * Futures whose backend callback has not come yet, in the order they were asked for, with
+     * the stream whose failure fails them and the queue their completion goes through. Guarded
+     * by itself.
+     */
+    private final Map<CompletableFuture<Void>, Waiting> pending = new LinkedHashMap<>();
+
+    /** What a pending future needs to be failed: its error source, its queue (null: none). */
+    private record Waiting(NativeStream errorSource, CallbackQueue queue) {
+    }
 
     /**
      * @param ctx the context: its executor, its host clock, its name
@@ -68,19 +83,21 @@ final class CallbackFutures {
                 Callbacks.exit();
             }
         };
-        pending.put(f, errorSource);
+        synchronized (pending) {
+            pending.put(f, new Waiting(errorSource, queue));
+        }
         // one hand-off: the backend's thread queues the completion and goes back to the driver
-        Runnable handOff = queue == null ? () -> {
-            pending.remove(f);
-            ctx.handOff(complete);
-        } : () -> {
-            pending.remove(f);
-            queue.add(complete);
+        Runnable handOff = () -> {
+            remove(f);
+            post(queue, complete);
         };
         try {
             on.hostCallback(handOff);
         } catch (RuntimeException | Error e) {
-            pending.remove(f);
+            remove(f);
+            // a backend may have queued the hand-off before it threw: done now, the future's
+            // completion finds it done and does not run the action of a call that failed
+            f.completeExceptionally(e);
             throw e;
         }
         return f;
@@ -97,31 +114,52 @@ final class CallbackFutures {
         f.complete(null);
     }
 
+    private Waiting remove(CompletableFuture<Void> f) {
+        synchronized (pending) {
+            return pending.remove(f);
+        }
+    }
+
+    /** Runs a completion through the stream's queue, or on the executor when there is none. */
+    private void post(CallbackQueue queue, Runnable task) {
+        if (queue == null) {
+            ctx.handOff(task);
+        } else {
+            queue.add(task);
+        }
+    }
+
     /** @return how many futures wait for a backend callback, for tests */
     int pendingCount() {
-        return pending.size();
+        synchronized (pending) {
+            return pending.size();
+        }
     }
 
     /**
      * Fails every future whose backend callback never came: with its stream's failure (a lost
      * device, say) if there is one, else with an exception naming the closed context. Call
-     * after the backend closed.
+     * after the backend closed and after the context counts as released: the failures are
+     * posted as the completions would have been, never run on the calling thread.
      */
     void failPending() {
-        for (Map.Entry<CompletableFuture<Void>, NativeStream> e : pending.entrySet()) {
-            if (pending.remove(e.getKey()) == null) {
-                continue;   // called back meanwhile
-            }
+        List<Map.Entry<CompletableFuture<Void>, Waiting>> left;
+        synchronized (pending) {
+            left = new ArrayList<>(pending.entrySet());
+            pending.clear();
+        }
+        for (Map.Entry<CompletableFuture<Void>, Waiting> e : left) {
             RuntimeException cause = null;
             try {
-                cause = e.getValue().peekError();
+                cause = e.getValue().errorSource().peekError();
             } catch (RuntimeException ignored) {
                 // a closed backend may refuse even this: the context's own message says enough
             }
             GpuException failure = new GpuException(ctx.name() + " was closed before the backend reported the work this"
                     + " future waits for as done" + (cause == null ? " (the backend never called back)"
                     : ": " + cause.getMessage()), cause);
-            e.getKey().completeExceptionally(failure);
+            CompletableFuture<Void> f = e.getKey();
+            post(e.getValue().queue(), () -> f.completeExceptionally(failure));
         }
     }
 }

@@ -445,8 +445,12 @@ public final class CoreContext implements Context {
 
     @Override
     public MemoryInfo memoryInfo() {
-        ensureOpen();
-        return backend.memoryInfo();
+        enterCreate();   // a call close waits for: the backend is not closed under it
+        try {
+            return backend.memoryInfo();
+        } finally {
+            exitCreate();
+        }
     }
 
     @Override
@@ -478,32 +482,49 @@ public final class CoreContext implements Context {
         enterCreate();
         try {
             String n = streamName != null ? streamName : "borrowed#" + streamIds.incrementAndGet();
-            for (StreamSlot slot : openStreams()) {
-                if (slot.gate().enter()) {
-                    try {
-                        if (backend.streamHandle(slot.nat()) == nativeHandle) {
-                            // two timelines over one queue would hide its order from the tracker
-                            throw new IllegalArgumentException("stream handle 0x" + Long.toHexString(nativeHandle)
-                                    + " is stream '" + slot.timeline().name() + "' of " + name + " already: use that stream");
-                        }
-                    } finally {
-                        slot.gate().exit();
-                    }
-                }
-            }
+            ensureNotOurs(nativeHandle);   // before the backend is asked, for a clear error early
             org.jgpu.spi.BorrowedStream b = backend.borrowStream(nativeHandle, n);
             StreamOptions options = new StreamOptions(n, b.stream().priority(),
                     b.flags().isEmpty() ? EnumSet.noneOf(org.jgpu.StreamFlag.class) : EnumSet.copyOf(b.flags()));
-            return newStream(b.stream(), options, CoreStream.Kind.BORROWED);
+            synchronized (lock) {
+                // again under the lock: two threads borrowing one handle both passed the first
+                ensureNotOurs(nativeHandle);
+                return newStream(b.stream(), options, CoreStream.Kind.BORROWED);
+            }
         } finally {
             exitCreate();
         }
     }
 
+    /**
+     * Refuses a handle that is one of this context's open streams already: two timelines over
+     * one queue would hide its order from the hazard tracker.
+     *
+     * @throws IllegalArgumentException naming the stream that has the handle
+     */
+    private void ensureNotOurs(long nativeHandle) {
+        for (StreamSlot slot : openStreams()) {
+            if (slot.gate().enter()) {
+                try {
+                    if (backend.streamHandle(slot.nat()) == nativeHandle) {
+                        throw new IllegalArgumentException("stream handle 0x" + Long.toHexString(nativeHandle)
+                                + " is stream '" + slot.timeline().name() + "' of " + name + " already: use that stream");
+                    }
+                } finally {
+                    slot.gate().exit();
+                }
+            }
+        }
+    }
+
     @Override
     public org.jgpu.StreamPriorityRange streamPriorityRange() {
-        ensureOpen();
-        return backend.streamPriorityRange();
+        enterCreate();   // a call close waits for: the backend is not closed under it
+        try {
+            return backend.streamPriorityRange();
+        } finally {
+            exitCreate();
+        }
     }
 
     /**
@@ -818,9 +839,10 @@ public final class CoreContext implements Context {
             }
             backend.close();
         } finally {
-            // after the backend closed: a future it never called back must not hang
-            callbackFutures.failPending();
             gate.released();
+            // after the backend closed: a future it never called back must not hang; released
+            // first, so that a continuation may close what it likes
+            callbackFutures.failPending();
         }
         if (failure != null) {
             throw failure;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -54,6 +56,69 @@ class CallbackFuturesTest {
         });
         assertFalse(ran.get(), "a callback ran after its context closed without the backend calling back");
         assertTrue(before.isDone() && !before.isCompletedExceptionally());
+    }
+
+    @Test
+    void futuresFailedAtCloseCompleteLaterOnTheExecutorInStreamOrderAndMayCloseThings() throws Exception {
+        ContextOptions options = ContextOptions.builder().backend("host").build();
+        LostCallbackBackend backend = new LostCallbackBackend(options);
+        CoreContext ctx = new CoreContext(backend, options, false);
+        Stream s = ctx.createStream();
+        Stream other = ctx.createStream();
+        DeviceBuffer x = ctx.allocDevice(64);
+        Event e = s.record();
+        backend.dropCallbacks = true;
+        Thread closer = Thread.currentThread();
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<?>> continuations = new ArrayList<>();
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            CompletableFuture<Void> f = i % 2 == 0 ? s.onComplete() : s.callback(() -> { });
+            continuations.add(f.whenComplete((v, t) -> {
+                order.add(index);
+                threads.add(Thread.currentThread());
+            }));
+        }
+        // continuations that close things: they must not wait for a close that waits for them
+        continuations.add(s.onComplete().whenComplete((v, t) -> other.close()));
+        continuations.add(e.onComplete().whenComplete((v, t) -> {
+            threads.add(Thread.currentThread());
+            x.close();
+            ctx.close();
+        }));
+        assertTimeoutPreemptively(BOUND, () -> {
+            ctx.close();
+            CompletableFuture.allOf(continuations.toArray(CompletableFuture[]::new)).handle((v, t) -> null).get();
+        }, "a continuation of a future failed at close deadlocked the close");
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, order, "one stream's futures fail in the order they were asked for");
+        assertFalse(threads.contains(closer), "a continuation ran on the closing thread");
+        for (CompletableFuture<?> c : continuations) {
+            assertTrue(c.isCompletedExceptionally());
+        }
+    }
+
+    @Test
+    void aCallbackWhoseRequestThrewDoesNotRunEvenIfTheBackendQueuedIt() throws Exception {
+        ContextOptions options = ContextOptions.builder().backend("host").build();
+        LostCallbackBackend backend = new LostCallbackBackend(options);
+        CoreContext ctx = new CoreContext(backend, options, false);
+        try (Stream s = ctx.createStream()) {
+            AtomicBoolean ran = new AtomicBoolean();
+            backend.throwAfterCallback = true;
+            assertThrows(IllegalStateException.class, () -> s.callback(() -> ran.set(true)));
+            backend.throwAfterCallback = false;
+            // the queued hand-off has run by the time a later callback of the stream has
+            s.callback(() -> { }).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            assertFalse(ran.get(), "the action of a callback() that threw ran");
+        } finally {
+            ctx.close();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.jgpu.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceInfo;
 import org.jgpu.EventOption;
@@ -23,12 +24,18 @@ import org.jgpu.spi.OpTag;
 /**
  * The host backend with streams that misbehave as a CUDA stream does after a context error:
  * host callbacks asked for are dropped (as {@code cuLaunchHostFunc} is never called then), and
- * ending a capture can fail (as an invalidated capture does).
+ * ending a capture can fail (as an invalidated capture does); and asking for a host callback
+ * can throw after the callback was queued; device queries can be held, to race a close.
  */
 final class LostCallbackBackend implements DeviceBackend {
     private final DeviceBackend host;
     volatile boolean dropCallbacks;
     volatile boolean failEndCapture;
+    volatile boolean throwAfterCallback;
+    /** When set, device queries wait for it, after counting down {@link #entered}. */
+    volatile CountDownLatch release;
+    final CountDownLatch entered = new CountDownLatch(1);
+    private volatile boolean closed;
 
     LostCallbackBackend(ContextOptions options) {
         this.host = new HostBackendProvider().open(options);
@@ -70,6 +77,9 @@ final class LostCallbackBackend implements DeviceBackend {
             public void hostCallback(Runnable action) {
                 if (!dropCallbacks) {
                     s.hostCallback(action);
+                }
+                if (throwAfterCallback) {
+                    throw new IllegalStateException("host callback refused after its hand-off was queued");
                 }
             }
 
@@ -122,7 +132,33 @@ final class LostCallbackBackend implements DeviceBackend {
 
     @Override
     public MemoryInfo memoryInfo() {
+        held();
         return host.memoryInfo();
+    }
+
+    @Override
+    public org.jgpu.StreamPriorityRange streamPriorityRange() {
+        held();
+        return host.streamPriorityRange();
+    }
+
+    /**
+     * Holds a device query until {@link #release} opens, then fails as a closed CUDA backend does
+     * (with its own exception, not an IllegalStateException) if the backend closed meanwhile.
+     */
+    private void held() {
+        CountDownLatch r = release;
+        if (r != null) {
+            entered.countDown();
+            try {
+                r.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (closed) {
+                throw new UnsupportedOperationException("the backend was closed during a call in it");
+            }
+        }
     }
 
     @Override
@@ -172,6 +208,7 @@ final class LostCallbackBackend implements DeviceBackend {
 
     @Override
     public void close() {
+        closed = true;
         host.close();
     }
 }

@@ -72,7 +72,6 @@ class BundledArgumentConformanceTest {
             refused(1, "x", () -> s.launch(m.kernel(BundledKernels.SAXPY), ONE, 2f, small, a, 9), "n = 9");
             refused(0, "x", () -> s.launch(m.kernel(BundledKernels.SCALE), ONE, a, 2f, 65), "n = 65");
             refused(0, "x", () -> s.launch(m.kernel(BundledKernels.FMA_LOOP), ONE, small, 9, 1), "n = 9");
-            refused(2, "iters", () -> s.launch(m.kernel(BundledKernels.FMA_LOOP), ONE, small, 8, -3), "negative");
             Kernel l2 = m.kernel(BundledKernels.L2_DISTANCES);
             refused(0, "queries", () -> s.launch(l2, ONE, small, a, b, 3, 2, 3), "nq * dim = 9");
             refused(1, "base", () -> s.launch(l2, ONE, a, small, b, 2, 3, 3), "nb * dim = 9");
@@ -87,6 +86,54 @@ class BundledArgumentConformanceTest {
             s.launch(m.kernel(BundledKernels.VECTOR_ADD), ONE, a, b, small, 8);
             s.launch(l2, ONE, a, b, small, 2, 4, 16);
             s.launch(bias, ONE, a, small, 8, 8);
+            s.synchronize();
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void countsWhoseByteSizeOverflowsALongAreRefused(String backend) {
+        int max = Integer.MAX_VALUE;
+        try (Context ctx = Backend.open(backend); DeviceBuffer q = ctx.allocDevice(64, "q");
+                DeviceBuffer b = ctx.allocDevice(64, "b"); DeviceBuffer out = ctx.allocDevice(64, "out")) {
+            Module m = ctx.loadModule(ModuleSource.bundled());
+            Stream s = ctx.createStream();
+            Kernel l2 = m.kernel(BundledKernels.L2_DISTANCES);
+            // (2^31 - 1)^2 floats are about 2^64 bytes: the product wraps in a long
+            refused(2, "out", () -> s.launch(l2, ONE, q, b, out, max, max, 0), "nq * nb = " + (long) max * max,
+                    "18446744056529682436 bytes");
+            refused(0, "queries", () -> s.launch(l2, ONE, q, b, out, max, 1, max), "nq * dim");
+            Kernel bias = m.kernel(BundledKernels.BIAS_RELU);
+            refused(0, "x", () -> s.launch(bias, ONE, q, b, max, max), "rows * cols");
+            Kernel topk = m.kernel(BundledKernels.TOPK_SMALLEST);
+            refused(0, "dist", () -> s.launch(topk, ONE, q, b, out, max, max, 1), "nq * nb");
+            s.synchronize();
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void aKernelWithNoWorkNeedsNoBufferAndANegativeIterationCountRunsNoStep(String backend) {
+        try (Context ctx = Backend.open(backend); DeviceBuffer tiny = ctx.allocDevice(4, "tiny");
+                DeviceBuffer x = ctx.allocDevice(4 * 8, "x")) {
+            Module m = ctx.loadModule(ModuleSource.bundled());
+            Stream s = ctx.createStream();
+            Kernel l2 = m.kernel(BundledKernels.L2_DISTANCES);
+            // no (q, b) pair: the kernel reads no query and no base row
+            s.launch(l2, ONE, tiny, tiny, tiny, 1000, 0, 1000);
+            s.launch(l2, ONE, tiny, tiny, tiny, 0, 1000, 1000);
+            // no element: no bias is read
+            s.launch(m.kernel(BundledKernels.BIAS_RELU), ONE, tiny, tiny, 0, 1000);
+            // the kernel's loop runs no step for a negative count, as for 0: x stays as it was
+            s.copy(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, x);
+            s.launch(m.kernel(BundledKernels.FMA_LOOP), ONE, x, 8, -3);
+            float[] back = new float[8];
+            s.copy(x, back);
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, back);
+            // what the work touches is still checked
+            refused(2, "out", () -> s.launch(l2, ONE, tiny, tiny, tiny, 2, 1, 0), "nq * nb = 2");
+            refused(0, "queries", () -> s.launch(l2, ONE, tiny, x, x, 1, 1, 2), "nq * dim = 2");
+            refused(1, "bias", () -> s.launch(m.kernel(BundledKernels.BIAS_RELU), ONE, x, tiny, 1, 2), "cols = 2");
             s.synchronize();
         }
     }

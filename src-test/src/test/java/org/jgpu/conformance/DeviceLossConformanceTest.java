@@ -57,7 +57,8 @@ class DeviceLossConformanceTest {
     private static final String FAULT = "wrote far past its buffer (simulated device fault)";
     private static final String PTX = ".version 9.0\n.target sm_75\n.address_size 64\n"
             + ".visible .entry loss_gate(\n.param .u64 loss_gate_param_0\n)\n{\nret;\n}\n"
-            + ".visible .entry loss_fault(\n.param .u64 loss_fault_param_0\n)\n{\nret;\n}\n";
+            + ".visible .entry loss_fault(\n.param .u64 loss_fault_param_0\n)\n{\nret;\n}\n"
+            + ".visible .entry loss_long(\n.param .u64 loss_long_param_0\n)\n{\nret;\n}\n";
     /** How long anything may take to end after the loss. */
     private static final Duration BOUND = Duration.ofSeconds(20);
     private static volatile CountDownLatch gate = new CountDownLatch(0);
@@ -71,6 +72,8 @@ class DeviceLossConformanceTest {
                 Thread.currentThread().interrupt();
             }
         }));
+        // modelled to take a minute: the worker runs it at once, waiters sleep to its modelled end
+        HostKernels.register(twin("loss_long", 60_000_000_000L, () -> { }));
         HostKernels.register(twin("loss_fault", 1_000, () -> {
             throw new DeviceFaultException(FAULT);
         }));
@@ -199,6 +202,76 @@ class DeviceLossConformanceTest {
                     assertNamesFault(ex, "AsyncJob.close()");
                 }
             });
+        } finally {
+            gate.countDown();
+            closeLost(ctx);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void anEventQueryAfterTheLossReportsIt(String backend) {
+        Context ctx = open(backend);
+        gate = new CountDownLatch(1);
+        try {
+            Module m = ctx.loadModule(ModuleSource.ptx(PTX));
+            Kernel loop = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.PROGRESS_LOOP);
+            Stream a = ctx.createStream();
+            DeviceBuffer x = ctx.allocDevice(64);
+            LaunchConfig one = LaunchConfig.forElements(1);
+            Event before = a.record();
+            a.launch(m.kernel("loss_gate"), one, x);
+            a.launch(m.kernel("loss_fault"), one, x);
+            AsyncJob job = AsyncJob.start(a, loop, one, 20, 20L, 1_000_000L);
+            Event after = a.record();
+            gate.countDown();   // the fault runs: the device is lost
+            assertTimeoutPreemptively(BOUND, () -> {
+                assertNamesFault(assertThrows(RuntimeException.class, a::synchronize), "stream synchronize()");
+                // as cuEventQuery returns the sticky error, not "done": the work never finished
+                assertNamesFault(assertThrows(RuntimeException.class, after::query), "query() of an event after the fault");
+                assertNamesFault(assertThrows(RuntimeException.class, before::query), "query() of an event before the fault");
+                assertNamesFault(assertThrows(RuntimeException.class, job::isRunning), "AsyncJob.isRunning()");
+                assertNamesFault(assertThrows(RuntimeException.class, job::poll), "AsyncJob.poll()");
+            });
+        } finally {
+            gate.countDown();
+            closeLost(ctx);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void longKernelsOnOtherStreamsDoNotDelayTheReportOfTheLoss(String backend) throws Exception {
+        Context ctx = open(backend);
+        gate = new CountDownLatch(1);
+        try {
+            Module m = ctx.loadModule(ModuleSource.ptx(PTX));
+            Kernel loop = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.PROGRESS_LOOP);
+            Stream a = ctx.createStream();
+            Stream b = ctx.createStream();
+            Stream c = ctx.createStream();
+            DeviceBuffer x = ctx.allocDevice(64);
+            LaunchConfig one = LaunchConfig.forElements(1);
+            a.launch(m.kernel("loss_gate"), one, x);
+            a.launch(m.kernel("loss_fault"), one, x);
+            // a minute of steps, already running when the device is lost
+            AsyncJob job = AsyncJob.start(c, loop, one, 1_000, 1_000L, 60_000_000L);
+            long t0 = System.nanoTime();
+            while (job.poll().steps() < 1 && System.nanoTime() - t0 < BOUND.toNanos()) {
+                Thread.sleep(5);
+            }
+            DeviceBuffer y = ctx.allocDevice(64);
+            b.launch(m.kernel("loss_long"), one, y);
+            CompletableFuture<Void> bDone = b.onComplete();
+            gate.countDown();   // the fault runs: the device is lost
+            Duration soon = Duration.ofSeconds(5);
+            assertTimeoutPreemptively(soon, () -> {
+                assertNamesFault(assertThrows(RuntimeException.class, a::synchronize), "stream a synchronize()");
+                assertNamesFault(assertThrows(RuntimeException.class, b::synchronize),
+                        "synchronize() of a stream with a long modelled kernel");
+                assertFailsNamingFault(bDone, "onComplete() of a stream with a long modelled kernel");
+                assertNamesFault(assertThrows(RuntimeException.class, job::await), "AsyncJob.await() of a running job");
+            }, "a waiter slept on to the modelled end of work after the device was lost");
         } finally {
             gate.countDown();
             closeLost(ctx);

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.HazardException;
@@ -106,6 +113,43 @@ class InteropConformanceTest {
                 assertTrue(gone.getMessage().contains("handle " + h) && gone.getMessage().contains("'gone'"),
                         gone.getMessage());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void ofThreadsBorrowingOneHandleAtOnceExactlyOneSucceeds(String backend) throws Exception {
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (Context owner = Backend.open(backend); Context ctx = Backend.open(backend)) {
+            long handle = owner.createStream(StreamOptions.builder().name("theirs").build()).nativeHandle();
+            for (int round = 0; round < 1000; round++) {
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<Stream>> tries = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String n = "b" + round + "-" + t;
+                    tries.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            return ctx.borrowStream(handle, n);
+                        } catch (IllegalArgumentException refused) {
+                            assertTrue(refused.getMessage().contains("already"), refused.getMessage());
+                            return null;
+                        }
+                    }));
+                }
+                List<Stream> borrowed = new ArrayList<>();
+                for (Future<Stream> f : tries) {
+                    Stream b = f.get(20, TimeUnit.SECONDS);
+                    if (b != null) {
+                        borrowed.add(b);
+                    }
+                }
+                borrowed.forEach(Stream::close);
+                assertEquals(1, borrowed.size(), "round " + round + ": borrows of one handle that succeeded");
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -190,8 +190,9 @@ public final class BundledTwins {
             int nq = call.intArg(3);
             int nb = call.intArg(4);
             int dim = call.intArg(5);
-            call.requireElements(0, (long) nq * dim, 4);
-            call.requireElements(1, (long) nb * dim, 4);
+            boolean none = (long) nq * nb == 0;   // no pair: the kernel reads no row either
+            call.requireElements(0, none ? 0 : (long) nq * dim, 4);
+            call.requireElements(1, none ? 0 : (long) nb * dim, 4);
             call.requireElements(2, (long) nq * nb, 4);
             FloatBuffer q = call.floats(0);
             FloatBuffer b = call.floats(1);
@@ -279,7 +280,7 @@ public final class BundledTwins {
             int rows = call.intArg(2);
             int cols = call.intArg(3);
             call.requireElements(0, (long) rows * cols, 4);
-            call.requireElements(1, cols, 4);
+            call.requireElements(1, (long) rows * cols == 0 ? 0 : cols, 4);   // no element: no bias read
             FloatBuffer x = call.floats(0);
             FloatBuffer bias = call.floats(1);
             for (int r = 0; r < rows; r++) {
@@ -301,6 +302,9 @@ public final class BundledTwins {
         private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
         private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
+        /** How often a long step looks whether the device was lost meanwhile. */
+        private static final long LOSS_CHECK_NANOS = 10_000_000;
+
         ProgressLoop() {
             super(BundledKernels.PROGRESS_LOOP);
         }
@@ -314,13 +318,16 @@ public final class BundledTwins {
             long steps = call.longArg(2);
             long nsPerStep = call.longArg(3);
             for (long step = 1; step <= steps; step++) {
-                if ((int) INTS.getVolatile(cancel, 0) != 0) {
-                    break;
+                if ((int) INTS.getVolatile(cancel, 0) != 0 || call.deviceLost()) {
+                    break;   // a lost device stops its kernels: no more steps
                 }
                 long until = System.nanoTime() + nsPerStep;
                 long left;
-                while ((left = until - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(left);
+                while ((left = until - System.nanoTime()) > 0 && !call.deviceLost()) {
+                    LockSupport.parkNanos(Math.min(left, LOSS_CHECK_NANOS));
+                }
+                if (call.deviceLost()) {
+                    break;
                 }
                 LONGS.setVolatile(progress, 0, step);
             }

@@ -308,6 +308,17 @@ public final class CoreContext implements Context {
         }
     }
 
+    /**
+     * Like {@link #enqueue}, returning the stream's clock as the commit left it, read under the
+     * same hold of the lock (for a synchronous operation the host then knows complete).
+     */
+    VectorClock enqueueSeen(CoreStream s, String op, Runnable action, Touch... touches) {
+        synchronized (lock) {
+            enqueue(s, op, action, touches);
+            return s.timeline.clock().copy();
+        }
+    }
+
     /** AUTO: makes {@code s} wait for the current end of every stream it races with. */
     private void insertWaits(CoreStream s, List<Conflict> conflicts) {
         Set<Integer> done = new LinkedHashSet<>();

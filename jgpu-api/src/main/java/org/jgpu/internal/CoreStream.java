@@ -278,15 +278,13 @@ final class CoreStream implements Stream {
         // accepted under the lock together with entering both gates, so that closing the stream or
         // the buffer waits for this copy instead of destroying or freeing under it
         // the backend's beginHeapCopy holds back other threads' enqueues on this stream until
-        // copyHeap ends, and they wait holding the context's lock: so the clock is read here,
-        // under the lock, as the commit will leave it (one tick on), not by taking the lock again
-        VectorClock[] seen = new VectorClock[1];
+        // copyHeap ends, and they wait holding the context's lock: so the clock the host learns
+        // is taken at the commit, under that lock, not by taking the lock again later
         boolean[] begun = new boolean[1];
+        VectorClock seen;
         try {
-            ctx.enqueue(this, kind, () -> {
+            seen = ctx.enqueueSeen(this, kind, () -> {
                 enterBoth(bufferGate, b);
-                seen[0] = timeline.clock().copy();
-                seen[0].tick(timeline.index());
                 nat.beginHeapCopy();
                 begun[0] = true;
             }, b.touch(0, heap.remaining(), !toBuffer, toBuffer));
@@ -303,7 +301,7 @@ final class CoreStream implements Stream {
         }
         try {
             nat.copyHeap(heap, b.memory(), b.base(), toBuffer, tag);
-            ctx.observed(seen[0]);
+            ctx.observed(seen);
         } finally {
             bufferGate.exit();
             slot.gate().exit();

@@ -184,8 +184,18 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
     private void work() {
         while (!stopping && failure.get() == null) {
             HostBufferPool.Lease lease = null;
-            while (lease == null && !stopping && failure.get() == null) {
-                lease = pinned.acquire(java.time.Duration.ofMillis(50));
+            try {
+                while (lease == null && !stopping && failure.get() == null) {
+                    lease = pinned.acquire(java.time.Duration.ofMillis(50));
+                }
+            } catch (RuntimeException | Error e) {
+                // e.g. the device was lost while the buffer's last upload was pending: the batch
+                // this worker would have filled fails, or the iteration would wait for it forever
+                long i = nextIndex.getAndIncrement();
+                if (i < size) {
+                    fail(new PipelineException("worker acquire of a pinned buffer", i, e));
+                }
+                return;
             }
             if (lease == null) {
                 return;

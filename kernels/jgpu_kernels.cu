@@ -1,5 +1,5 @@
 // The kernels bundled with jgpu. Each has a Java twin with the same name, parameters and
-// results in jgpu-api (org.jgpu.host.kernels.BundledTwins), and its contract (parameter types
+// results in jgpu-api (org.jgpu.sim.internal.BundledTwins), and its contract (parameter types
 // and which buffers it reads or writes) in org.jgpu.BundledKernels.
 //
 // Every element-wise kernel uses a grid-stride loop, so any launch configuration covers all n

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The kernels bundled with jgpu: their names and contracts. CUDA C sources are in
- * {@code kernels/}; the CUDA backend loads their PTX, the host backend runs their Java twins.
+ * {@code kernels/}; the CUDA backend loads their compiled code, the host backend runs their Java twins.
  *
  * <pre>{@code
  * Module m = ctx.loadModule(ModuleSource.bundled());
@@ -45,15 +45,6 @@ public final class BundledKernels {
     public static final String PROGRESS_LOOP = "progress_loop";
     /** The largest k of {@link #TOPK_SMALLEST}. */
     public static final int TOPK_MAX = 64;
-
-    /** Class-path resource of the bundled PTX (in the jgpu-cuda module). */
-    public static final String PTX_RESOURCE = "org/jgpu/cuda/kernels/jgpu_kernels.ptx";
-
-    /**
-     * Class-path resource of the bundled fat binary (in the jgpu-cuda module): SASS for sm_80 and
-     * sm_90 and the PTX for other GPUs, built from the same PTX.
-     */
-    public static final String FATBIN_RESOURCE = "org/jgpu/cuda/kernels/jgpu_kernels.fatbin";
 
     private static final List<KernelSignature> CONTRACTS = List.of(
             KernelSignature.of(VECTOR_ADD, KernelParam.pointer("a", Access.READ), KernelParam.pointer("b", Access.READ),

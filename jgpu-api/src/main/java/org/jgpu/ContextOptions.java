@@ -3,7 +3,7 @@ package org.jgpu;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import org.jgpu.host.HostDeviceModel;
+import org.jgpu.sim.EngineModel;
 
 /**
  * How to create a {@link Context}: backend, device, hazard mode, callback executor.
@@ -29,7 +29,7 @@ import org.jgpu.host.HostDeviceModel;
  * @param diagnostics extra bookkeeping for clearer errors; none by default
  */
 public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazardMode,
-        Executor callbackExecutor, HostDeviceModel hostModel, DefaultStreamMode defaultStream,
+        Executor callbackExecutor, EngineModel hostModel, DefaultStreamMode defaultStream,
         Set<Diagnostic> diagnostics) {
     /** Everything chosen automatically. */
     public static final ContextOptions DEFAULT = builder().build();
@@ -69,7 +69,7 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
         private int deviceOrdinal;
         private HazardMode hazardMode = HazardMode.CHECK;
         private Executor callbackExecutor;
-        private HostDeviceModel hostModel;
+        private EngineModel hostModel;
         private DefaultStreamMode defaultStream = DefaultStreamMode.LEGACY;
         private Set<Diagnostic> diagnostics = Set.of();
 
@@ -135,7 +135,7 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
          * @param model the host backend's engine model
          * @return this builder
          */
-        public Builder hostModel(HostDeviceModel model) {
+        public Builder hostModel(EngineModel model) {
             this.hostModel = model;
             return this;
         }

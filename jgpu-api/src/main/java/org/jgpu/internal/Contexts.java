@@ -2,7 +2,7 @@ package org.jgpu.internal;
 
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
-import org.jgpu.host.HostBackendProvider;
+import org.jgpu.sim.internal.SimBackendProvider;
 import org.jgpu.spi.BackendProvider;
 import org.jgpu.spi.DeviceBackend;
 
@@ -25,7 +25,7 @@ public final class Contexts {
 
     private static CoreContext open(ContextOptions options, boolean isShared) {
         BackendProvider p = Backends.choose(options);
-        if (options.hostModel() != null && !HostBackendProvider.NAME.equals(p.name())) {
+        if (options.hostModel() != null && !SimBackendProvider.NAME.equals(p.name())) {
             throw new IllegalArgumentException("ContextOptions.hostModel is only honoured by the host backend, but the "
                     + p.name() + " backend was chosen; select backend(\"host\") or drop the model");
         }

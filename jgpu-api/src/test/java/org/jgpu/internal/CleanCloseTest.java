@@ -25,10 +25,10 @@ import org.jgpu.KernelSignature;
 import org.jgpu.LaunchConfig;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
-import org.jgpu.host.HostDeviceModel;
-import org.jgpu.host.HostKernels;
-import org.jgpu.host.KernelCall;
-import org.jgpu.host.KernelTwin;
+import org.jgpu.sim.EngineModel;
+import org.jgpu.sim.KernelTwins;
+import org.jgpu.sim.KernelCall;
+import org.jgpu.sim.KernelTwin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,8 +50,8 @@ class CleanCloseTest {
 
     @BeforeAll
     static void registerProbes() {
-        HostKernels.register(counting("probe", RAN, 2_000));
-        HostKernels.register(counting("slow_probe", SLOW_RAN, 300_000_000));
+        KernelTwins.register(counting("probe", RAN, 2_000));
+        KernelTwins.register(counting("slow_probe", SLOW_RAN, 300_000_000));
     }
 
     /** A twin that counts its runs and takes {@code nanos} of simulated time. */
@@ -68,7 +68,7 @@ class CleanCloseTest {
             }
 
             @Override
-            public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            public long modelledNanos(KernelCall call, EngineModel model) {
                 return nanos;
             }
         };
@@ -76,7 +76,7 @@ class CleanCloseTest {
 
     private static Context open(HazardMode mode) {
         return Context.create(ContextOptions.builder().backend("host").hazardMode(mode)
-                .hostModel(HostDeviceModel.builder().computeSlots(8).build()).build());
+                .hostModel(EngineModel.builder().computeSlots(8).build()).build());
     }
 
     /** Runs {@code body} on THREADS threads until it throws; returns how many calls it made before. */

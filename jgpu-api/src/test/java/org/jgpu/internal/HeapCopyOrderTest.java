@@ -13,7 +13,7 @@ import java.util.Map;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Stream;
-import org.jgpu.host.HostBackendProvider;
+import org.jgpu.sim.internal.SimBackendProvider;
 import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeStream;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class HeapCopyOrderTest {
     @Test
     void beginHeapCopyRunsUnderTheEnqueueLockRightBeforeCopyHeap() {
         ContextOptions options = ContextOptions.builder().backend("host").build();
-        DeviceBackend host = new HostBackendProvider().open(options);
+        DeviceBackend host = new SimBackendProvider().open(options);
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         CoreContext[] ctx = new CoreContext[1];
         Map<Object, Object> real = Collections.synchronizedMap(new IdentityHashMap<>());

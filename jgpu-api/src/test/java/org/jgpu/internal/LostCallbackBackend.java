@@ -11,7 +11,7 @@ import org.jgpu.LaunchConfig;
 import org.jgpu.MemoryInfo;
 import org.jgpu.ModuleSource;
 import org.jgpu.StreamOptions;
-import org.jgpu.host.HostBackendProvider;
+import org.jgpu.sim.internal.SimBackendProvider;
 import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeFunction;
@@ -38,7 +38,7 @@ final class LostCallbackBackend implements DeviceBackend {
     private volatile boolean closed;
 
     LostCallbackBackend(ContextOptions options) {
-        this.host = new HostBackendProvider().open(options);
+        this.host = new SimBackendProvider().open(options);
     }
 
     private NativeStream wrap(NativeStream s) {

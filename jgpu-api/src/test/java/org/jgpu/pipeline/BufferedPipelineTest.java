@@ -15,8 +15,8 @@ import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
 import org.jgpu.ModuleSource;
 import org.jgpu.pipeline.BufferedPipeline.Layout;
-import org.jgpu.host.HostDeviceModel;
-import org.jgpu.host.Sleeper;
+import org.jgpu.sim.EngineModel;
+import org.jgpu.sim.Sleeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class BufferedPipelineTest {
     @BeforeEach
     void open() {
         ctx = Context.create(ContextOptions.builder().backend("host")
-                .hostModel(HostDeviceModel.builder().h2dBytesPerSecond(1e9).d2hBytesPerSecond(1e9).build()).build());
+                .hostModel(EngineModel.builder().h2dBytesPerSecond(1e9).d2hBytesPerSecond(1e9).build()).build());
         scale = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SCALE);
         uncheckedScale = ctx.loadModule(ModuleSource.ptx(OWN_SCALE_PTX)).kernel(BundledKernels.SCALE);
         spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);

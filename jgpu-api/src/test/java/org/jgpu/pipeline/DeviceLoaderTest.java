@@ -135,7 +135,7 @@ class DeviceLoaderTest {
                     .dataset(1000, 4L * N, (i, slot) -> {
                         if (i == k || endsEarly && i > k) {
                             if (i == k) {
-                                org.jgpu.host.Sleeper.sleep(slowNanos);   // let a later batch fail first
+                                org.jgpu.sim.Sleeper.sleep(slowNanos);   // let a later batch fail first
                             }
                             throw endsEarly ? new java.io.EOFException("no record " + i) : new java.io.IOException("corrupt record " + i);
                         }

@@ -14,7 +14,7 @@ import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
-import org.jgpu.host.HostDeviceModel;
+import org.jgpu.sim.EngineModel;
 import org.junit.jupiter.api.Test;
 
 class StreamPoolTest {
@@ -22,7 +22,7 @@ class StreamPoolTest {
     @Test
     void fanOutRoundRobinThenJoinOrdersAllTheWork() {
         try (Context ctx = Context.create(ContextOptions.builder().backend("host")
-                .hostModel(HostDeviceModel.builder().computeSlots(4).build()).build());
+                .hostModel(EngineModel.builder().computeSlots(4).build()).build());
                 StreamPool pool = StreamPool.create(ctx, 3)) {
             Kernel scale = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SCALE);
             Kernel spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);

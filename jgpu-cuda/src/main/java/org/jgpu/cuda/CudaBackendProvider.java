@@ -3,7 +3,6 @@ package org.jgpu.cuda;
 import jcuda.driver.CUdevice;
 import org.jgpu.BackendUnavailableException;
 import org.jgpu.ContextOptions;
-import org.jgpu.CudaException;
 import org.jgpu.cuda.driver.Driver;
 import org.jgpu.spi.Availability;
 import org.jgpu.spi.BackendProvider;

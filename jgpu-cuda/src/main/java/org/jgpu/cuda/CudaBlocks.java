@@ -3,7 +3,6 @@ package org.jgpu.cuda;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
 import jcuda.driver.CUstream;
-import org.jgpu.CudaException;
 import org.jgpu.cuda.driver.Driver;
 import org.jgpu.cuda.driver.Memory;
 import org.jgpu.cuda.driver.Streams;

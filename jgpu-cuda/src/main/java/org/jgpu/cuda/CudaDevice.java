@@ -8,7 +8,6 @@ import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
 import jcuda.driver.CUstream;
-import org.jgpu.CudaException;
 import org.jgpu.DeviceInfo;
 import org.jgpu.EventOption;
 import org.jgpu.GpuOutOfMemoryException;

@@ -2,7 +2,6 @@ package org.jgpu.cuda;
 
 import java.util.function.DoubleSupplier;
 import jcuda.driver.CUevent;
-import org.jgpu.CudaException;
 import org.jgpu.cuda.driver.Streams;
 import org.jgpu.spi.NativeEvent;
 

@@ -2,7 +2,6 @@ package org.jgpu.cuda;
 
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
-import org.jgpu.CudaException;
 import org.jgpu.cuda.driver.Streams;
 import org.jgpu.spi.NativeGraph;
 import org.jgpu.spi.NativeStream;

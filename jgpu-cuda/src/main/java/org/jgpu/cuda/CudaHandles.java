@@ -17,7 +17,7 @@ public final class CudaHandles {
      * @param stream a stream of the CUDA backend
      * @return its driver handle
      * @throws IllegalArgumentException if the stream is not a CUDA stream
-     * @throws org.jgpu.CudaException if the context was lost
+     * @throws org.jgpu.cuda.CudaException if the context was lost
      */
     public static CUstream stream(NativeStream stream) {
         if (!(stream instanceof CudaStream)) {

@@ -11,7 +11,6 @@ import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import org.jgpu.BundledKernels;
-import org.jgpu.CudaException;
 import org.jgpu.GpuException;
 import org.jgpu.KernelSignature;
 import org.jgpu.ModuleSource;
@@ -174,7 +173,7 @@ final class CudaModule implements NativeModule {
         CudaException refused = null;
         if (fatbin != null) {
             try {
-                return Modules.loadImage(fatbin, BundledKernels.FATBIN_RESOURCE);
+                return Modules.loadImage(fatbin, BundledBinaries.FATBIN_RESOURCE);
             } catch (CudaException e) {
                 if (e.isSticky()) {
                     throw e;
@@ -193,16 +192,16 @@ final class CudaModule implements NativeModule {
     }
 
     static String bundledPtx() {
-        byte[] bytes = resource(BundledKernels.PTX_RESOURCE);
+        byte[] bytes = resource(BundledBinaries.PTX_RESOURCE);
         if (bytes == null) {
-            throw new GpuException("the bundled PTX " + BundledKernels.PTX_RESOURCE + " is missing from the class path");
+            throw new GpuException("the bundled PTX " + BundledBinaries.PTX_RESOURCE + " is missing from the class path");
         }
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** @return the bundled fatbin, or null if it is not on the class path (then the PTX is used) */
     static byte[] bundledFatbin() {
-        return resource(BundledKernels.FATBIN_RESOURCE);
+        return resource(BundledBinaries.FATBIN_RESOURCE);
     }
 
     private static byte[] resource(String name) {

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 import jcuda.driver.CUstream;
 import org.jgpu.AsyncOperationException;
-import org.jgpu.CudaException;
 import org.jgpu.LaunchConfig;
 import org.jgpu.cuda.driver.Memory;
 import org.jgpu.cuda.driver.Modules;

@@ -3,7 +3,6 @@ package org.jgpu.cuda;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jgpu.CudaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -49,7 +49,7 @@ final class HeapStaging {
      * @param m device memory
      * @param offset byte offset in m
      * @param toMemory true for heap to device
-     * @throws org.jgpu.CudaException if a copy cannot be enqueued
+     * @throws org.jgpu.cuda.CudaException if a copy cannot be enqueued
      * @throws org.jgpu.AsyncOperationException if the stream's work failed
      */
     static void copy(CudaStream stream, StagingPool<Chunk> pool, ByteBuffer heap, CudaMemory m, long offset,

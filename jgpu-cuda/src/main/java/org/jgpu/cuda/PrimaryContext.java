@@ -7,7 +7,6 @@ import java.util.Map;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
-import org.jgpu.CudaException;
 import org.jgpu.DeviceInfo;
 import org.jgpu.Dim3;
 import org.jgpu.cuda.driver.Driver;

@@ -13,7 +13,7 @@ import java.util.List;
 import org.jgpu.BundledKernels;
 import org.jgpu.KernelSignature;
 import org.jgpu.ModuleSource;
-import org.jgpu.host.HostKernels;
+import org.jgpu.sim.KernelTwins;
 import org.jgpu.spi.PtxEntries;
 import org.junit.jupiter.api.Test;
 
@@ -22,21 +22,21 @@ class BundledPtxTest {
 
     @Test
     void everyBundledKernelIsInThePtxWithTheContractsParametersAndHasATwin() {
-        ModuleSource src = ModuleSource.resource(getClass().getClassLoader(), BundledKernels.PTX_RESOURCE);
+        ModuleSource src = ModuleSource.resource(getClass().getClassLoader(), BundledBinaries.PTX_RESOURCE);
         List<KernelSignature> ptx = PtxEntries.parse(src.ptxText());
         for (KernelSignature contract : BundledKernels.contracts()) {
             KernelSignature declared = ptx.stream().filter(s -> s.name().equals(contract.name())).findFirst()
                     .orElseThrow(() -> new AssertionError(contract.name() + " is missing from the bundled PTX"));
             assertTrue(contract.matchesPtx(declared), contract + " vs PTX " + declared);
-            assertNotNull(HostKernels.find(contract.name()), contract.name() + " has no Java twin");
-            assertEquals(contract, HostKernels.find(contract.name()).signature());
+            assertNotNull(KernelTwins.find(contract.name()), contract.name() + " has no Java twin");
+            assertEquals(contract, KernelTwins.find(contract.name()).signature());
         }
         assertEquals(BundledKernels.contracts().size(), ptx.size(), "PTX entries without a contract: " + ptx);
     }
 
     @Test
     void thePtxSaysWhichIsaVersionItNeeds() {
-        String text = ModuleSource.resource(getClass().getClassLoader(), BundledKernels.PTX_RESOURCE).ptxText();
+        String text = ModuleSource.resource(getClass().getClassLoader(), BundledBinaries.PTX_RESOURCE).ptxText();
         assertTrue(text.contains("\n.version 7.0\n"), "docs/kernels.md and docs/cuda.md name PTX ISA 7.0 (drivers for "
                 + "CUDA 11.0 and newer), and kernels/build.sh declares it: update all three");
         assertTrue(text.contains("\n.target sm_75\n"), "docs name sm_75 as the oldest GPU");
@@ -46,7 +46,7 @@ class BundledPtxTest {
     void onlyKernelsWhoseTwinsUseMathFmaHaveFusedMultiplyAddsInThePtx() {
         // nvcc contracts a * b + c into one fma.rn; a twin computing it in two roundings would
         // differ by an ulp, so every kernel with an fma.rn must have a twin using Math.fma
-        String text = ModuleSource.resource(getClass().getClassLoader(), BundledKernels.PTX_RESOURCE).ptxText();
+        String text = ModuleSource.resource(getClass().getClassLoader(), BundledBinaries.PTX_RESOURCE).ptxText();
         java.util.Set<String> withFma = new java.util.TreeSet<>();
         String entry = null;
         for (String line : text.split("\n")) {
@@ -64,8 +64,8 @@ class BundledPtxTest {
     @Test
     void theFatbinIsOnTheClassPathSmallAndHoldsSassForAmpereAndHopperAndThePtx() throws Exception {
         byte[] fatbin;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(BundledKernels.FATBIN_RESOURCE)) {
-            assertNotNull(in, BundledKernels.FATBIN_RESOURCE + " is missing: run bash kernels/build.sh");
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(BundledBinaries.FATBIN_RESOURCE)) {
+            assertNotNull(in, BundledBinaries.FATBIN_RESOURCE + " is missing: run bash kernels/build.sh");
             fatbin = in.readAllBytes();
         }
         assertTrue(fatbin.length < 64 * 1024, "the fatbin stays small (compressed): " + fatbin.length + " bytes");

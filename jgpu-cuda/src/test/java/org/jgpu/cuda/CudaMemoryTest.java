@@ -38,7 +38,7 @@ class CudaMemoryTest {
     }
 
     private static Kernel spin(Context ctx) {
-        return ctx.loadModule(ModuleSource.resource(CudaMemoryTest.class.getClassLoader(), BundledKernels.PTX_RESOURCE))
+        return ctx.loadModule(ModuleSource.resource(CudaMemoryTest.class.getClassLoader(), BundledBinaries.PTX_RESOURCE))
                 .kernel(BundledKernels.SPIN);
     }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jgpu.CudaException;
 import org.jgpu.cuda.driver.Driver;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,6 @@ import org.jgpu.AsyncOperationException;
 import org.jgpu.BundledKernels;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
-import org.jgpu.CudaException;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
@@ -66,7 +65,7 @@ public final class StickyErrorScenario {
     private void run() throws Exception {
         Context ctx = cuda();
         Context other = cuda();   // a second jgpu context on the same device: the same primary context
-        Module m = ctx.loadModule(ModuleSource.resource(getClass().getClassLoader(), BundledKernels.PTX_RESOURCE));
+        Module m = ctx.loadModule(ModuleSource.resource(getClass().getClassLoader(), BundledBinaries.PTX_RESOURCE));
         Kernel spin = m.kernel(BundledKernels.SPIN);
         Kernel scale = m.kernel(BundledKernels.SCALE);
         Stream s = ctx.createStream(StreamOptions.builder().name("faulty").build());

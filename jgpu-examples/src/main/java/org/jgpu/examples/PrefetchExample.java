@@ -8,7 +8,7 @@ import org.jgpu.LaunchConfig;
 import org.jgpu.Module;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
-import org.jgpu.host.Sleeper;
+import org.jgpu.sim.Sleeper;
 import org.jgpu.pipeline.DeviceLoader;
 
 /**

@@ -1,7 +1,7 @@
 package org.jgpu.examples;
 
 import java.util.EnumSet;
-import org.jgpu.host.Sleeper;
+import org.jgpu.sim.Sleeper;
 import org.jgpu.BundledKernels;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;

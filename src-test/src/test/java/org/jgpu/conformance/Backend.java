@@ -7,7 +7,7 @@ import java.util.List;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.HazardMode;
-import org.jgpu.host.HostDeviceModel;
+import org.jgpu.sim.EngineModel;
 import org.jgpu.internal.Backends;
 import org.jgpu.spi.Availability;
 import org.jgpu.spi.BackendProvider;
@@ -45,7 +45,7 @@ final class Backend {
         ContextOptions.Builder b = ContextOptions.builder().backend(name);
         if (name.equals("host")) {
             // like a real GPU, run small kernels of different streams side by side
-            b.hostModel(HostDeviceModel.builder().computeSlots(8).build());
+            b.hostModel(EngineModel.builder().computeSlots(8).build());
         }
         return b;
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.jgpu.BackendUnavailableException;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
-import org.jgpu.host.HostDeviceModel;
+import org.jgpu.sim.EngineModel;
 import org.jgpu.internal.Backends;
 import org.junit.jupiter.api.Test;
 
@@ -58,13 +58,13 @@ class BackendSelectionTest {
     @Test
     void optionsAreValidatedAndHostOnlyOptionsNeedTheHostBackend() {
         assertThrows(IllegalArgumentException.class, () -> ContextOptions.builder().deviceOrdinal(-1).build());
-        assertThrows(IllegalArgumentException.class, () -> HostDeviceModel.builder().copyEngines(3).build());
+        assertThrows(IllegalArgumentException.class, () -> EngineModel.builder().copyEngines(3).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Context.create(ContextOptions.builder().backend("host").deviceOrdinal(1).build()));
         assertTrue(e.getMessage().contains("ordinal"), e.getMessage());
         if (Backends.find("cuda").probe().usable()) {
             IllegalArgumentException h = assertThrows(IllegalArgumentException.class, () -> Context.create(
-                    ContextOptions.builder().backend("cuda").hostModel(HostDeviceModel.DEFAULT).build()));
+                    ContextOptions.builder().backend("cuda").hostModel(EngineModel.DEFAULT).build()));
             assertTrue(h.getMessage().contains("hostModel"), h.getMessage());
         }
     }

@@ -12,7 +12,7 @@ import org.jgpu.ContextOptions;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
 import org.jgpu.ModuleSource;
-import org.jgpu.host.HostDeviceModel;
+import org.jgpu.sim.EngineModel;
 import org.jgpu.pipeline.AsyncJob;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +37,7 @@ class ConcurrentJobsConformanceTest {
     private static Context open(String backend, int computeSlots) {
         ContextOptions.Builder b = Backend.options(backend);
         if (computeSlots > 0) {
-            b.hostModel(HostDeviceModel.builder().computeSlots(computeSlots).build());
+            b.hostModel(EngineModel.builder().computeSlots(computeSlots).build());
         }
         return Context.create(b.build());
     }

@@ -30,11 +30,11 @@ import org.jgpu.LaunchConfig;
 import org.jgpu.Module;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
-import org.jgpu.host.DeviceFaultException;
-import org.jgpu.host.HostDeviceModel;
-import org.jgpu.host.HostKernels;
-import org.jgpu.host.KernelCall;
-import org.jgpu.host.KernelTwin;
+import org.jgpu.sim.DeviceFaultException;
+import org.jgpu.sim.EngineModel;
+import org.jgpu.sim.KernelTwins;
+import org.jgpu.sim.KernelCall;
+import org.jgpu.sim.KernelTwin;
 import org.jgpu.pipeline.AsyncJob;
 import org.jgpu.pipeline.BufferedPipeline;
 import org.jgpu.pipeline.DeviceLoader;
@@ -65,7 +65,7 @@ class DeviceLossConformanceTest {
 
     @BeforeAll
     static void registerTwins() {
-        HostKernels.register(twin("loss_gate", KernelTwin.SELF_TIMED, () -> {
+        KernelTwins.register(twin("loss_gate", KernelTwin.SELF_TIMED, () -> {
             try {
                 gate.await(60, TimeUnit.SECONDS);   // holds the stream until the test lets go
             } catch (InterruptedException e) {
@@ -73,8 +73,8 @@ class DeviceLossConformanceTest {
             }
         }));
         // modelled to take a minute: the worker runs it at once, waiters sleep to its modelled end
-        HostKernels.register(twin("loss_long", 60_000_000_000L, () -> { }));
-        HostKernels.register(twin("loss_fault", 1_000, () -> {
+        KernelTwins.register(twin("loss_long", 60_000_000_000L, () -> { }));
+        KernelTwins.register(twin("loss_fault", 1_000, () -> {
             throw new DeviceFaultException(FAULT);
         }));
     }
@@ -92,7 +92,7 @@ class DeviceLossConformanceTest {
             }
 
             @Override
-            public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            public long modelledNanos(KernelCall call, EngineModel model) {
                 return nanos;
             }
         };

@@ -15,7 +15,7 @@ import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
-import org.jgpu.host.HostDeviceModel;
+import org.jgpu.sim.EngineModel;
 import org.jgpu.pipeline.AsyncJob;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -39,8 +39,8 @@ class StressAsyncJobTest {
         if (!backend.equals("host")) {
             return List.of(b.build());
         }
-        return List.of(b.hostModel(HostDeviceModel.builder().computeSlots(8).build()).build(),
-                b.hostModel(HostDeviceModel.builder().computeSlots(1).build()).build());
+        return List.of(b.hostModel(EngineModel.builder().computeSlots(8).build()).build(),
+                b.hostModel(EngineModel.builder().computeSlots(1).build()).build());
     }
 
     private static String describe(ContextOptions o) {

@@ -16,7 +16,7 @@ import org.jgpu.DeviceBuffer;
 import org.jgpu.GpuOutOfMemoryException;
 import org.jgpu.MemoryInfo;
 import org.jgpu.Stream;
-import org.jgpu.host.HostDeviceModel;
+import org.jgpu.sim.EngineModel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +36,7 @@ class StressMemoryTest {
     private static ContextOptions options(String backend) {
         ContextOptions.Builder b = Backend.options(backend);
         if (backend.equals("host")) {
-            b.hostModel(HostDeviceModel.builder().computeSlots(8).memoryBytes(HOST_MEMORY).build());
+            b.hostModel(EngineModel.builder().computeSlots(8).memoryBytes(HOST_MEMORY).build());
         }
         return b.build();
     }

@@ -9,10 +9,10 @@ import org.jgpu.KernelParam;
 import org.jgpu.KernelSignature;
 import org.jgpu.ModuleSource;
 import org.jgpu.ParamType;
-import org.jgpu.host.HostDeviceModel;
-import org.jgpu.host.HostKernels;
-import org.jgpu.host.KernelCall;
-import org.jgpu.host.KernelTwin;
+import org.jgpu.sim.EngineModel;
+import org.jgpu.sim.KernelTwins;
+import org.jgpu.sim.KernelCall;
+import org.jgpu.sim.KernelTwin;
 
 /**
  * A kernel that counts its runs where the test can see them even after its context is gone:
@@ -32,7 +32,7 @@ final class StressProbe {
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     static {
-        HostKernels.register(new KernelTwin() {
+        KernelTwins.register(new KernelTwin() {
             @Override
             public KernelSignature signature() {
                 return SIGNATURE;
@@ -44,7 +44,7 @@ final class StressProbe {
             }
 
             @Override
-            public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            public long modelledNanos(KernelCall call, EngineModel model) {
                 return 1_000;
             }
         });

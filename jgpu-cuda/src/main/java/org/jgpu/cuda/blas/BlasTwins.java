@@ -6,9 +6,9 @@ import org.jgpu.Access;
 import org.jgpu.KernelParam;
 import org.jgpu.KernelSignature;
 import org.jgpu.ParamType;
-import org.jgpu.host.HostDeviceModel;
-import org.jgpu.host.KernelCall;
-import org.jgpu.host.KernelTwin;
+import org.jgpu.sim.EngineModel;
+import org.jgpu.sim.KernelCall;
+import org.jgpu.sim.KernelTwin;
 
 /**
  * Java twins of the BLAS calls, run by the host backend. Row-major, single precision, summing in
@@ -83,7 +83,7 @@ final class BlasTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             long m = call.intArg(2);
             long n = call.intArg(3);
             long k = call.intArg(4);
@@ -120,7 +120,7 @@ final class BlasTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             long m = call.intArg(1);
             long n = call.intArg(2);
             return model.deviceNanos(4 * (m * n + m + n)) + flopNanos(2 * m * n);
@@ -146,7 +146,7 @@ final class BlasTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             return model.deviceNanos(12L * call.intArg(0));
         }
     }
@@ -171,7 +171,7 @@ final class BlasTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             return model.deviceNanos(8L * call.intArg(0));
         }
     }

@@ -7,8 +7,8 @@ import org.jgpu.LaunchConfig;
 import org.jgpu.Module;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
-import org.jgpu.host.HostKernels;
-import org.jgpu.host.KernelTwin;
+import org.jgpu.sim.KernelTwins;
+import org.jgpu.sim.KernelTwin;
 
 /**
  * BLAS on the host backend: each call launches a Java twin, so it is ordered, hazard-checked and
@@ -17,7 +17,7 @@ import org.jgpu.host.KernelTwin;
 final class HostBlas implements Blas {
     static {
         for (KernelTwin t : BlasTwins.all()) {
-            HostKernels.register(t);
+            KernelTwins.register(t);
         }
     }
 

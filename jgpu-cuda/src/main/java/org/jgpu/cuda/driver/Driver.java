@@ -5,7 +5,7 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
-import org.jgpu.CudaException;
+import org.jgpu.cuda.CudaException;
 
 /**
  * The thin checked layer: the only code that calls JCuda's driver API. Every call turns its

@@ -1,5 +1,6 @@
 package org.jgpu.cuda.driver;
 
+import org.jgpu.cuda.CudaException;
 import static org.jgpu.cuda.driver.Driver.check;
 
 import jcuda.Pointer;

@@ -1,5 +1,6 @@
 package org.jgpu.cuda.driver;
 
+import org.jgpu.cuda.CudaException;
 import static org.jgpu.cuda.driver.Driver.check;
 
 import java.lang.reflect.Constructor;
@@ -63,7 +64,7 @@ public final class StreamInterop {
      * @param s a stream
      * @param what the stream, for messages
      * @return the context it belongs to
-     * @throws org.jgpu.CudaException if the driver does not know it (e.g. {@code CUDA_ERROR_INVALID_HANDLE})
+     * @throws org.jgpu.cuda.CudaException if the driver does not know it (e.g. {@code CUDA_ERROR_INVALID_HANDLE})
      */
     public static CUcontext context(CUstream s, Object what) {
         CUcontext c = new CUcontext();
@@ -75,7 +76,7 @@ public final class StreamInterop {
      * @param s a stream
      * @param what the stream, for messages
      * @return true if it was made with {@code CU_STREAM_NON_BLOCKING}
-     * @throws org.jgpu.CudaException if the driver does not know it
+     * @throws org.jgpu.cuda.CudaException if the driver does not know it
      */
     public static boolean nonBlocking(CUstream s, Object what) {
         int[] flags = new int[1];

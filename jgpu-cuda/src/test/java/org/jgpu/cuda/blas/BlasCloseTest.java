@@ -21,10 +21,10 @@ import org.jgpu.ModuleSource;
 import org.jgpu.ParamType;
 import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
-import org.jgpu.host.HostDeviceModel;
-import org.jgpu.host.HostKernels;
-import org.jgpu.host.KernelCall;
-import org.jgpu.host.KernelTwin;
+import org.jgpu.sim.EngineModel;
+import org.jgpu.sim.KernelTwins;
+import org.jgpu.sim.KernelCall;
+import org.jgpu.sim.KernelTwin;
 import org.junit.jupiter.api.Test;
 
 /** Closing a Blas (the sequence cuBLAS and the host twins share): once, after calls in flight and the stream's work. */
@@ -33,7 +33,7 @@ class BlasCloseTest {
     private static final KernelSignature FAIL_SIGNATURE = KernelSignature.of(FAIL, KernelParam.scalar("n", ParamType.B32));
 
     static {
-        HostKernels.register(new KernelTwin() {
+        KernelTwins.register(new KernelTwin() {
             @Override
             public KernelSignature signature() {
                 return FAIL_SIGNATURE;
@@ -45,7 +45,7 @@ class BlasCloseTest {
             }
 
             @Override
-            public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            public long modelledNanos(KernelCall call, EngineModel model) {
                 return 1_000;
             }
         });

@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.jgpu.CudaException;
+import org.jgpu.cuda.CudaException;
 import org.junit.jupiter.api.Test;
 
 /** Which CUDA errors are sticky, and what every code is called, without a driver. */
@@ -46,7 +46,7 @@ class ErrorCodesTest {
 
     @Test
     void aCallbacksStatusIsNamedFromTheJavaTableAlone() {
-        org.jgpu.CudaException e = Driver.errorFromCallback(700, "stream callback on stream 's'");
+        org.jgpu.cuda.CudaException e = Driver.errorFromCallback(700, "stream callback on stream 's'");
         assertTrue(e.isSticky());
         assertEquals(700, e.code());
         assertTrue(e.getMessage().contains("CUDA_ERROR_ILLEGAL_ADDRESS") && e.getMessage().contains("stream 's'"),

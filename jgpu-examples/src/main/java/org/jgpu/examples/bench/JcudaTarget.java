@@ -1,5 +1,6 @@
 package org.jgpu.examples.bench;
 
+import org.jgpu.cuda.BundledBinaries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -73,9 +74,9 @@ final class JcudaTarget implements Target {
 
     /** The bundled fatbin, as jgpu's CUDA backend loads it: the same SASS on Ampere and Hopper. */
     private static byte[] fatbin() {
-        try (InputStream in = JcudaTarget.class.getClassLoader().getResourceAsStream(BundledKernels.FATBIN_RESOURCE)) {
+        try (InputStream in = JcudaTarget.class.getClassLoader().getResourceAsStream(BundledBinaries.FATBIN_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the bundled fatbin " + BundledKernels.FATBIN_RESOURCE
+                throw new IllegalStateException("the bundled fatbin " + BundledBinaries.FATBIN_RESOURCE
                         + " is not on the class path");
             }
             return in.readAllBytes();

@@ -1,5 +1,9 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
+import org.jgpu.sim.KernelTwin;
+import org.jgpu.sim.KernelCall;
+import org.jgpu.sim.KernelTwins;
+import org.jgpu.sim.EngineModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +24,7 @@ import org.jgpu.Stream;
 import org.junit.jupiter.api.Test;
 
 /** A user's PTX runs on the host backend through a registered twin, and fails clearly without one. */
-class HostKernelTwinTest {
+class KernelTwinTest {
     private static final String PTX = ".version 9.0\n.target sm_75\n.address_size 64\n"
             + ".visible .entry negate(\n.param .u64 negate_param_0,\n.param .u32 negate_param_1\n)\n{\nret;\n}\n"
             + ".visible .entry untwinned(\n.param .u32 p\n)\n{\nret;\n}\n"
@@ -47,7 +51,7 @@ class HostKernelTwinTest {
             }
 
             @Override
-            public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            public long modelledNanos(KernelCall call, EngineModel model) {
                 return model.deviceNanos(8L * call.intArg(1));
             }
         };
@@ -55,7 +59,7 @@ class HostKernelTwinTest {
 
     @Test
     void aRegisteredTwinRunsTheUsersPtxKernel() {
-        HostKernels.register(negate());
+        KernelTwins.register(negate());
         try (Context ctx = host(); DeviceBuffer d = ctx.allocDevice(16)) {
             Module m = ctx.loadModule(ModuleSource.ptx(PTX));
             Stream s = ctx.createStream();
@@ -72,14 +76,14 @@ class HostKernelTwinTest {
         try (Context ctx = host()) {
             Module m = ctx.loadModule(ModuleSource.ptx(PTX));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.kernel("untwinned"));
-            assertTrue(e.getMessage().contains("'untwinned'") && e.getMessage().contains("HostKernels.register"),
+            assertTrue(e.getMessage().contains("'untwinned'") && e.getMessage().contains("KernelTwins.register"),
                     e.getMessage());
         }
     }
 
     @Test
     void aTwinWhoseParametersDisagreeWithThePtxIsRejected() {
-        HostKernels.register(new KernelTwin() {
+        KernelTwins.register(new KernelTwin() {
             @Override
             public KernelSignature signature() {
                 return KernelSignature.of("mismatched", KernelParam.scalar("p", ParamType.F32));
@@ -90,7 +94,7 @@ class HostKernelTwinTest {
             }
 
             @Override
-            public long modelledNanos(KernelCall call, HostDeviceModel model) {
+            public long modelledNanos(KernelCall call, EngineModel model) {
                 return 0;
             }
         });

@@ -1,5 +1,7 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
+import org.jgpu.sim.KernelTwin;
+import org.jgpu.sim.KernelTwins;
 import java.util.List;
 import org.jgpu.BundledKernels;
 import org.jgpu.GpuException;
@@ -13,11 +15,11 @@ import org.jgpu.spi.PtxEntries;
  * A module on the host backend: its entries come from the PTX (or, for the bundled kernels and
  * binary images, from the twins' contracts) and run as registered Java twins.
  */
-final class HostModule implements NativeModule {
+final class SimModule implements NativeModule {
     private final List<KernelSignature> entries;
     private final boolean fromPtx;
 
-    private HostModule(List<KernelSignature> entries, boolean fromPtx) {
+    private SimModule(List<KernelSignature> entries, boolean fromPtx) {
         this.entries = entries;
         this.fromPtx = fromPtx;
     }
@@ -26,19 +28,19 @@ final class HostModule implements NativeModule {
     record TwinFunction(KernelSignature signature, KernelTwin twin) implements NativeFunction {
     }
 
-    static HostModule load(ModuleSource source) {
+    static SimModule load(ModuleSource source) {
         switch (source.kind()) {
             case BUNDLED:
-                return new HostModule(BundledKernels.contracts(), false);
+                return new SimModule(BundledKernels.contracts(), false);
             case PTX:
                 try {
-                    return new HostModule(PtxEntries.parse(source.ptxText()), true);
+                    return new SimModule(PtxEntries.parse(source.ptxText()), true);
                 } catch (IllegalArgumentException e) {
                     throw new GpuException("cannot load " + source + ": " + e.getMessage(), e);
                 }
             default:
                 // a cubin or fatbin cannot be read here: its kernels resolve to twins by name
-                return new HostModule(List.of(), false);
+                return new SimModule(List.of(), false);
         }
     }
 
@@ -49,9 +51,9 @@ final class HostModule implements NativeModule {
 
     @Override
     public NativeFunction function(String name, KernelSignature given) {
-        KernelTwin twin = HostKernels.find(name);
+        KernelTwin twin = KernelTwins.find(name);
         if (twin == null) {
-            throw new IllegalArgumentException(HostKernels.howToRegister(name));
+            throw new IllegalArgumentException(howToRegister(name));
         }
         if (given != null && !(given.name().equals(name) && twin.signature().matchesPtx(erase(given)))) {
             throw new IllegalArgumentException("kernel '" + name + "': declared as " + given + " but its Java twin takes "
@@ -80,5 +82,16 @@ final class HostModule implements NativeModule {
     @Override
     public void unload() {
         // nothing native
+    }
+
+    /**
+     * @param name a kernel name without a twin
+     * @return how to give it one, for error messages
+     */
+    private static String howToRegister(String name) {
+        return "kernel '" + name + "' has no Java twin, so the host backend cannot run it: implement "
+                + "org.jgpu.sim.KernelTwin with the same name and parameters and call "
+                + "KernelTwins.register(twin) (or list it in META-INF/services/org.jgpu.sim.KernelTwin), "
+                + "or run on the cuda backend";
     }
 }

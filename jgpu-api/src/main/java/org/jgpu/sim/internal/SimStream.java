@@ -1,5 +1,10 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
+import org.jgpu.sim.KernelTwin;
+import org.jgpu.sim.KernelCall;
+import org.jgpu.sim.DeviceFaultException;
+import org.jgpu.sim.Sleeper;
+import org.jgpu.sim.EngineModel;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 import org.jgpu.AsyncOperationException;
@@ -18,8 +23,8 @@ import org.jgpu.spi.OpTag;
  * its modelled duration. The worker sleeps until the modelled end, so wall time follows the
  * model, and oversleeping does not accumulate: the next start is computed from modelled ends.
  */
-final class HostStream implements NativeStream {
-    private final HostDevice device;
+final class SimStream implements NativeStream {
+    private final SimDevice device;
     private final String label;
     private final boolean isDefault;
     private final boolean blocking;
@@ -40,14 +45,14 @@ final class HostStream implements NativeStream {
     private RuntimeException error;
     private volatile boolean destroyed;
     /** Open host streams of every host device by {@link #id()}, so another context can borrow one. */
-    private static final java.util.Map<Long, HostStream> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Long, SimStream> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
     /** How often a long sleep looks whether the device was lost meanwhile. */
     private static final long LOSS_CHECK_NANOS = 10_000_000;
     /** The stream's native handle: unique in the JVM, never 0. */
     private final long id = IDS.incrementAndGet();
 
-    HostStream(HostDevice device, String label, boolean isDefault, boolean blocking) {
+    SimStream(SimDevice device, String label, boolean isDefault, boolean blocking) {
         this.device = device;
         this.label = label;
         this.isDefault = isDefault;
@@ -95,7 +100,7 @@ final class HostStream implements NativeStream {
     /** An operation in the queue; {@link #run(long)} returns its modelled end. */
     private abstract static class Op {
         long seq;
-        HostStream[] depStreams;
+        SimStream[] depStreams;
         long[] depSeqs;
         final long enqueuedAt = System.nanoTime();
 
@@ -190,9 +195,9 @@ final class HostStream implements NativeStream {
     }
 
     private static final class RecordOp extends Op {
-        private final HostEvent.Generation generation;
+        private final SimEvent.Generation generation;
 
-        RecordOp(HostEvent.Generation generation) {
+        RecordOp(SimEvent.Generation generation) {
             this.generation = generation;
         }
 
@@ -208,9 +213,9 @@ final class HostStream implements NativeStream {
     }
 
     private static final class WaitOp extends Op {
-        private final HostEvent.Generation generation;
+        private final SimEvent.Generation generation;
 
-        WaitOp(HostEvent.Generation generation) {
+        WaitOp(SimEvent.Generation generation) {
             this.generation = generation;
         }
 
@@ -233,7 +238,7 @@ final class HostStream implements NativeStream {
 
         @Override
         public void launch(org.jgpu.spi.NativeStream stream) {
-            HostStream s = (HostStream) stream;
+            SimStream s = (SimStream) stream;
             for (EngineOp op : ops) {
                 s.enqueue(s.new EngineOp(op.engine, op.duration, op.work, op.tag));
             }
@@ -299,11 +304,11 @@ final class HostStream implements NativeStream {
      */
     private void addLegacyDependencies(Op op) {
         if (isDefault) {
-            java.util.List<HostStream> others = device.streams();
+            java.util.List<SimStream> others = device.streams();
             int n = 0;
-            HostStream[] streams = new HostStream[others.size()];
+            SimStream[] streams = new SimStream[others.size()];
             long[] seqs = new long[others.size()];
-            for (HostStream s : others) {
+            for (SimStream s : others) {
                 long seq = s.enqueuedCount();
                 if (s.isBlocking() && seq > 0) {
                     streams[n] = s;
@@ -315,9 +320,9 @@ final class HostStream implements NativeStream {
                 op.depSeqs = java.util.Arrays.copyOf(seqs, n);
             }
         } else if (blocking) {
-            HostStream d = device.defaultStreamIfUsed();
+            SimStream d = device.defaultStreamIfUsed();
             if (d != null) {
-                op.depStreams = new HostStream[] {d};
+                op.depStreams = new SimStream[] {d};
                 op.depSeqs = new long[] {d.enqueuedCount()};
             }
         }
@@ -430,8 +435,8 @@ final class HostStream implements NativeStream {
 
     @Override
     public void copy(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag) {
-        HostMemory s = (HostMemory) src;
-        HostMemory d = (HostMemory) dst;
+        SimMemory s = (SimMemory) src;
+        SimMemory d = (SimMemory) dst;
         Engine engine = device.copyEngine(s.isHost(), d.isHost());
         long duration = device.copyNanos(s.isHost(), d.isHost(), bytes);
         enqueue(new EngineOp(engine, duration, () -> d.view(dstOffset, bytes).put(s.view(srcOffset, bytes)), tag));
@@ -439,7 +444,7 @@ final class HostStream implements NativeStream {
 
     @Override
     public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
-        HostMemory m = (HostMemory) memory;
+        SimMemory m = (SimMemory) memory;
         long bytes = heap.remaining();
         Engine engine = device.copyEngine(!toMemory || m.isHost(), toMemory || m.isHost());
         long duration = device.copyNanos(!toMemory || m.isHost(), toMemory || m.isHost(), bytes);
@@ -452,7 +457,7 @@ final class HostStream implements NativeStream {
 
     @Override
     public void fill(NativeMemory dst, long offset, long bytes, int pattern, int patternBytes, OpTag tag) {
-        HostMemory d = (HostMemory) dst;
+        SimMemory d = (SimMemory) dst;
         Runnable work = () -> {
             ByteBuffer v = d.view(offset, bytes);
             if (patternBytes == 1) {
@@ -470,9 +475,9 @@ final class HostStream implements NativeStream {
 
     @Override
     public void launch(NativeFunction function, LaunchConfig config, Object[] args, OpTag tag) {
-        HostModule.TwinFunction f = (HostModule.TwinFunction) function;
-        KernelCall call = new KernelCall(f.signature().name(), config, args, () -> device.lostBy() != null);
-        HostDeviceModel model = device.model();
+        SimModule.TwinFunction f = (SimModule.TwinFunction) function;
+        KernelCall call = new SimKernelCall(f.signature().name(), config, args, () -> device.lostBy() != null);
+        EngineModel model = device.model();
         long modelled = f.twin().modelledNanos(call, model);
         // a double past the range of long converts to Long.MAX_VALUE; later() keeps the sum in range
         long duration = modelled == KernelTwin.SELF_TIMED ? KernelTwin.SELF_TIMED
@@ -482,12 +487,12 @@ final class HostStream implements NativeStream {
 
     @Override
     public void record(NativeEvent event) {
-        enqueue(new RecordOp(((HostEvent) event).newGeneration(this)));
+        enqueue(new RecordOp(((SimEvent) event).newGeneration(this)));
     }
 
     @Override
     public void waitEvent(NativeEvent event) {
-        HostEvent.Generation g = ((HostEvent) event).current();
+        SimEvent.Generation g = ((SimEvent) event).current();
         if (g != null) {
             enqueue(new WaitOp(g));
         }
@@ -540,7 +545,7 @@ final class HostStream implements NativeStream {
         return id;
     }
 
-    HostDevice device() {
+    SimDevice device() {
         return device;
     }
 
@@ -552,8 +557,8 @@ final class HostStream implements NativeStream {
      * @param id a handle from {@link #id()}
      * @return the open stream with that handle, or null
      */
-    static HostStream open(long id) {
-        HostStream s = OPEN.get(id);
+    static SimStream open(long id) {
+        SimStream s = OPEN.get(id);
         return s == null || s.destroyed ? null : s;
     }
 

@@ -1,4 +1,4 @@
-package org.jgpu.host;
+package org.jgpu.sim;
 
 import org.jgpu.KernelSignature;
 
@@ -6,12 +6,12 @@ import org.jgpu.KernelSignature;
  * The Java twin of a device kernel: the same name, the same parameters, the same results, run
  * by the host backend in place of the PTX.
  *
- * <p>Register a twin with {@link HostKernels#register(KernelTwin)}, or list it in
- * {@code META-INF/services/org.jgpu.host.KernelTwin}. Then a module holding a kernel of that
+ * <p>Register a twin with {@link KernelTwins#register(KernelTwin)}, or list it in
+ * {@code META-INF/services/org.jgpu.sim.KernelTwin}. Then a module holding a kernel of that
  * name runs on the host backend too.
  *
  * <pre>{@code
- * HostKernels.register(new KernelTwin() {
+ * KernelTwins.register(new KernelTwin() {
  *     public KernelSignature signature() {
  *         return KernelSignature.of("negate", KernelParam.pointer("x", Access.READ_WRITE),
  *                 KernelParam.scalar("n", ParamType.B32));
@@ -20,7 +20,7 @@ import org.jgpu.KernelSignature;
  *         FloatBuffer x = call.floats(0);
  *         for (int i = 0; i < call.intArg(1); i++) x.put(i, -x.get(i));
  *     }
- *     public long modelledNanos(KernelCall call, HostDeviceModel model) {
+ *     public long modelledNanos(KernelCall call, EngineModel model) {
  *         return model.deviceNanos(8L * call.intArg(1));
  *     }
  * });
@@ -54,5 +54,5 @@ public interface KernelTwin {
      * @param model the device model
      * @return nanoseconds, at least 0, or {@link #SELF_TIMED}
      */
-    long modelledNanos(KernelCall call, HostDeviceModel model);
+    long modelledNanos(KernelCall call, EngineModel model);
 }

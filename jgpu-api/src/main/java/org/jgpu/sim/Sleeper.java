@@ -1,6 +1,7 @@
-package org.jgpu.host;
+package org.jgpu.sim;
 
 import java.util.concurrent.locks.LockSupport;
+import org.jgpu.sim.internal.Yielding;
 
 /**
  * Waits until a deadline with little overshoot: parks until shortly before it (by how late
@@ -14,8 +15,6 @@ public final class Sleeper {
     private static final long MAX_SLACK = 1_000_000;
     /** How late parking wakes up, smoothed. */
     private static volatile long slack = 80_000;
-    /** Until when yielding is avoided: on busy cores a yield can cost a whole time slice. */
-    private static volatile long noYieldUntil;
 
     private Sleeper() {
     }
@@ -34,38 +33,7 @@ public final class Sleeper {
             long late = System.nanoTime() - parkUntil;
             slack = Math.min(MAX_SLACK, Math.max(10_000, (7 * s + late + 20_000) / 8));
         }
-        finish(deadline);
-    }
-
-    /**
-     * Covers the last stretch before {@code deadline}: yielding, unless yields have been slow
-     * lately (other processes keep the cores busy), then parking, which a busy scheduler serves
-     * sooner than a yield.
-     *
-     * @param deadline when to return
-     */
-    static void finish(long deadline) {
-        long now;
-        while ((now = System.nanoTime()) < deadline) {
-            if (now < noYieldUntil) {
-                LockSupport.parkNanos(deadline - now);
-                continue;
-            }
-            yieldOnce(now);
-        }
-    }
-
-    /** Yields once; notes contention when the yield took long. */
-    static void yieldOnce(long before) {
-        Thread.yield();
-        if (System.nanoTime() - before > 100_000) {
-            noYieldUntil = System.nanoTime() + 1_000_000_000L;
-        }
-    }
-
-    /** @return true while yields have been slow lately */
-    static boolean contended() {
-        return System.nanoTime() < noYieldUntil;
+        Yielding.finish(deadline);
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * While every slot is held so, the next reservation waits for a release and starts at its end:
  * with one slot a second self-timed kernel runs after the first, with two beside it.
  */
-final class Engine {
+public final class Engine {
     /**
      * The latest simulated time the model represents, about 146 years after the
      * {@link System#nanoTime()} origin: a longer modelled duration ends there, so that times
@@ -48,7 +48,7 @@ final class Engine {
      * @param nanos a duration; below 0 counts as 0
      * @return the sum, at most {@code max(time, HORIZON)}
      */
-    static long later(long time, long nanos) {
+    public static long later(long time, long nanos) {
         long sum = time + Math.max(0, nanos);
         // nanos >= 0, so a sum below time wrapped around
         return sum < time || sum > HORIZON ? Math.max(time, HORIZON) : sum;

@@ -1,4 +1,4 @@
-package org.jgpu.host;
+package org.jgpu.sim;
 
 /**
  * Thrown by a kernel twin (or other work of the host backend) for a fault that would corrupt a

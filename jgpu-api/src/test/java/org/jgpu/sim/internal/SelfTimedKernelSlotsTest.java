@@ -1,5 +1,6 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
+import org.jgpu.sim.EngineModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,7 @@ class SelfTimedKernelSlotsTest {
     private static final long MS = 1_000_000;
 
     private static Context context(int computeSlots) {
-        HostDeviceModel model = HostDeviceModel.builder().computeSlots(computeSlots).build();
+        EngineModel model = EngineModel.builder().computeSlots(computeSlots).build();
         return Context.create(ContextOptions.builder().backend("host").hostModel(model).build());
     }
 
@@ -51,7 +52,7 @@ class SelfTimedKernelSlotsTest {
             }
             long wall = System.nanoTime() - t0;
             assertTrue(wall >= 60 * MS, "one slot runs the jobs one after the other: " + wall / 1e6 + " ms");
-            HostDevice dev = (HostDevice) ((CoreContext) ctx).backendForInspection();
+            SimDevice dev = (SimDevice) ((CoreContext) ctx).backendForInspection();
             assertTrue(dev.engineBusyNanos("compute") >= 60 * MS, "both jobs held the slot: " + dev.engineBusyNanos("compute"));
         }
     }

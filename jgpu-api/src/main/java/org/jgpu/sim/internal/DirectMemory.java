@@ -1,4 +1,4 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;

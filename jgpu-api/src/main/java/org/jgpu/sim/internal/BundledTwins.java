@@ -1,4 +1,4 @@
-package org.jgpu.host.kernels;
+package org.jgpu.sim.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.jgpu.BundledKernels;
 import org.jgpu.KernelSignature;
-import org.jgpu.host.HostDeviceModel;
-import org.jgpu.host.KernelCall;
-import org.jgpu.host.KernelTwin;
+import org.jgpu.sim.EngineModel;
+import org.jgpu.sim.KernelCall;
+import org.jgpu.sim.KernelTwin;
 
 /**
  * Java twins of the bundled kernels in {@code kernels/jgpu_kernels.cu}: same names, parameters
@@ -63,7 +63,7 @@ public final class BundledTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             return model.deviceNanos(12L * Math.max(0, call.intArg(3)));
         }
     }
@@ -88,7 +88,7 @@ public final class BundledTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             return model.deviceNanos(12L * Math.max(0, call.intArg(3)));
         }
     }
@@ -111,7 +111,7 @@ public final class BundledTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             return model.deviceNanos(8L * Math.max(0, call.intArg(2)));
         }
     }
@@ -128,7 +128,7 @@ public final class BundledTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             return 0;
         }
     }
@@ -145,7 +145,7 @@ public final class BundledTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             return Math.max(0, call.longArg(0));
         }
     }
@@ -172,7 +172,7 @@ public final class BundledTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             // memory time plus arithmetic at 1 fma per nanosecond per element and lane of 1024
             long n = Math.max(0, call.intArg(1));
             return model.deviceNanos(8L * n) + n * Math.max(0, call.intArg(2)) / 1024;
@@ -210,7 +210,7 @@ public final class BundledTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             long nq = Math.max(0, call.intArg(3));
             long nb = Math.max(0, call.intArg(4));
             long dim = Math.max(0, call.intArg(5));
@@ -264,7 +264,7 @@ public final class BundledTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             return model.deviceNanos(4L * Math.max(0, call.intArg(3)) * Math.max(0, call.intArg(4)));
         }
     }
@@ -292,7 +292,7 @@ public final class BundledTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             return model.deviceNanos(8L * Math.max(0, call.intArg(2)) * Math.max(0, call.intArg(3)));
         }
     }
@@ -334,7 +334,7 @@ public final class BundledTwins {
         }
 
         @Override
-        public long modelledNanos(KernelCall call, HostDeviceModel model) {
+        public long modelledNanos(KernelCall call, EngineModel model) {
             return SELF_TIMED;
         }
     }

@@ -1,4 +1,4 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -32,7 +32,7 @@ final class Waiter {
      * @param done the condition (reads volatile state)
      * @param stream whose current operation's modelled end says when to stay awake
      */
-    static void await(Object monitor, BooleanSupplier done, HostStream stream) {
+    static void await(Object monitor, BooleanSupplier done, SimStream stream) {
         boolean interrupted = false;
         while (!done.getAsBoolean()) {
             if (stream.endUnknown()) {
@@ -44,10 +44,10 @@ final class Waiter {
             long expected = stream.busyUntil();
             long wake = expected - WINDOW_NANOS;
             if (wake <= now && expected > now - WINDOW_NANOS) {
-                if (Sleeper.contended()) {
+                if (Yielding.contended()) {
                     LockSupport.parkNanos(20_000);
                 } else {
-                    Sleeper.yieldOnce(now);
+                    Yielding.yieldOnce(now);
                 }
                 continue;
             }

@@ -1,31 +1,15 @@
-package org.jgpu.host;
+package org.jgpu.sim;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import org.jgpu.LaunchConfig;
-import org.jgpu.spi.DevicePointer;
 
 /**
  * One launch of a kernel's Java twin: its configuration and arguments, already checked against
- * the kernel's signature.
+ * the kernel's signature. The host backend makes these; a twin only reads them.
  */
-public final class KernelCall {
-    private final String kernel;
-    private final LaunchConfig config;
-    private final Object[] args;
-    private final java.util.function.BooleanSupplier lost;
-
-    KernelCall(String kernel, LaunchConfig config, Object[] args) {
-        this(kernel, config, args, () -> false);
-    }
-
-    KernelCall(String kernel, LaunchConfig config, Object[] args, java.util.function.BooleanSupplier lost) {
-        this.kernel = kernel;
-        this.config = config;
-        this.args = args;
-        this.lost = lost;
-    }
+public interface KernelCall {
 
     /**
      * Whether the device was lost (another kernel faulted) while this call runs: a twin that
@@ -34,51 +18,37 @@ public final class KernelCall {
      *
      * @return true once the device is lost
      */
-    public boolean deviceLost() {
-        return lost.getAsBoolean();
-    }
+    boolean deviceLost();
 
     /** @return the launch configuration */
-    public LaunchConfig config() {
-        return config;
-    }
+    LaunchConfig config();
 
     /** @return the number of arguments */
-    public int argCount() {
-        return args.length;
-    }
+    int argCount();
 
     /**
      * @param i parameter index of an {@code int} parameter
      * @return its value
      */
-    public int intArg(int i) {
-        return (Integer) args[i];
-    }
+    int intArg(int i);
 
     /**
      * @param i parameter index of a {@code long} parameter
      * @return its value
      */
-    public long longArg(int i) {
-        return (Long) args[i];
-    }
+    long longArg(int i);
 
     /**
      * @param i parameter index of a {@code float} parameter
      * @return its value
      */
-    public float floatArg(int i) {
-        return (Float) args[i];
-    }
+    float floatArg(int i);
 
     /**
      * @param i parameter index of a {@code double} parameter
      * @return its value
      */
-    public double doubleArg(int i) {
-        return (Double) args[i];
-    }
+    double doubleArg(int i);
 
     /**
      * The memory a pointer argument points at, from its offset to the end of its buffer slice.
@@ -88,10 +58,7 @@ public final class KernelCall {
      * @throws IllegalStateException naming the memory if it was freed (its buffer was closed
      *         while this launch was being enqueued)
      */
-    public ByteBuffer bytes(int i) {
-        DevicePointer p = (DevicePointer) args[i];
-        return ((HostMemory) p.memory()).view(p.offset(), p.length());
-    }
+    ByteBuffer bytes(int i);
 
     /**
      * @param i parameter index of a pointer parameter
@@ -99,9 +66,7 @@ public final class KernelCall {
      * @throws IllegalStateException naming the memory if it was freed (its buffer was closed
      *         while this launch was being enqueued)
      */
-    public FloatBuffer floats(int i) {
-        return bytes(i).asFloatBuffer();
-    }
+    FloatBuffer floats(int i);
 
     /**
      * @param i parameter index of a pointer parameter
@@ -109,9 +74,7 @@ public final class KernelCall {
      * @throws IllegalStateException naming the memory if it was freed (its buffer was closed
      *         while this launch was being enqueued)
      */
-    public IntBuffer ints(int i) {
-        return bytes(i).asIntBuffer();
-    }
+    IntBuffer ints(int i);
 
     /**
      * Checks that a pointer argument holds at least {@code elements} of {@code elementBytes},
@@ -122,13 +85,5 @@ public final class KernelCall {
      * @param elementBytes bytes per element
      * @throws IndexOutOfBoundsException naming the kernel and parameter if the buffer is too small
      */
-    public void requireElements(int i, long elements, int elementBytes) {
-        long have = ((DevicePointer) args[i]).length();
-        // by division: elements * elementBytes can pass Long.MAX_VALUE and wrap to a size that fits
-        if (elementBytes > 0 && elements > have / elementBytes) {
-            java.math.BigInteger need = java.math.BigInteger.valueOf(elements).multiply(java.math.BigInteger.valueOf(elementBytes));
-            throw new IndexOutOfBoundsException("kernel " + kernel + " parameter " + i + " accesses " + need
-                    + " bytes but its buffer has " + have + " (on a GPU: CUDA_ERROR_ILLEGAL_ADDRESS)");
-        }
-    }
+    void requireElements(int i, long elements, int elementBytes);
 }

@@ -1,4 +1,4 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

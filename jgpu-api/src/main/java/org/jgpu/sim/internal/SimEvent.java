@@ -1,24 +1,24 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
 import org.jgpu.spi.NativeEvent;
 
 /** An event of the host backend: each record is a new generation; waits see the latest one. */
-final class HostEvent implements NativeEvent {
-    private final HostDevice device;
+final class SimEvent implements NativeEvent {
+    private final SimDevice device;
     private volatile Generation current;
 
     /** @param device whose loss every later query reports, as CUDA's event calls return the sticky error */
-    HostEvent(HostDevice device) {
+    SimEvent(SimDevice device) {
         this.device = device;
     }
 
     /** One record of the event: completes with the modelled time the stream reached it. */
     static final class Generation {
-        private final HostStream stream;
+        private final SimStream stream;
         private volatile boolean done;
         private volatile long modelTime;
 
-        Generation(HostStream stream) {
+        Generation(SimStream stream) {
             this.stream = stream;
         }
 
@@ -42,7 +42,7 @@ final class HostEvent implements NativeEvent {
         }
     }
 
-    Generation newGeneration(HostStream stream) {
+    Generation newGeneration(SimStream stream) {
         Generation g = new Generation(stream);
         current = g;
         return g;
@@ -72,7 +72,7 @@ final class HostEvent implements NativeEvent {
 
     @Override
     public long elapsedNanos(NativeEvent start) {
-        return current.await() - ((HostEvent) start).current.await();
+        return current.await() - ((SimEvent) start).current.await();
     }
 
     @Override

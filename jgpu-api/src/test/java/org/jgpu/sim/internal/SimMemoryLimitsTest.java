@@ -1,5 +1,6 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
+import org.jgpu.sim.EngineModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,13 +23,13 @@ import org.junit.jupiter.api.Test;
  * Allocations the host backend cannot serve are {@link GpuOutOfMemoryException}s with the
  * requested and free bytes, whatever is already allocated, and change no accounting.
  */
-class HostMemoryLimitsTest {
+class SimMemoryLimitsTest {
     private static final long MIB = 1L << 20;
     private static final long ONE_BUFFER = Integer.MAX_VALUE;
     private static final long[] TOO_LARGE = {Long.MAX_VALUE, Long.MAX_VALUE - 1, 1L << 62, 1L << 40, 16 * MIB, MIB + 1};
 
     private static Context context(long memoryBytes) {
-        HostDeviceModel model = HostDeviceModel.builder().memoryBytes(memoryBytes).build();
+        EngineModel model = EngineModel.builder().memoryBytes(memoryBytes).build();
         return Context.create(ContextOptions.builder().backend("host").hostModel(model).build());
     }
 
@@ -111,7 +112,7 @@ class HostMemoryLimitsTest {
 
     @Test
     void memoryInfoNeverShowsMoreFreeThanTotalEvenIfMemoryIsFreedTwice() {
-        HostDevice dev = new HostDevice(HostDeviceModel.builder().memoryBytes(16 * MIB).build(), 0);
+        SimDevice dev = new SimDevice(EngineModel.builder().memoryBytes(16 * MIB).build(), 0);
         try {
             NativeMemory m = dev.allocDevice(MIB);
             assertEquals(15 * MIB, dev.memoryInfo().freeBytes());

@@ -1,4 +1,4 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,17 +14,17 @@ import org.jgpu.spi.NativeStream;
  * reachable, so holding the buffer here until then would keep Java's direct memory in use for
  * as long as the user keeps the closed object; without it, the collector can reclaim the memory.
  */
-final class HostMemory implements NativeMemory {
+final class SimMemory implements NativeMemory {
     private static final AtomicLong IDS = new AtomicLong();
 
-    private final HostDevice device;
+    private final SimDevice device;
     private final long size;
     private final boolean host;
     private final long id = IDS.incrementAndGet();
     /** The memory, until freed; taken exactly once, so that it is given back (or pooled) once. */
     private final AtomicReference<ByteBuffer> bytes;
 
-    HostMemory(HostDevice device, ByteBuffer bytes, boolean host) {
+    SimMemory(SimDevice device, ByteBuffer bytes, boolean host) {
         this.device = device;
         this.size = bytes.capacity();
         this.host = host;
@@ -84,7 +84,7 @@ final class HostMemory implements NativeMemory {
     public void freeAsync(NativeStream stream) {
         // stream-ordered memory goes back to the device's pool, as with cuMemFreeAsync; this
         // object lets go of it first, so it can never touch the buffer's next owner's data
-        ((HostStream) stream).enqueueHostStep(() -> {
+        ((SimStream) stream).enqueueHostStep(() -> {
             ByteBuffer b = bytes.getAndSet(null);
             if (b != null) {
                 device.release(size);

@@ -1,4 +1,6 @@
-package org.jgpu;
+package org.jgpu.cuda;
+
+import org.jgpu.GpuException;
 
 /**
  * A CUDA driver call returned an error.

@@ -1,5 +1,6 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
+import org.jgpu.sim.EngineModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ class EngineModelOverlapTest {
     private static final long STAGE_NS = 2_000_000;
 
     private static Context context() {
-        HostDeviceModel model = HostDeviceModel.builder().h2dBytesPerSecond(1e9).d2hBytesPerSecond(1e9)
+        EngineModel model = EngineModel.builder().h2dBytesPerSecond(1e9).d2hBytesPerSecond(1e9)
                 .copyLatencyNanos(0).launchNanos(0).build();
         return Context.create(ContextOptions.builder().backend("host").hostModel(model).build());
     }
@@ -86,7 +87,7 @@ class EngineModelOverlapTest {
             assertTrue(par >= 0.95 * modelPar, "three streams ran faster than the model allows: " + report);
             assertTrue(par < 0.75 * seq, "three streams did not overlap: " + report);
             assertTrue(par < modelPar + 0.6 * (modelSeq - modelPar), "three streams far from the model: " + report);
-            HostDevice dev = (HostDevice) ((CoreContext) ctx).backendForInspection();
+            SimDevice dev = (SimDevice) ((CoreContext) ctx).backendForInspection();
             assertEquals(3 * CHUNKS * COMPUTE_NS, dev.engineBusyNanos("compute"),
                     "the compute engine is busy exactly the modelled kernel time of the three runs");
             assertEquals(3 * CHUNKS * STAGE_NS, dev.engineBusyNanos("h2d"));

@@ -1,5 +1,6 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
+import org.jgpu.sim.KernelCall;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class KernelCallTest {
     @Test
     void anElementCountWhoseByteSizeWrapsIsRefused() {
-        KernelCall call = new KernelCall("k", LaunchConfig.forElements(1), new Object[] {new DevicePointer(null, 0, 64)});
+        KernelCall call = new SimKernelCall("k", LaunchConfig.forElements(1), new Object[] {new DevicePointer(null, 0, 64)});
         call.requireElements(0, 16, 4);
         // 2^62 floats are 2^64 bytes: the product wraps to 0
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,

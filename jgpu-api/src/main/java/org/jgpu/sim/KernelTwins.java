@@ -1,17 +1,17 @@
-package org.jgpu.host;
+package org.jgpu.sim;
 
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jgpu.host.kernels.BundledTwins;
+import org.jgpu.sim.internal.BundledTwins;
 
 /**
  * The registry of Java twins the host backend runs kernels with.
  *
  * <p>Holds the twins of the bundled kernels, those listed in
- * {@code META-INF/services/org.jgpu.host.KernelTwin}, and those registered here.
+ * {@code META-INF/services/org.jgpu.sim.KernelTwin}, and those registered here.
  */
-public final class HostKernels {
+public final class KernelTwins {
     private static final Map<String, KernelTwin> TWINS = new ConcurrentHashMap<>();
 
     static {
@@ -23,7 +23,7 @@ public final class HostKernels {
         }
     }
 
-    private HostKernels() {
+    private KernelTwins() {
     }
 
     /**
@@ -45,16 +45,5 @@ public final class HostKernels {
      */
     public static KernelTwin find(String name) {
         return TWINS.get(name);
-    }
-
-    /**
-     * @param name a kernel name without a twin
-     * @return how to give it one, for error messages
-     */
-    static String howToRegister(String name) {
-        return "kernel '" + name + "' has no Java twin, so the host backend cannot run it: implement "
-                + "org.jgpu.host.KernelTwin with the same name and parameters and call "
-                + "HostKernels.register(twin) (or list it in META-INF/services/org.jgpu.host.KernelTwin), "
-                + "or run on the cuda backend";
     }
 }

@@ -1,5 +1,7 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
+import org.jgpu.sim.KernelCall;
+import org.jgpu.sim.EngineModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * afterwards, and a buffer taken back from the stream-ordered pool belongs to its new owner only.
  */
 class FreedHostMemoryTest {
-    private final HostDevice dev = new HostDevice(HostDeviceModel.DEFAULT, 0);
+    private final SimDevice dev = new SimDevice(EngineModel.DEFAULT, 0);
     private final NativeStream stream = dev.createStream(StreamOptions.builder().name("s").build());
 
     @AfterEach
@@ -35,7 +37,7 @@ class FreedHostMemoryTest {
 
     @Test
     void freedDeviceMemoryCannotBeViewedAndSaysSo() {
-        HostMemory m = (HostMemory) dev.allocDevice(64);
+        SimMemory m = (SimMemory) dev.allocDevice(64);
         m.view(0, 64).putInt(0, 1);
         m.free();
         assertEquals(64, m.size(), "the size is still known");
@@ -45,7 +47,7 @@ class FreedHostMemoryTest {
 
     @Test
     void freedPinnedMemoryHasNoHostView() {
-        HostMemory m = (HostMemory) dev.allocHost(32, EnumSet.of(HostAllocOption.MAPPED));
+        SimMemory m = (SimMemory) dev.allocHost(32, EnumSet.of(HostAllocOption.MAPPED));
         m.hostView().put(0, (byte) 1);
         m.free();
         assertNamesFreedMemory(assertThrows(IllegalStateException.class, m::hostView), "pinned host memory", 32);
@@ -53,19 +55,19 @@ class FreedHostMemoryTest {
 
     @Test
     void aTwinGivenFreedMemoryFailsNamingIt() {
-        HostMemory m = (HostMemory) dev.allocDevice(16);
+        SimMemory m = (SimMemory) dev.allocDevice(16);
         m.free();
-        KernelCall call = new KernelCall("scale", LaunchConfig.forElements(4), new Object[] {new DevicePointer(m, 0, 16)});
+        KernelCall call = new SimKernelCall("scale", LaunchConfig.forElements(4), new Object[] {new DevicePointer(m, 0, 16)});
         assertNamesFreedMemory(assertThrows(IllegalStateException.class, () -> call.floats(0)), "device memory", 16);
     }
 
     @Test
     void memoryFreedInStreamOrderIsReusedByItsNewOwnerOnly() {
-        HostMemory first = (HostMemory) dev.allocAsync(256, stream);
+        SimMemory first = (SimMemory) dev.allocAsync(256, stream);
         first.freeAsync(stream);
         stream.synchronize();
         assertThrows(IllegalStateException.class, () -> first.view(0, 4));
-        HostMemory second = (HostMemory) dev.allocAsync(256, stream);
+        SimMemory second = (SimMemory) dev.allocAsync(256, stream);
         ByteBuffer v = second.view(0, 256);
         v.putInt(0, 42);
         assertEquals(42, second.view(0, 4).getInt(0));
@@ -73,7 +75,7 @@ class FreedHostMemoryTest {
                 "the first owner's memory went to the pool and on to the second: the first may not write it");
         assertEquals(42, second.view(0, 4).getInt(0));
         first.free();   // a late free of the first owner takes nothing from the second
-        assertEquals(HostDeviceModel.DEFAULT.memoryBytes() - 256, dev.memoryInfo().freeBytes());
+        assertEquals(EngineModel.DEFAULT.memoryBytes() - 256, dev.memoryInfo().freeBytes());
         second.free();
     }
 }

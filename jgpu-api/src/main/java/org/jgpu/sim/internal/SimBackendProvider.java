@@ -1,5 +1,6 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
+import org.jgpu.sim.EngineModel;
 import org.jgpu.ContextOptions;
 import org.jgpu.spi.Availability;
 import org.jgpu.spi.BackendProvider;
@@ -9,10 +10,10 @@ import org.jgpu.spi.DeviceBackend;
  * The host backend: a pure-Java simulated device, usable everywhere.
  *
  * <p>It keeps CUDA's stream and event semantics and models the copy and compute engines (see
- * {@link HostDeviceModel}), so pipelines show their overlap; its timings are the model's, not a
+ * {@link EngineModel}), so pipelines show their overlap; its timings are the model's, not a
  * performance claim.
  */
-public final class HostBackendProvider implements BackendProvider {
+public final class SimBackendProvider implements BackendProvider {
     /** The name users select it by. */
     public static final String NAME = "host";
 
@@ -37,7 +38,7 @@ public final class HostBackendProvider implements BackendProvider {
             throw new IllegalArgumentException("the host backend has one device (ordinal 0), asked for "
                     + options.deviceOrdinal());
         }
-        HostDeviceModel model = options.hostModel() == null ? HostDeviceModel.DEFAULT : options.hostModel();
-        return new HostDevice(model, 0);
+        EngineModel model = options.hostModel() == null ? EngineModel.DEFAULT : options.hostModel();
+        return new SimDevice(model, 0);
     }
 }

@@ -1,5 +1,6 @@
-package org.jgpu.host;
+package org.jgpu.sim.internal;
 
+import org.jgpu.sim.EngineModel;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +21,7 @@ import org.jgpu.spi.NativeModule;
 import org.jgpu.spi.NativeStream;
 
 /** The simulated device of the host backend: engines, memory accounting, streams. */
-public final class HostDevice implements DeviceBackend {
+public final class SimDevice implements DeviceBackend {
     /** Largest single allocation: Java's direct buffers are indexed by int. */
     static final long MAX_ALLOCATION = Integer.MAX_VALUE;
 
@@ -33,7 +34,7 @@ public final class HostDevice implements DeviceBackend {
     /** The most memory freed in stream order that is kept for reuse. */
     private static final long POOL_MAX_BYTES = 256L << 20;
 
-    private final HostDeviceModel model;
+    private final EngineModel model;
     private final DeviceInfo info;
     private final Engine compute;
     private final Engine h2d;
@@ -43,14 +44,14 @@ public final class HostDevice implements DeviceBackend {
     private final java.util.Map<Long, java.util.ArrayDeque<ByteBuffer>> pool = new java.util.HashMap<>();
     /** Bytes in the pool; guarded by {@link #pool}. */
     private long pooledBytes;
-    private final List<HostStream> streams = new CopyOnWriteArrayList<>();
-    private final HostStream defaultStream;
+    private final List<SimStream> streams = new CopyOnWriteArrayList<>();
+    private final SimStream defaultStream;
     private volatile boolean defaultUsed;
     /** The fault that lost the device, or null; set once. */
     private final java.util.concurrent.atomic.AtomicReference<org.jgpu.AsyncOperationException> lost =
             new java.util.concurrent.atomic.AtomicReference<>();
 
-    HostDevice(HostDeviceModel model, int ordinal) {
+    SimDevice(EngineModel model, int ordinal) {
         this.model = model;
         this.info = new DeviceInfo("host", ordinal, "jgpu host simulator", "host", "simulated",
                 model.memoryBytes(), model.copyEngines(), model.computeSlots(), 1024, new Dim3(1024, 1024, 64),
@@ -58,11 +59,11 @@ public final class HostDevice implements DeviceBackend {
         this.compute = new Engine("compute", model.computeSlots());
         this.h2d = new Engine(model.copyEngines() == 2 ? "copy H2D" : "copy", 1);
         this.d2h = model.copyEngines() == 2 ? new Engine("copy D2H", 1) : h2d;
-        this.defaultStream = new HostStream(this, "default", true, true);
+        this.defaultStream = new SimStream(this, "default", true, true);
     }
 
     /** @return the engine model this device runs */
-    public HostDeviceModel model() {
+    public EngineModel model() {
         return model;
     }
 
@@ -107,11 +108,11 @@ public final class HostDevice implements DeviceBackend {
     }
 
     /** @return every open stream but the default one (callers filter for blocking ones) */
-    List<HostStream> streams() {
+    List<SimStream> streams() {
         return streams;
     }
 
-    HostStream defaultStreamIfUsed() {
+    SimStream defaultStreamIfUsed() {
         return defaultUsed ? defaultStream : null;
     }
 
@@ -124,7 +125,7 @@ public final class HostDevice implements DeviceBackend {
     void lose(org.jgpu.AsyncOperationException fault) {
         if (lost.compareAndSet(null, fault)) {
             defaultStream.wake();
-            for (HostStream s : streams) {
+            for (SimStream s : streams) {
                 s.wake();
             }
         }
@@ -151,7 +152,7 @@ public final class HostDevice implements DeviceBackend {
         return lost.get() != null;
     }
 
-    void forget(HostStream s) {
+    void forget(SimStream s) {
         streams.remove(s);
     }
 
@@ -174,7 +175,7 @@ public final class HostDevice implements DeviceBackend {
     @Override
     public NativeStream createStream(StreamOptions options) {
         String label = options.name() == null ? "stream" : options.name();
-        HostStream s = new HostStream(this, label, false, !options.nonBlocking());
+        SimStream s = new SimStream(this, label, false, !options.nonBlocking());
         streams.add(s);
         return s;
     }
@@ -187,14 +188,14 @@ public final class HostDevice implements DeviceBackend {
 
     @Override
     public NativeStream perThreadDefaultStream(String name) {
-        HostStream s = new HostStream(this, name, false, true);
+        SimStream s = new SimStream(this, name, false, true);
         streams.add(s);
         return s;
     }
 
     @Override
     public NativeEvent createEvent(Set<EventOption> options) {
-        return new HostEvent(this);
+        return new SimEvent(this);
     }
 
     /**
@@ -232,9 +233,9 @@ public final class HostDevice implements DeviceBackend {
     }
 
     /** A new direct buffer for {@code bytes} already reserved; gives the reservation back if it fails. */
-    private HostMemory newDeviceMemory(long bytes) {
+    private SimMemory newDeviceMemory(long bytes) {
         try {
-            return new HostMemory(this, allocateDirect(bytes), false);
+            return new SimMemory(this, allocateDirect(bytes), false);
         } catch (OutOfMemoryError e) {
             used.addAndGet(-bytes);
             throw new GpuOutOfMemoryException("Java direct memory backing the host backend's device memory"
@@ -257,7 +258,7 @@ public final class HostDevice implements DeviceBackend {
             throw new GpuOutOfMemoryException(PINNED_MEMORY + ONE_BUFFER_LIMIT, bytes, DirectMemory.free());
         }
         try {
-            return new HostMemory(this, allocateDirect(bytes), true);
+            return new SimMemory(this, allocateDirect(bytes), true);
         } catch (OutOfMemoryError e) {
             throw new GpuOutOfMemoryException("Java direct memory backing the host backend's pinned host memory"
                     + " (raise -XX:MaxDirectMemorySize)", bytes, DirectMemory.free());
@@ -284,7 +285,7 @@ public final class HostDevice implements DeviceBackend {
                 }
             }
         }
-        return reused != null ? new HostMemory(this, reused.clear(), false) : newDeviceMemory(bytes);
+        return reused != null ? new SimMemory(this, reused.clear(), false) : newDeviceMemory(bytes);
     }
 
     /**
@@ -331,13 +332,13 @@ public final class HostDevice implements DeviceBackend {
 
     @Override
     public NativeModule loadModule(ModuleSource source) {
-        return HostModule.load(source);
+        return SimModule.load(source);
     }
 
     @Override
     public void synchronize() {
         defaultStream.synchronize();
-        for (HostStream s : streams) {
+        for (SimStream s : streams) {
             s.synchronize();
         }
     }
@@ -352,7 +353,7 @@ public final class HostDevice implements DeviceBackend {
      */
     @Override
     public org.jgpu.spi.BorrowedStream borrowStream(long handle, String name) {
-        HostStream s = HostStream.open(handle);
+        SimStream s = SimStream.open(handle);
         if (s == null) {
             throw new IllegalArgumentException("no open host stream has handle " + handle + " (to borrow '" + name
                     + "'): pass the nativeHandle() of an open stream, and keep it open while it is borrowed");
@@ -368,7 +369,7 @@ public final class HostDevice implements DeviceBackend {
 
     @Override
     public long streamHandle(NativeStream stream) {
-        return ((HostStream) stream).id();
+        return ((SimStream) stream).id();
     }
 
     /** @return one level, 0: the host backend does not order streams by priority */

@@ -1,5 +1,6 @@
-package org.jgpu.host;
+package org.jgpu.sim;
 
+import org.jgpu.sim.internal.Engine;
 /**
  * The engine model of the host backend: how long each operation takes in simulated time.
  *
@@ -10,7 +11,7 @@ package org.jgpu.host;
  * time times {@code kernelTimeScale}, plus {@code launchNanos}.
  *
  * <pre>{@code
- * HostDeviceModel slowPcie = HostDeviceModel.builder().h2dBytesPerSecond(6e9).d2hBytesPerSecond(6e9).build();
+ * EngineModel slowPcie = EngineModel.builder().h2dBytesPerSecond(6e9).d2hBytesPerSecond(6e9).build();
  * Context ctx = Context.create(ContextOptions.builder().backend("host").hostModel(slowPcie).build());
  * }</pre>
  *
@@ -26,7 +27,7 @@ package org.jgpu.host;
  * @param kernelTimeScale multiplies every kernel's modelled time
  * @param memoryBytes simulated device memory
  */
-public record HostDeviceModel(int computeSlots, int copyEngines, double h2dBytesPerSecond,
+public record EngineModel(int computeSlots, int copyEngines, double h2dBytesPerSecond,
         double d2hBytesPerSecond, double deviceBytesPerSecond, long copyLatencyNanos, long launchNanos,
         double kernelTimeScale, long memoryBytes) {
 
@@ -35,10 +36,10 @@ public record HostDeviceModel(int computeSlots, int copyEngines, double h2dBytes
      * x16 as measured in practice; also slow enough that Java's own memory copies, which do the
      * data movement, keep up with the model), 1 TB/s device memory.
      */
-    public static final HostDeviceModel DEFAULT = builder().build();
+    public static final EngineModel DEFAULT = builder().build();
 
     /** @throws IllegalArgumentException naming the field that is out of range */
-    public HostDeviceModel {
+    public EngineModel {
         require(computeSlots >= 1, "computeSlots must be >= 1, got " + computeSlots);
         require(copyEngines == 1 || copyEngines == 2, "copyEngines must be 1 or 2, got " + copyEngines);
         require(h2dBytesPerSecond > 0, "h2dBytesPerSecond must be > 0, got " + h2dBytesPerSecond);
@@ -93,7 +94,7 @@ public record HostDeviceModel(int computeSlots, int copyEngines, double h2dBytes
         return b;
     }
 
-    /** Builds a {@link HostDeviceModel}. */
+    /** Builds a {@link EngineModel}. */
     public static final class Builder {
         private int computeSlots = 1;
         private int copyEngines = 2;
@@ -166,8 +167,8 @@ public record HostDeviceModel(int computeSlots, int copyEngines, double h2dBytes
          * @return the model
          * @throws IllegalArgumentException naming a field out of range
          */
-        public HostDeviceModel build() {
-            return new HostDeviceModel(computeSlots, copyEngines, h2d, d2h, device, copyLatency, launch,
+        public EngineModel build() {
+            return new EngineModel(computeSlots, copyEngines, h2d, d2h, device, copyLatency, launch,
                     kernelTimeScale, memory);
         }
     }

@@ -159,6 +159,8 @@ public final class CoreContext implements Context {
      * @param destroy false for the legacy default stream, which the backend owns
      */
     void dropStream(StreamSlot slot, boolean destroy) {
+        // outside the lock: a library's close may wait for the device
+        slot.closeAttachments(this::storeError);
         synchronized (lock) {
             liveStreams.remove(slot.timeline().index(), slot);
             try {

@@ -146,6 +146,21 @@ final class CoreStream implements Stream {
         return nat.priority();
     }
 
+    /**
+     * @param type the attachment's type
+     * @param create makes it from the backend stream
+     * @return the stream's attachment of that type, made while the stream is kept from closing
+     * @throws IllegalStateException naming the stream if it is closed
+     */
+    <T extends AutoCloseable> T attachment(Class<T> type, java.util.function.Function<NativeStream, ? extends T> create) {
+        enter();
+        try {
+            return slot.attachment(type, create);
+        } finally {
+            slot.gate().exit();
+        }
+    }
+
     @Override
     public long nativeHandle() {
         enter();

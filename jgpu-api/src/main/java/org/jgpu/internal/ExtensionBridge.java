@@ -66,4 +66,22 @@ public final class ExtensionBridge {
         }
         s.ctx.enqueue(s, op, () -> work.enqueue(s.nat, pointers), touches);
     }
+
+    /**
+     * @param stream an open stream
+     * @param type the attachment's type
+     * @param create makes it from the backend's stream
+     * @return the stream's one attachment of that type
+     * @see Extensions#attachment(Stream, Class, java.util.function.Function)
+     */
+    public static <T extends AutoCloseable> T attachment(Stream stream, Class<T> type,
+            java.util.function.Function<org.jgpu.spi.NativeStream, ? extends T> create) {
+        Checks.notNull(stream, "stream");
+        Checks.notNull(type, "type");
+        Checks.notNull(create, "create");
+        if (!(stream instanceof CoreStream s)) {
+            throw new IllegalArgumentException("stream '" + stream.name() + "' was not created by jgpu");
+        }
+        return s.attachment(type, create);
+    }
 }

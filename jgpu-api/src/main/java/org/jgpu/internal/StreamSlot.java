@@ -1,6 +1,9 @@
 package org.jgpu.internal;
 
 import org.jgpu.internal.hazard.Timeline;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jgpu.spi.NativeStream;
 
 /**
@@ -14,6 +17,8 @@ final class StreamSlot {
     private final CallbackQueue callbacks;
     /** Guarded by the context's lock. */
     private boolean capturing;
+    /** What libraries bound to this stream (one per type), closed before the stream is destroyed. */
+    private final ConcurrentHashMap<Class<?>, AutoCloseable> attachments = new ConcurrentHashMap<>();
 
     StreamSlot(Timeline timeline, NativeStream nat, CallbackQueue callbacks) {
         this.timeline = timeline;
@@ -48,5 +53,32 @@ final class StreamSlot {
 
     void capturing(boolean value) {
         capturing = value;
+    }
+
+    /**
+     * @param type the attachment's type, its key
+     * @param create makes it on first use, from the backend's stream
+     * @return the one attachment of that type
+     */
+    <T extends AutoCloseable> T attachment(Class<T> type, Function<NativeStream, ? extends T> create) {
+        return type.cast(attachments.computeIfAbsent(type, k -> create.apply(nat)));
+    }
+
+    /**
+     * Closes every attachment, once; failures go to {@code errors}, and the others still close.
+     *
+     * @param errors where a failure goes
+     */
+    void closeAttachments(Consumer<Throwable> errors) {
+        for (Class<?> type : attachments.keySet()) {
+            AutoCloseable a = attachments.remove(type);
+            if (a != null) {
+                try {
+                    a.close();
+                } catch (Exception | Error e) {
+                    errors.accept(e);
+                }
+            }
+        }
     }
 }

@@ -56,4 +56,28 @@ public final class Extensions {
     public static void enqueue(Stream stream, String op, Arg[] buffers, Work work) {
         ExtensionBridge.enqueue(stream, op, buffers, work);
     }
+
+    /**
+     * The one object of a type that a library binds to a stream (a cuBLAS handle, say): made by
+     * {@code create} on first use, the same object on every later call, and closed when the
+     * stream closes, before its backend stream is destroyed (a failure to close is kept for the
+     * context's next synchronize).
+     *
+     * <pre>{@code
+     * Handle h = Extensions.attachment(stream, Handle.class, nativeStream -> new Handle(nativeStream));
+     * }</pre>
+     *
+     * @param stream an open stream
+     * @param type the attachment's type: one attachment per type and stream
+     * @param create makes the attachment from the backend stream; called at most once per stream
+     *               and type, while the stream is kept from closing
+     * @param <T> the attachment's type
+     * @return the stream's attachment of that type
+     * @throws IllegalArgumentException if the stream was not created by jgpu
+     * @throws IllegalStateException if the stream is closed
+     */
+    public static <T extends AutoCloseable> T attachment(Stream stream, Class<T> type,
+            java.util.function.Function<NativeStream, ? extends T> create) {
+        return ExtensionBridge.attachment(stream, type, create);
+    }
 }

@@ -161,6 +161,15 @@ final class CoreStream implements Stream {
         }
     }
 
+    /**
+     * @param type the attachment's type
+     * @param attachment the attachment
+     * @return true if it was attached and is now detached (also after the stream closed: then false)
+     */
+    boolean detach(Class<?> type, AutoCloseable attachment) {
+        return slot.detach(type, attachment);
+    }
+
     @Override
     public long nativeHandle() {
         enter();

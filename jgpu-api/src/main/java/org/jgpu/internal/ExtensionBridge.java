@@ -84,4 +84,20 @@ public final class ExtensionBridge {
         }
         return s.attachment(type, create);
     }
+
+    /**
+     * @param stream a stream
+     * @param type the attachment's type
+     * @param attachment the attachment
+     * @return true if it was attached and is now detached
+     * @see Extensions#detach(Stream, Class, AutoCloseable)
+     */
+    public static boolean detach(Stream stream, Class<?> type, AutoCloseable attachment) {
+        Checks.notNull(stream, "stream");
+        Checks.notNull(type, "type");
+        if (!(stream instanceof CoreStream s)) {
+            throw new IllegalArgumentException("stream '" + stream.name() + "' was not created by jgpu");
+        }
+        return s.detach(type, attachment);
+    }
 }

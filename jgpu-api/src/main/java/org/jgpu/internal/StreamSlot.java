@@ -65,6 +65,15 @@ final class StreamSlot {
     }
 
     /**
+     * @param type the attachment's type
+     * @param attachment the attachment expected there
+     * @return true if it was there and is now removed (the caller closes it)
+     */
+    boolean detach(Class<?> type, AutoCloseable attachment) {
+        return attachments.remove(type, attachment);
+    }
+
+    /**
      * Closes every attachment, once; failures go to {@code errors}, and the others still close.
      *
      * @param errors where a failure goes

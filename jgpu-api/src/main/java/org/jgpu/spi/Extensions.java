@@ -80,4 +80,19 @@ public final class Extensions {
             java.util.function.Function<NativeStream, ? extends T> create) {
         return ExtensionBridge.attachment(stream, type, create);
     }
+
+    /**
+     * Takes an attachment off its stream before the stream closes, so that its owner can close it
+     * early; a later {@link #attachment} call makes a new one.
+     *
+     * @param stream the stream
+     * @param type the attachment's type
+     * @param attachment the attachment that {@link #attachment} gave
+     * @return true if it was attached and is now detached (the caller closes it); false if the
+     *         stream already closed it or another attachment of the type is there
+     * @throws IllegalArgumentException if the stream was not created by jgpu
+     */
+    public static boolean detach(Stream stream, Class<?> type, AutoCloseable attachment) {
+        return ExtensionBridge.detach(stream, type, attachment);
+    }
 }

@@ -1,5 +1,6 @@
 package org.jgpu;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jgpu.internal.Contexts;
@@ -55,6 +56,22 @@ public interface Context extends AutoCloseable {
      */
     static Context getDefault() {
         return Contexts.getDefault();
+    }
+
+    /**
+     * Every backend registered here (through {@link java.util.ServiceLoader}), highest priority
+     * first, each probed now: what {@code auto} would choose from, and why one cannot be used.
+     *
+     * <pre>{@code
+     * for (BackendStatus b : Context.backends()) {
+     *     System.out.println(b.name() + (b.usable() ? " usable: " : " unusable: ") + b.reason());
+     * }
+     * }</pre>
+     *
+     * @return the backends; the host backend is always there
+     */
+    static List<BackendStatus> backends() {
+        return Contexts.backends();
     }
 
     /** @return a name for messages, e.g. {@code context#1(host)} */

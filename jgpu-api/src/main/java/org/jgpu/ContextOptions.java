@@ -1,9 +1,10 @@
 package org.jgpu;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import org.jgpu.sim.EngineModel;
 
 /**
  * How to create a {@link Context}: backend, device, hazard mode, callback executor.
@@ -13,9 +14,11 @@ import org.jgpu.sim.EngineModel;
  *         .backend("host").hazardMode(HazardMode.AUTO).build());
  * }</pre>
  *
- * <p>The backend is, in order: {@link Builder#backend(String)}, the {@code jgpu.backend}
- * system property, the {@code JGPU_BACKEND} environment variable, else {@code auto} (CUDA when a
- * device is usable, otherwise the host backend, with one INFO line saying which and why).
+ * <p>The backend is, in order: {@link Builder#backend(String)}, the {@value #BACKEND_PROPERTY}
+ * system property, the {@value #BACKEND_ENV} environment variable, else {@code auto} (CUDA when
+ * a device is usable, otherwise the host backend, with one INFO line saying which and why).
+ * Settings that only one backend understands come as {@link BackendSettings} objects
+ * ({@link Builder#configure(BackendSettings)}).
  *
  * @param backend {@code "auto"}, {@code "host"}, {@code "cuda"} or another registered name;
  *                null means: ask the system property, then the environment
@@ -23,18 +26,26 @@ import org.jgpu.sim.EngineModel;
  * @param hazardMode what to do about racing operations
  * @param callbackExecutor where {@code onComplete()} futures complete and callbacks run; null for
  *                         the common fork-join pool
- * @param hostModel the engine model of the host backend; null for its defaults. Setting it
- *                  for any other backend fails at {@link Context#create(ContextOptions)}.
+ * @param backendSettings settings for particular backends, at most one per backend; empty for
+ *                        their defaults. Settings for a backend other than the chosen one fail
+ *                        at {@link Context#create(ContextOptions)}.
  * @param defaultStream what {@link Context#defaultStream()} is
  * @param diagnostics extra bookkeeping for clearer errors; none by default
  */
 public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazardMode,
-        Executor callbackExecutor, EngineModel hostModel, DefaultStreamMode defaultStream,
+        Executor callbackExecutor, List<BackendSettings> backendSettings, DefaultStreamMode defaultStream,
         Set<Diagnostic> diagnostics) {
+    /** The system property that names the backend when the options do not. */
+    public static final String BACKEND_PROPERTY = "jgpu.backend";
+    /** The environment variable that names the backend when neither options nor property do. */
+    public static final String BACKEND_ENV = "JGPU_BACKEND";
     /** Everything chosen automatically. */
     public static final ContextOptions DEFAULT = builder().build();
 
-    /** @throws IllegalArgumentException if the ordinal is negative or the mode is null */
+    /**
+     * @throws IllegalArgumentException if the ordinal is negative, a mode or set is null, or two
+     *         settings are for the same backend
+     */
     public ContextOptions {
         if (deviceOrdinal < 0) {
             throw new IllegalArgumentException("deviceOrdinal must be >= 0, got " + deviceOrdinal);
@@ -49,6 +60,32 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
             throw new IllegalArgumentException("diagnostics must not be null (use an empty set)");
         }
         diagnostics = diagnostics.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(diagnostics));
+        if (backendSettings == null) {
+            throw new IllegalArgumentException("backendSettings must not be null (use an empty list)");
+        }
+        backendSettings = List.copyOf(backendSettings);
+        for (int i = 0; i < backendSettings.size(); i++) {
+            String name = backendSettings.get(i).backend();
+            for (int j = 0; j < i; j++) {
+                if (backendSettings.get(j).backend().equals(name)) {
+                    throw new IllegalArgumentException("two settings for the " + name + " backend: "
+                            + backendSettings.get(j) + " and " + backendSettings.get(i) + "; give one");
+                }
+            }
+        }
+    }
+
+    /**
+     * @param backend a backend name
+     * @return the settings for that backend, or null for its defaults
+     */
+    public BackendSettings settingsFor(String backend) {
+        for (BackendSettings s : backendSettings) {
+            if (s.backend().equals(backend)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** @return a builder starting from the defaults */
@@ -59,7 +96,7 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
     /** @return a builder starting from these options */
     public Builder toBuilder() {
         return new Builder().backend(backend).deviceOrdinal(deviceOrdinal).hazardMode(hazardMode)
-                .callbackExecutor(callbackExecutor).hostModel(hostModel).defaultStream(defaultStream)
+                .callbackExecutor(callbackExecutor).configureAll(backendSettings).defaultStream(defaultStream)
                 .diagnostics(diagnostics);
     }
 
@@ -69,7 +106,7 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
         private int deviceOrdinal;
         private HazardMode hazardMode = HazardMode.CHECK;
         private Executor callbackExecutor;
-        private EngineModel hostModel;
+        private final List<BackendSettings> backendSettings = new ArrayList<>();
         private DefaultStreamMode defaultStream = DefaultStreamMode.LEGACY;
         private Set<Diagnostic> diagnostics = Set.of();
 
@@ -132,11 +169,23 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
         }
 
         /**
-         * @param model the host backend's engine model
+         * Sets a backend's settings, replacing earlier ones for the same backend.
+         *
+         * @param settings e.g. the host backend's {@link org.jgpu.sim.EngineModel}
          * @return this builder
+         * @throws IllegalArgumentException if settings is null or names no backend
          */
-        public Builder hostModel(EngineModel model) {
-            this.hostModel = model;
+        public Builder configure(BackendSettings settings) {
+            if (settings == null || settings.backend() == null) {
+                throw new IllegalArgumentException("settings must not be null and must name their backend");
+            }
+            backendSettings.removeIf(s -> s.backend().equals(settings.backend()));
+            backendSettings.add(settings);
+            return this;
+        }
+
+        private Builder configureAll(List<BackendSettings> all) {
+            all.forEach(this::configure);
             return this;
         }
 
@@ -145,7 +194,7 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
          * @throws IllegalArgumentException if a value is out of range
          */
         public ContextOptions build() {
-            return new ContextOptions(backend, deviceOrdinal, hazardMode, callbackExecutor, hostModel, defaultStream,
+            return new ContextOptions(backend, deviceOrdinal, hazardMode, callbackExecutor, backendSettings, defaultStream,
                     diagnostics);
         }
     }

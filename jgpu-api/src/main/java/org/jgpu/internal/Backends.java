@@ -14,14 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Finds backends through {@link ServiceLoader} and picks the one a context runs on. */
-public final class Backends {
+final class Backends {
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
     /** The system property that names a backend. */
-    public static final String PROPERTY = "jgpu.backend";
+    static final String PROPERTY = ContextOptions.BACKEND_PROPERTY;
     /** The environment variable that names a backend. */
-    public static final String ENV = "JGPU_BACKEND";
+    static final String ENV = ContextOptions.BACKEND_ENV;
     /** The name that means: CUDA if usable, else the host backend. */
-    public static final String AUTO = "auto";
+    static final String AUTO = "auto";
 
     private static volatile List<BackendProvider> providers;
 
@@ -29,7 +29,7 @@ public final class Backends {
     }
 
     /** @return every registered provider, highest priority first */
-    public static List<BackendProvider> providers() {
+    static List<BackendProvider> providers() {
         List<BackendProvider> p = providers;
         if (p == null) {
             List<BackendProvider> found = new ArrayList<>();
@@ -44,7 +44,7 @@ public final class Backends {
      * @param name a backend name
      * @return its provider, or null if none is registered under that name
      */
-    public static BackendProvider find(String name) {
+    static BackendProvider find(String name) {
         for (BackendProvider p : providers()) {
             if (p.name().equals(name)) {
                 return p;

@@ -2,7 +2,9 @@ package org.jgpu.internal;
 
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
-import org.jgpu.sim.internal.SimBackendProvider;
+import java.util.List;
+import org.jgpu.BackendSettings;
+import org.jgpu.BackendStatus;
 import org.jgpu.spi.BackendProvider;
 import org.jgpu.spi.DeviceBackend;
 
@@ -25,12 +27,26 @@ public final class Contexts {
 
     private static CoreContext open(ContextOptions options, boolean isShared) {
         BackendProvider p = Backends.choose(options);
-        if (options.hostModel() != null && !SimBackendProvider.NAME.equals(p.name())) {
-            throw new IllegalArgumentException("ContextOptions.hostModel is only honoured by the host backend, but the "
-                    + p.name() + " backend was chosen; select backend(\"host\") or drop the model");
+        for (BackendSettings s : options.backendSettings()) {
+            if (!s.backend().equals(p.name())) {
+                throw new IllegalArgumentException("ContextOptions carries settings for the " + s.backend() + " backend ("
+                        + s.getClass().getSimpleName() + "), but the " + p.name() + " backend was chosen; select backend(\""
+                        + s.backend() + "\") or drop the settings");
+            }
         }
         DeviceBackend backend = p.open(options);
         return new CoreContext(backend, options, isShared);
+    }
+
+    /**
+     * @return every registered backend, highest priority first, probed now
+     * @see Context#backends()
+     */
+    public static List<BackendStatus> backends() {
+        return Backends.providers().stream().map(p -> {
+            var a = p.probe();
+            return new BackendStatus(p.name(), p.priority(), a.usable(), a.deviceCount(), a.reason());
+        }).toList();
     }
 
     /**

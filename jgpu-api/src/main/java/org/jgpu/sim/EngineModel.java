@@ -1,6 +1,8 @@
 package org.jgpu.sim;
 
+import org.jgpu.BackendSettings;
 import org.jgpu.sim.internal.Engine;
+
 /**
  * The engine model of the host backend: how long each operation takes in simulated time.
  *
@@ -12,7 +14,7 @@ import org.jgpu.sim.internal.Engine;
  *
  * <pre>{@code
  * EngineModel slowPcie = EngineModel.builder().h2dBytesPerSecond(6e9).d2hBytesPerSecond(6e9).build();
- * Context ctx = Context.create(ContextOptions.builder().backend("host").hostModel(slowPcie).build());
+ * Context ctx = Context.create(ContextOptions.builder().backend("host").configure(slowPcie).build());
  * }</pre>
  *
  * @param computeSlots kernels that may run at once on the compute engine
@@ -29,7 +31,10 @@ import org.jgpu.sim.internal.Engine;
  */
 public record EngineModel(int computeSlots, int copyEngines, double h2dBytesPerSecond,
         double d2hBytesPerSecond, double deviceBytesPerSecond, long copyLatencyNanos, long launchNanos,
-        double kernelTimeScale, long memoryBytes) {
+        double kernelTimeScale, long memoryBytes) implements BackendSettings {
+
+    /** The name of the backend this model is for. */
+    public static final String BACKEND = "host";
 
     /**
      * The defaults: one kernel at a time, two copy engines, 12 GB/s copies each way (PCIe 3.0
@@ -37,6 +42,12 @@ public record EngineModel(int computeSlots, int copyEngines, double h2dBytesPerS
      * data movement, keep up with the model), 1 TB/s device memory.
      */
     public static final EngineModel DEFAULT = builder().build();
+
+    /** @return {@value #BACKEND}: the host backend is the one that runs this model */
+    @Override
+    public String backend() {
+        return BACKEND;
+    }
 
     /** @throws IllegalArgumentException naming the field that is out of range */
     public EngineModel {

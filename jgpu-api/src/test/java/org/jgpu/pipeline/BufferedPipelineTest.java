@@ -41,7 +41,7 @@ class BufferedPipelineTest {
     @BeforeEach
     void open() {
         ctx = Context.create(ContextOptions.builder().backend("host")
-                .hostModel(EngineModel.builder().h2dBytesPerSecond(1e9).d2hBytesPerSecond(1e9).build()).build());
+                .configure(EngineModel.builder().h2dBytesPerSecond(1e9).d2hBytesPerSecond(1e9).build()).build());
         scale = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SCALE);
         uncheckedScale = ctx.loadModule(ModuleSource.ptx(OWN_SCALE_PTX)).kernel(BundledKernels.SCALE);
         spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);

@@ -22,7 +22,7 @@ class StreamPoolTest {
     @Test
     void fanOutRoundRobinThenJoinOrdersAllTheWork() {
         try (Context ctx = Context.create(ContextOptions.builder().backend("host")
-                .hostModel(EngineModel.builder().computeSlots(4).build()).build());
+                .configure(EngineModel.builder().computeSlots(4).build()).build());
                 StreamPool pool = StreamPool.create(ctx, 3)) {
             Kernel scale = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SCALE);
             Kernel spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);

@@ -3,12 +3,10 @@ package org.jgpu.examples;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.jgpu.BackendStatus;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceInfo;
-import org.jgpu.internal.Backends;
-import org.jgpu.spi.Availability;
-import org.jgpu.spi.BackendProvider;
 
 /**
  * The examples CLI: {@code java -jar jgpu-examples.jar <command> [--backend host|cuda] [options]}.
@@ -115,9 +113,8 @@ public final class Main {
     }
 
     private static int list(PrintStream out) {
-        for (BackendProvider p : Backends.providers()) {
-            Availability a = p.probe();
-            out.printf("%-5s %-8s %s%n", p.name(), a.usable() ? "usable" : "unusable", a.reason());
+        for (BackendStatus b : Context.backends()) {
+            out.printf("%-5s %-8s %s%n", b.name(), b.usable() ? "usable" : "unusable", b.reason());
         }
         return 0;
     }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.EnumSet;
 import java.util.List;
+import org.jgpu.BackendStatus;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.HazardMode;
 import org.jgpu.sim.EngineModel;
-import org.jgpu.internal.Backends;
-import org.jgpu.spi.Availability;
-import org.jgpu.spi.BackendProvider;
 
 /**
  * The backends the suite runs against: every one is listed, and a test on a backend that cannot
@@ -38,16 +36,23 @@ final class Backend {
      *         backend is not usable
      */
     static ContextOptions.Builder options(String name) {
-        BackendProvider p = Backends.find(name);
-        assumeTrue(p != null, () -> name + " backend is not on the class path");
-        Availability a = p.probe();
+        BackendStatus a = status(name);
+        assumeTrue(a != null, () -> name + " backend is not on the class path");
         assumeTrue(a.usable(), () -> name + " backend skipped: " + a.reason());
         ContextOptions.Builder b = ContextOptions.builder().backend(name);
         if (name.equals("host")) {
             // like a real GPU, run small kernels of different streams side by side
-            b.hostModel(EngineModel.builder().computeSlots(8).build());
+            b.configure(EngineModel.builder().computeSlots(8).build());
         }
         return b;
+    }
+
+    /**
+     * @param name a backend name
+     * @return whether it can be used here, or null if it is not on the class path
+     */
+    static BackendStatus status(String name) {
+        return Context.backends().stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
     }
 
     static Context open(String name) {

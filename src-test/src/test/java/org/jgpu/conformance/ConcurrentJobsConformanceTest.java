@@ -37,7 +37,7 @@ class ConcurrentJobsConformanceTest {
     private static Context open(String backend, int computeSlots) {
         ContextOptions.Builder b = Backend.options(backend);
         if (computeSlots > 0) {
-            b.hostModel(EngineModel.builder().computeSlots(computeSlots).build());
+            b.configure(EngineModel.builder().computeSlots(computeSlots).build());
         }
         return Context.create(b.build());
     }

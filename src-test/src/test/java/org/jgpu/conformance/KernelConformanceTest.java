@@ -19,7 +19,6 @@ import org.jgpu.LaunchConfig;
 import org.jgpu.Module;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
-import org.jgpu.internal.Backends;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,8 +162,8 @@ class KernelConformanceTest {
 
     @Test
     void theTwinsAndThePtxGiveTheSameResultsOnTheSameInputs() {
-        Assumptions.assumeTrue(Backends.find("cuda").probe().usable(),
-                () -> "cuda backend skipped: " + Backends.find("cuda").probe().reason());
+        Assumptions.assumeTrue(Backend.status("cuda").usable(),
+                () -> "cuda backend skipped: " + Backend.status("cuda").reason());
         int nq = 5;
         int nb = 200;
         int dim = 16;

@@ -1,6 +1,7 @@
 package org.jgpu.sim.internal;
 
 import org.jgpu.sim.EngineModel;
+import org.jgpu.BackendSettings;
 import org.jgpu.ContextOptions;
 import org.jgpu.spi.Availability;
 import org.jgpu.spi.BackendProvider;
@@ -15,7 +16,7 @@ import org.jgpu.spi.DeviceBackend;
  */
 public final class SimBackendProvider implements BackendProvider {
     /** The name users select it by. */
-    public static final String NAME = "host";
+    public static final String NAME = EngineModel.BACKEND;
 
     @Override
     public String name() {
@@ -38,7 +39,16 @@ public final class SimBackendProvider implements BackendProvider {
             throw new IllegalArgumentException("the host backend has one device (ordinal 0), asked for "
                     + options.deviceOrdinal());
         }
-        EngineModel model = options.hostModel() == null ? EngineModel.DEFAULT : options.hostModel();
+        BackendSettings settings = options.settingsFor(NAME);
+        EngineModel model;
+        if (settings == null) {
+            model = EngineModel.DEFAULT;
+        } else if (settings instanceof EngineModel m) {
+            model = m;
+        } else {
+            throw new IllegalArgumentException("the host backend is configured with an EngineModel, not a "
+                    + settings.getClass().getName());
+        }
         return new SimDevice(model, 0);
     }
 }

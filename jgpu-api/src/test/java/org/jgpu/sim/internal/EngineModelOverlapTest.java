@@ -30,7 +30,7 @@ class EngineModelOverlapTest {
     private static Context context() {
         EngineModel model = EngineModel.builder().h2dBytesPerSecond(1e9).d2hBytesPerSecond(1e9)
                 .copyLatencyNanos(0).launchNanos(0).build();
-        return Context.create(ContextOptions.builder().backend("host").hostModel(model).build());
+        return Context.create(ContextOptions.builder().backend("host").configure(model).build());
     }
 
     private static long oneStream(Context ctx, Kernel spin) {

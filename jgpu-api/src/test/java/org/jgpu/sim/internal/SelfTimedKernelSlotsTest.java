@@ -32,7 +32,7 @@ class SelfTimedKernelSlotsTest {
 
     private static Context context(int computeSlots) {
         EngineModel model = EngineModel.builder().computeSlots(computeSlots).build();
-        return Context.create(ContextOptions.builder().backend("host").hostModel(model).build());
+        return Context.create(ContextOptions.builder().backend("host").configure(model).build());
     }
 
     private static AsyncJob job(Stream s, Module m, long steps) {

@@ -30,7 +30,7 @@ class SimMemoryLimitsTest {
 
     private static Context context(long memoryBytes) {
         EngineModel model = EngineModel.builder().memoryBytes(memoryBytes).build();
-        return Context.create(ContextOptions.builder().backend("host").hostModel(model).build());
+        return Context.create(ContextOptions.builder().backend("host").configure(model).build());
     }
 
     /** Asks for each size in {@link #TOO_LARGE} with 1 MiB of 16 free, and expects refusals that change nothing. */

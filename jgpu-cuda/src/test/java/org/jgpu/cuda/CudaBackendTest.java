@@ -57,7 +57,7 @@ class CudaBackendTest {
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void anIllegalAddressLosesTheDeviceForEveryContextAndFailsFastInItsOwnJvm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-cp", childClassPath(),
                 StickyErrorScenario.class.getName()).redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> {
@@ -126,5 +126,20 @@ class CudaBackendTest {
             high.copy(d, out);
             assertEquals(3f, out[2]);
         }
+    }
+
+    /**
+     * @return this JVM's classes as one class path for a child: the class path and module path
+     *         (the tests may run on either), plus the test classes
+     */
+    private static String childClassPath() throws java.net.URISyntaxException {
+        StringBuilder cp = new StringBuilder(System.getProperty("java.class.path"));
+        String modules = System.getProperty("jdk.module.path");
+        if (modules != null && !modules.isEmpty()) {
+            cp.append(java.io.File.pathSeparator).append(modules);
+        }
+        cp.append(java.io.File.pathSeparator)
+                .append(Path.of(StickyErrorScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        return cp.toString();
     }
 }

@@ -218,10 +218,10 @@ public final class Blas implements AutoCloseable {
     }
 
     /**
-     * Ends this BLAS before its stream closes: takes it off the stream, so that a later
-     * {@link #on(Stream)} makes a new one; waits for the calls in flight on other threads and
-     * for the stream's work (if the stream is still open: a closed stream waited for its work);
-     * then releases the library handle, even if the wait failed. Later calls on this object
+     * Ends this BLAS before its stream closes: waits for the calls in flight on other threads
+     * and for the stream's work (if the stream is still open: a closed stream waited for its
+     * work); then releases the library handle, even if the wait failed, and takes it off the
+     * stream, so that a later {@link #on(Stream)} makes a new one. Later calls on this object
      * throw {@link IllegalStateException}; closing again, on any thread, returns once the first
      * close has released the handle. The object is shared by every caller of
      * {@code Blas.on(stream)}, so close it early only where no other thread still uses it; else
@@ -234,7 +234,6 @@ public final class Blas implements AutoCloseable {
      */
     @Override
     public void close() {
-        Extensions.detach(stream, Blas.class, this);
         if (!closed.compareAndSet(false, true)) {
             released.join();
             return;
@@ -263,6 +262,9 @@ public final class Blas implements AutoCloseable {
                 }
             }
         } finally {
+            // taken off only now: a stream closing meanwhile still finds it, and its close of it
+            // waits for this release before the backend stream is destroyed
+            Extensions.detach(stream, Blas.class, this);
             released.complete(null);
         }
         if (failure != null) {

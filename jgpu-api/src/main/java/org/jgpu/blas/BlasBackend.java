@@ -7,7 +7,9 @@ import org.jgpu.DeviceBuffer;
  * it only while it is open, after the shape checks, and closes it once, after the calls in
  * flight and the stream's work; the arguments mean what they mean on {@link Blas}. Each call
  * enqueues on the stream and returns (through {@link org.jgpu.spi.Extensions#enqueue} or a
- * kernel launch, so that the hazard checker sees it); calls may come from several threads.
+ * kernel launch, so that the hazard checker sees it), throwing what that enqueue throws (a
+ * closed stream or buffer, a buffer of another context, a hazard: see {@link Blas}); calls may
+ * come from several threads.
  */
 public interface BlasBackend extends AutoCloseable {
 

@@ -1,7 +1,5 @@
 package org.jgpu.examples;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Random;
 import org.jgpu.BundledKernels;
 import org.jgpu.Context;
@@ -9,9 +7,8 @@ import org.jgpu.DeviceBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
 import org.jgpu.ModuleSource;
-import org.jgpu.Stream;
-import org.jgpu.cuda.blas.Blas;
-import org.jgpu.cuda.blas.Transpose;
+import org.jgpu.blas.Blas;
+import org.jgpu.blas.Transpose;
 import org.jgpu.pipeline.BufferedPipeline;
 import org.jgpu.pipeline.PipelineReport;
 
@@ -39,7 +36,6 @@ final class InferenceExample {
             bias[i] = (float) rnd.nextGaussian() / 10;
         }
         Kernel biasRelu = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.BIAS_RELU);
-        Map<Stream, Blas> blas = new IdentityHashMap<>();
         try (DeviceBuffer w = ctx.allocDevice(4L * IN * OUT, "W"); DeviceBuffer b = ctx.allocDevice(4L * OUT, "b")) {
             ctx.defaultStream().copy(weights, w);
             ctx.defaultStream().copy(bias, b);
@@ -54,8 +50,8 @@ final class InferenceExample {
                         return true;
                     })
                     .compute((stream, in, out, batch) -> {
-                        blas.computeIfAbsent(stream, Blas::on).sgemm(Transpose.NONE, Transpose.NONE, ROWS, OUT, IN, 1f, in, w,
-                                0f, out);
+                        // each pipeline stream's own BLAS, made on its first batch and closed with the stream
+                        Blas.on(stream).sgemm(Transpose.NONE, Transpose.NONE, ROWS, OUT, IN, 1f, in, w, 0f, out);
                         stream.launch(biasRelu, LaunchConfig.forElements((long) ROWS * OUT), out, b, ROWS, OUT);
                     })
                     .consume((batch, out) -> {
@@ -73,7 +69,6 @@ final class InferenceExample {
                         }
                     })
                     .build().run(o.batches);
-            blas.values().forEach(Blas::close);
             r.line("%d batches of %d rows through relu(X[%dx%d] W[%dx%d] + b), triple-buffered; row 0 of each checked:",
                     rep.batches(), ROWS, ROWS, IN, IN, OUT);
             r.line("  %s", rep);

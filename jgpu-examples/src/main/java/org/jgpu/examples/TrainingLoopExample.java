@@ -4,8 +4,8 @@ import java.util.Random;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Stream;
-import org.jgpu.cuda.blas.Blas;
-import org.jgpu.cuda.blas.Transpose;
+import org.jgpu.blas.Blas;
+import org.jgpu.blas.Transpose;
 import org.jgpu.pipeline.DeviceLoader;
 
 /**
@@ -48,11 +48,12 @@ final class TrainingLoopExample {
         int steps = o.batches;
         float lr = 0.3f;
         long bytes = 4L * (BATCH * DIM + BATCH);
-        try (Stream s = ctx.createStream(); Blas blas = Blas.on(s);
+        try (Stream s = ctx.createStream();
                 DeviceBuffer w = ctx.allocDevice(4L * DIM, "weights"); DeviceBuffer err = ctx.allocDevice(4L * BATCH, "err");
                 DeviceBuffer grad = ctx.allocDevice(4L * DIM, "grad"); DeviceBuffer losses = ctx.allocDevice(4L * steps, "losses");
                 DeviceLoader loader = DeviceLoader.builder(ctx).workers(2).prefetchDepth(2)
                         .dataset(steps, bytes, (i, slot) -> slot.write(0, batch(i))).build()) {
+            Blas blas = Blas.on(s);   // the stream's BLAS, closed with it
             s.fill(w, 0f);
             long t0 = System.nanoTime();
             for (DeviceLoader.DeviceBatch b : loader) {

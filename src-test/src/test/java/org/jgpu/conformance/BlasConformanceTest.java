@@ -1,6 +1,8 @@
 package org.jgpu.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,8 +13,8 @@ import org.jgpu.DeviceBuffer;
 import org.jgpu.HazardException;
 import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
-import org.jgpu.cuda.blas.Blas;
-import org.jgpu.cuda.blas.Transpose;
+import org.jgpu.blas.Blas;
+import org.jgpu.blas.Transpose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -184,6 +186,27 @@ class BlasConformanceTest {
                 assertEquals("other", h.earlierStream());
                 ctx.synchronize();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.jgpu.conformance.Backend#ALL")
+    void aStreamHasOneBlasClosedWithItOrEarlier(String backend) {
+        try (Context ctx = open(backend)) {
+            Stream s = ctx.createStream(StreamOptions.builder().name("owner").build());
+            DeviceBuffer x = upload(ctx, s, random(64));
+            Blas first = Blas.on(s);
+            assertSame(first, Blas.on(s), "the stream's one BLAS");
+            first.saxpy(64, 1f, x, x);
+            first.close();
+            assertThrows(IllegalStateException.class, () -> first.saxpy(64, 1f, x, x));
+            Blas second = Blas.on(s);
+            assertNotSame(first, second, "closed early, so the next Blas.on makes a new one");
+            second.saxpy(64, 1f, x, x);
+            s.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> second.saxpy(64, 1f, x, x));
+            assertTrue(e.getMessage().contains("'owner' is closed"), e.getMessage());
+            ctx.synchronize();   // closing it with the stream failed nothing
         }
     }
 }

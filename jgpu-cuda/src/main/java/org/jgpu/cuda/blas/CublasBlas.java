@@ -11,35 +11,41 @@ import org.jgpu.Arg;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.GpuException;
 import org.jgpu.Stream;
+import org.jgpu.blas.BlasBackend;
+import org.jgpu.blas.Transpose;
 import org.jgpu.cuda.CudaHandles;
 import org.jgpu.spi.Extensions;
+import org.jgpu.spi.NativeStream;
 
 /**
  * cuBLAS (through JCublas) on a stream's primary context. Row-major calls become column-major
- * ones by swapping operands: (A B)^T = B^T A^T.
+ * ones by swapping operands: (A B)^T = B^T A^T. Every call runs under the context's enqueue lock
+ * (see {@link Extensions#enqueue}), so the handle, shared by the threads using the stream's
+ * {@link org.jgpu.blas.Blas}, is used by one thread at a time.
  */
-final class CublasBlas implements Blas {
+final class CublasBlas implements BlasBackend {
     private final Stream stream;
     /** The backend stream, kept to bind its context when closing after the stream closed. */
-    private final org.jgpu.spi.NativeStream nat;
+    private final NativeStream nat;
     private final cublasHandle handle = new cublasHandle();
-    private final BlasGate gate;
 
-    private CublasBlas(Stream stream, org.jgpu.spi.NativeStream nat) {
+    private CublasBlas(Stream stream, NativeStream nat) {
         this.stream = stream;
         this.nat = nat;
-        this.gate = new BlasGate(stream, "cuBLAS");
     }
 
     /**
+     * @param stream the stream the calls enqueue on
+     * @param nat its backend stream
+     * @return cuBLAS bound to the stream
      * @throws org.jgpu.BackendUnavailableException if JCublas or cuBLAS cannot be loaded
      * @throws GpuException if cuBLAS cannot make a handle (nothing is left allocated)
      */
-    static Blas create(Stream stream) {
+    static CublasBlas create(Stream stream, NativeStream nat) {
         CublasLibrary.require();
-        CublasBlas b = new CublasBlas(stream, Extensions.nativeStream(stream));
-        // outside jgpu's locks: the first cublasCreate initializes the library, which takes a while;
-        // making the stream's context current first has the runtime API adopt the primary context
+        CublasBlas b = new CublasBlas(stream, nat);
+        // outside jgpu's enqueue lock: the first cublasCreate initializes the library, which takes
+        // a while; making the stream's context current first has the runtime API adopt the primary context
         cudaStream_t bound = new cudaStream_t(CudaHandles.stream(b.nat));
         check(JCublas2.cublasCreate(b.handle), "cublasCreate");
         try {
@@ -60,7 +66,7 @@ final class CublasBlas implements Blas {
     }
 
     /** Makes the stream's context current on this thread (cuBLAS uses the current one); returns the handle. */
-    private cublasHandle bind(org.jgpu.spi.NativeStream s) {
+    private cublasHandle bind(NativeStream s) {
         CudaHandles.stream(s);
         return handle;
     }
@@ -70,24 +76,8 @@ final class CublasBlas implements Blas {
     }
 
     @Override
-    public Stream stream() {
-        return stream;
-    }
-
-    @Override
     public void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
             float beta, DeviceBuffer c) {
-        gate.enter();
-        try {
-            sgemmNow(ta, tb, m, n, k, alpha, a, b, beta, c);
-        } finally {
-            gate.exit();
-        }
-    }
-
-    private void sgemmNow(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
-            float beta, DeviceBuffer c) {
-        BlasShapes.sgemm(m, n, k, a, b, c, ta, tb);
         int lda = ta == Transpose.NONE ? k : m;
         int ldb = tb == Transpose.NONE ? n : k;
         Extensions.enqueue(stream, "cublasSgemm", new Arg[] {Arg.in(a), Arg.in(b), beta == 0f ? Arg.out(c) : Arg.inOut(c)},
@@ -97,18 +87,8 @@ final class CublasBlas implements Blas {
     }
 
     @Override
-    public void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta, DeviceBuffer y) {
-        gate.enter();
-        try {
-            sgemvNow(ta, m, n, alpha, a, x, beta, y);
-        } finally {
-            gate.exit();
-        }
-    }
-
-    private void sgemvNow(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta,
+    public void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta,
             DeviceBuffer y) {
-        BlasShapes.sgemv(ta, m, n, a, x, y);
         // the row-major m x n matrix is a column-major n x m one: transpose the operation
         int colMajorOp = ta == Transpose.NONE ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
         Extensions.enqueue(stream, "cublasSgemv", new Arg[] {Arg.in(a), Arg.in(x), beta == 0f ? Arg.out(y) : Arg.inOut(y)},
@@ -119,16 +99,6 @@ final class CublasBlas implements Blas {
 
     @Override
     public void saxpy(int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
-        gate.enter();
-        try {
-            saxpyNow(n, alpha, x, y);
-        } finally {
-            gate.exit();
-        }
-    }
-
-    private void saxpyNow(int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
-        BlasShapes.vectors("saxpy", n, x, y);
         Extensions.enqueue(stream, "cublasSaxpy", new Arg[] {Arg.in(x), Arg.inOut(y)},
                 (s, p) -> check(JCublas2.cublasSaxpy(bind(s), n, Pointer.to(new float[] {alpha}), CudaHandles.device(p[0]), 1,
                         CudaHandles.device(p[1]), 1), "cublasSaxpy"));
@@ -136,17 +106,6 @@ final class CublasBlas implements Blas {
 
     @Override
     public void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
-        gate.enter();
-        try {
-            sdotNow(n, x, y, result);
-        } finally {
-            gate.exit();
-        }
-    }
-
-    private void sdotNow(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
-        BlasShapes.vectors("sdot", n, x, y);
-        BlasShapes.holds("sdot", "result", result, 1, "1");
         Extensions.enqueue(stream, "cublasSdot", new Arg[] {Arg.in(x), Arg.in(y), Arg.out(result)}, (s, p) -> {
             // device pointer mode: the result stays on the device and the call stays asynchronous
             check(JCublas2.cublasSetPointerMode(bind(s), cublasPointerMode.CUBLAS_POINTER_MODE_DEVICE), "cublasSetPointerMode");
@@ -160,18 +119,13 @@ final class CublasBlas implements Blas {
     }
 
     /**
-     * {@inheritDoc} Waits for the calls in flight on other threads and for the stream's work,
-     * then destroys the handle with the stream's context current on this thread (cuBLAS frees
-     * its workspace in the current context), even if the wait failed: that failure is thrown,
-     * a failure of the destroy suppressed in it. Closing again does nothing. If the context was
-     * lost, binding it fails and the handle is left for the process's end (CUDA needs a new
-     * process after a sticky error).
+     * {@inheritDoc} Destroys the handle with the stream's context current on this thread (cuBLAS
+     * frees its workspace in the current context). If the context was lost, binding it fails and
+     * the handle is left for the process's end (CUDA needs a new process after a sticky error).
      */
     @Override
     public void close() {
-        gate.close(() -> {
-            CudaHandles.stream(nat);   // binds the context on this thread
-            check(JCublas2.cublasDestroy(handle), "cublasDestroy");
-        });
+        CudaHandles.stream(nat);   // binds the context on this thread
+        check(JCublas2.cublasDestroy(handle), "cublasDestroy");
     }
 }

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.jgpu.BackendUnavailableException;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
+import org.jgpu.Stream;
+import org.jgpu.blas.Blas;
+import org.jgpu.spi.Extensions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +34,9 @@ class CublasUnavailableTest {
     void aMissingCublasLibraryIsNamedWithWhatToInstall() {
         assumeTrue(!cublasLoads(), "cuBLAS loads here: nothing is missing");
         try (Context ctx = Context.create(ContextOptions.builder().backend("host").build())) {
+            Stream s = ctx.createStream();
             BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                    () -> CublasBlas.create(ctx.createStream()));
+                    () -> new CublasBlasProvider().open(s, Extensions.nativeStream(s)));
             String m = e.getMessage();
             assertTrue(m.contains("libcublas.so.12") && m.contains("install"), m);
             assertTrue(m.contains("forwards to libcublas.so.13") && m.contains("docs/cuda.md"), m);
@@ -40,7 +44,7 @@ class CublasUnavailableTest {
             assertFalse(m.contains("\n"), "one line: " + m);
             // the second attempt (a NoClassDefFoundError from the JVM) says the same
             BackendUnavailableException again = assertThrows(BackendUnavailableException.class,
-                    () -> CublasBlas.create(ctx.createStream()));
+                    () -> new CublasBlasProvider().open(s, Extensions.nativeStream(s)));
             assertEquals(m, again.getMessage());
             assertEquals(m, Blas.unavailableReason("cuda").orElseThrow());
         }

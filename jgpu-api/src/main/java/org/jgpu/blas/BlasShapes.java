@@ -1,8 +1,8 @@
-package org.jgpu.cuda.blas;
+package org.jgpu.blas;
 
 import org.jgpu.DeviceBuffer;
 
-/** Shape checks shared by every BLAS implementation. */
+/** The shape checks {@link Blas} makes before a backend sees a call. */
 final class BlasShapes {
     private BlasShapes() {
     }

@@ -1,4 +1,4 @@
-package org.jgpu.cuda.blas;
+package org.jgpu.blas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -27,7 +27,7 @@ import org.jgpu.sim.KernelCall;
 import org.jgpu.sim.KernelTwin;
 import org.junit.jupiter.api.Test;
 
-/** Closing a Blas (the sequence cuBLAS and the host twins share): once, after calls in flight and the stream's work. */
+/** Closing a Blas (the same sequence on every backend): once, after calls in flight and the stream's work. */
 class BlasCloseTest {
     private static final String FAIL = "blas_close_fail";
     private static final KernelSignature FAIL_SIGNATURE = KernelSignature.of(FAIL, KernelParam.scalar("n", ParamType.B32));
@@ -75,21 +75,51 @@ class BlasCloseTest {
         }
     }
 
+    /** A backend that counts its releases and fails them, as asked. */
+    private static BlasBackend releasing(AtomicInteger released, RuntimeException failure) {
+        return new BlasBackend() {
+            @Override
+            public void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
+                    float beta, DeviceBuffer c) {
+                throw new AssertionError("not called");
+            }
+
+            @Override
+            public void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta,
+                    DeviceBuffer y) {
+                throw new AssertionError("not called");
+            }
+
+            @Override
+            public void saxpy(int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
+                throw new AssertionError("not called");
+            }
+
+            @Override
+            public void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
+                throw new AssertionError("not called");
+            }
+
+            @Override
+            public void close() {
+                released.incrementAndGet();
+                throw failure;
+            }
+        };
+    }
+
     @Test
     void theHandleIsReleasedEvenIfWaitingForTheStreamFails() {
         try (Context ctx = host()) {
             Stream s = ctx.createStream();
             s.launch(failing(ctx), LaunchConfig.forElements(1), 1);
             AtomicInteger released = new AtomicInteger();
-            BlasGate gate = new BlasGate(s, "BLAS");
             RuntimeException destroyFailed = new IllegalStateException("destroy failed");
-            AsyncOperationException e = assertThrows(AsyncOperationException.class, () -> gate.close(() -> {
-                released.incrementAndGet();
-                throw destroyFailed;
-            }));
+            Blas blas = new Blas(s, releasing(released, destroyFailed));
+            AsyncOperationException e = assertThrows(AsyncOperationException.class, blas::close);
             assertEquals(1, released.get(), "released although the wait failed");
             assertSame(destroyFailed, e.getSuppressed()[0], "the release failure is suppressed in the wait's");
-            gate.close(released::incrementAndGet);
+            blas.close();
             assertEquals(1, released.get(), "released once");
         }
     }

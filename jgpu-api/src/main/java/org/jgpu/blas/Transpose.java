@@ -1,4 +1,4 @@
-package org.jgpu.cuda.blas;
+package org.jgpu.blas;
 
 /** Whether a BLAS operand is used as stored or transposed. */
 public enum Transpose {

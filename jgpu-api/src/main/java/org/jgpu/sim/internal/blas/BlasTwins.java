@@ -1,7 +1,6 @@
-package org.jgpu.cuda.blas;
+package org.jgpu.sim.internal.blas;
 
 import java.nio.FloatBuffer;
-import java.util.List;
 import org.jgpu.Access;
 import org.jgpu.KernelParam;
 import org.jgpu.KernelSignature;
@@ -12,9 +11,11 @@ import org.jgpu.sim.KernelTwin;
 
 /**
  * Java twins of the BLAS calls, run by the host backend. Row-major, single precision, summing in
- * order of k; modelled at 10 TFLOP/s plus memory time.
+ * order of k; modelled at 10 TFLOP/s plus memory time. The twins are listed in
+ * {@code META-INF/services/org.jgpu.sim.KernelTwin}, so {@link org.jgpu.sim.KernelTwins} holds
+ * them from the start, like the bundled kernels' twins.
  */
-final class BlasTwins {
+public final class BlasTwins {
     static final String SGEMM = "jgpu_blas_sgemm";
     static final String SGEMV = "jgpu_blas_sgemv";
     static final String SAXPY = "jgpu_blas_saxpy";
@@ -32,10 +33,6 @@ final class BlasTwins {
     private BlasTwins() {
     }
 
-    static List<KernelTwin> all() {
-        return List.of(new Sgemm(), new Sgemv(), new Saxpy(), new Sdot());
-    }
-
     private static KernelParam i(String name) {
         return KernelParam.scalar(name, ParamType.B32);
     }
@@ -48,7 +45,8 @@ final class BlasTwins {
         return flops / 10_000;
     }
 
-    static final class Sgemm implements KernelTwin {
+    /** The twin of {@code sgemm}; public for {@link java.util.ServiceLoader}. */
+    public static final class Sgemm implements KernelTwin {
         @Override
         public KernelSignature signature() {
             return KernelSignature.of(SGEMM, i("ta"), i("tb"), i("m"), i("n"), i("k"), f("alpha"),
@@ -91,7 +89,8 @@ final class BlasTwins {
         }
     }
 
-    static final class Sgemv implements KernelTwin {
+    /** The twin of {@code sgemv}; public for {@link java.util.ServiceLoader}. */
+    public static final class Sgemv implements KernelTwin {
         @Override
         public KernelSignature signature() {
             return KernelSignature.of(SGEMV, i("ta"), i("m"), i("n"), f("alpha"), KernelParam.pointer("a", Access.READ),
@@ -127,7 +126,8 @@ final class BlasTwins {
         }
     }
 
-    static final class Saxpy implements KernelTwin {
+    /** The twin of {@code saxpy}; public for {@link java.util.ServiceLoader}. */
+    public static final class Saxpy implements KernelTwin {
         @Override
         public KernelSignature signature() {
             return KernelSignature.of(SAXPY, i("n"), f("alpha"), KernelParam.pointer("x", Access.READ),
@@ -151,7 +151,8 @@ final class BlasTwins {
         }
     }
 
-    static final class Sdot implements KernelTwin {
+    /** The twin of {@code sdot}; public for {@link java.util.ServiceLoader}. */
+    public static final class Sdot implements KernelTwin {
         @Override
         public KernelSignature signature() {
             return KernelSignature.of(SDOT, i("n"), KernelParam.pointer("x", Access.READ), KernelParam.pointer("y", Access.READ),

@@ -1,0 +1,53 @@
+package org.jgpu.blas;
+
+import org.jgpu.DeviceBuffer;
+
+/**
+ * A backend's BLAS bound to one stream, as a {@link BlasProvider} makes it. {@link Blas} calls
+ * it only while it is open, after the shape checks, and closes it once, after the calls in
+ * flight and the stream's work; the arguments mean what they mean on {@link Blas}. Each call
+ * enqueues on the stream and returns (through {@link org.jgpu.spi.Extensions#enqueue} or a
+ * kernel launch, so that the hazard checker sees it), throwing what that enqueue throws (a
+ * closed stream or buffer, a buffer of another context, a hazard: see {@link Blas}); calls may
+ * come from several threads.
+ */
+public interface BlasBackend extends AutoCloseable {
+
+    /**
+     * Enqueues {@code c = alpha * op(a) * op(b) + beta * c}.
+     *
+     * @see Blas#sgemm
+     */
+    void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b, float beta,
+            DeviceBuffer c);
+
+    /**
+     * Enqueues {@code y = alpha * op(a) * x + beta * y}.
+     *
+     * @see Blas#sgemv
+     */
+    void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta, DeviceBuffer y);
+
+    /**
+     * Enqueues {@code y = alpha * x + y}.
+     *
+     * @see Blas#saxpy
+     */
+    void saxpy(int n, float alpha, DeviceBuffer x, DeviceBuffer y);
+
+    /**
+     * Enqueues the dot product of x and y into {@code result}.
+     *
+     * @see Blas#sdot
+     */
+    void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result);
+
+    /**
+     * Releases the library handle. The stream's work is done or failed, and no call is in
+     * flight; the stream may be closed already (its backend stream is not yet destroyed).
+     *
+     * @throws org.jgpu.GpuException if the handle cannot be released
+     */
+    @Override
+    void close();
+}

@@ -27,8 +27,10 @@ import java.util.concurrent.Executor;
  * @param callbackExecutor where {@code onComplete()} futures complete and callbacks run; null for
  *                         the common fork-join pool
  * @param backendSettings settings for particular backends, at most one per backend; empty for
- *                        their defaults. Settings for a backend other than the chosen one fail
- *                        at {@link Context#create(ContextOptions)}.
+ *                        their defaults. With a backend named, settings for another backend
+ *                        fail at {@link Context#create(ContextOptions)}; with {@code auto}, those
+ *                        for a registered backend that was not chosen are left unused, and those
+ *                        for a backend that is not registered fail.
  * @param defaultStream what {@link Context#defaultStream()} is
  * @param diagnostics extra bookkeeping for clearer errors; none by default
  */
@@ -62,6 +64,11 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
         diagnostics = diagnostics.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(diagnostics));
         if (backendSettings == null) {
             throw new IllegalArgumentException("backendSettings must not be null (use an empty list)");
+        }
+        for (BackendSettings s : backendSettings) {
+            if (s == null || s.backend() == null) {
+                throw new IllegalArgumentException("backendSettings must hold settings that name their backend, got " + s);
+            }
         }
         backendSettings = List.copyOf(backendSettings);
         for (int i = 0; i < backendSettings.size(); i++) {

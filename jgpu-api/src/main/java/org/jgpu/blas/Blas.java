@@ -1,9 +1,6 @@
 package org.jgpu.blas;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Stream;
 import org.jgpu.spi.Extensions;
@@ -32,21 +29,18 @@ import org.jgpu.spi.NativeStream;
  */
 public final class Blas implements AutoCloseable {
     private final Stream stream;
+    /** What the stream keeps: the backend's BLAS and its state, shared with the stream's close. */
+    private final BlasBinding binding;
     private final BlasBackend backend;
-    /** Set first by close: a call that sees it is refused. */
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** One permit per call in flight; close takes them all, so it waits for those calls. */
-    private final Semaphore calls = new Semaphore(Integer.MAX_VALUE);
-    /** Completed once the closer has released the backend's handle. */
-    private final CompletableFuture<Void> released = new CompletableFuture<>();
 
     /**
      * @param stream the stream the calls enqueue on
-     * @param backend the backend's BLAS bound to it
+     * @param binding the stream's attachment
      */
-    Blas(Stream stream, BlasBackend backend) {
+    Blas(Stream stream, BlasBinding binding) {
         this.stream = stream;
-        this.backend = backend;
+        this.binding = binding;
+        this.backend = binding.backend;
     }
 
     /**
@@ -68,17 +62,24 @@ public final class Blas implements AutoCloseable {
         if (stream == null) {
             throw new IllegalArgumentException("stream must not be null: pass the stream the BLAS calls enqueue on");
         }
-        return Extensions.attachment(stream, Blas.class, nat -> open(stream, nat));
+        while (true) {
+            BlasBinding b = Extensions.attachment(stream, BlasBinding.class, nat -> open(stream, nat));
+            if (!b.isClosed()) {
+                return b.face(stream);
+            }
+            // an early close is under way: it takes the binding off the stream before it ends
+            b.awaitReleased();
+        }
     }
 
     /** Makes the stream's BLAS; called once per stream (until it is closed), while the stream is kept open. */
-    private static Blas open(Stream stream, NativeStream nat) {
+    private static BlasBinding open(Stream stream, NativeStream nat) {
         String name = stream.context().device().backend();
         BlasProvider provider = BlasProviders.find(name);
         if (provider == null) {
             throw new UnsupportedOperationException(BlasProviders.noProvider(name));
         }
-        return new Blas(stream, provider.open(stream, nat));
+        return new BlasBinding(provider.open(stream, nat));
     }
 
     /**
@@ -98,23 +99,14 @@ public final class Blas implements AutoCloseable {
         return provider == null ? Optional.of(BlasProviders.noProvider(backend)) : provider.unavailableReason();
     }
 
+    /** @return false once this BLAS is closing or closed, by {@link #close()} or with its stream */
+    public boolean isOpen() {
+        return !binding.isClosed();
+    }
+
     /** @return the stream calls enqueue on */
     public Stream stream() {
         return stream;
-    }
-
-    /** Starts a call; pair with {@code calls.release()} in a finally block. */
-    private void enter() {
-        // counted first, checked after: the closer sets the flag first and counts after, so a
-        // call is either counted before the closer takes the permits or sees the flag
-        if (!closed.get() && calls.tryAcquire()) {
-            if (!closed.get()) {
-                return;
-            }
-            calls.release();
-        }
-        throw new IllegalStateException("BLAS on stream '" + stream.name() + "' is closed; make a new one with "
-                + "Blas.on(stream)");
     }
 
     /**
@@ -137,12 +129,12 @@ public final class Blas implements AutoCloseable {
      */
     public void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
             float beta, DeviceBuffer c) {
-        enter();
+        binding.enter(this);
         try {
             BlasShapes.sgemm(m, n, k, a, b, c, ta, tb);
-            backend.sgemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+            backend.sgemm(stream, ta, tb, m, n, k, alpha, a, b, beta, c);
         } finally {
-            calls.release();
+            binding.exit();
         }
     }
 
@@ -163,12 +155,12 @@ public final class Blas implements AutoCloseable {
      * @throws org.jgpu.HazardException in CHECK mode if the call races with other work
      */
     public void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta, DeviceBuffer y) {
-        enter();
+        binding.enter(this);
         try {
             BlasShapes.sgemv(ta, m, n, a, x, y);
-            backend.sgemv(ta, m, n, alpha, a, x, beta, y);
+            backend.sgemv(stream, ta, m, n, alpha, a, x, beta, y);
         } finally {
-            calls.release();
+            binding.exit();
         }
     }
 
@@ -185,12 +177,12 @@ public final class Blas implements AutoCloseable {
      * @throws org.jgpu.HazardException in CHECK mode if the call races with other work
      */
     public void saxpy(int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
-        enter();
+        binding.enter(this);
         try {
             BlasShapes.vectors("saxpy", n, x, y);
-            backend.saxpy(n, alpha, x, y);
+            backend.saxpy(stream, n, alpha, x, y);
         } finally {
-            calls.release();
+            binding.exit();
         }
     }
 
@@ -207,69 +199,86 @@ public final class Blas implements AutoCloseable {
      * @throws org.jgpu.HazardException in CHECK mode if the call races with other work
      */
     public void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
-        enter();
+        binding.enter(this);
         try {
             BlasShapes.vectors("sdot", n, x, y);
             BlasShapes.holds("sdot", "result", result, 1, "1");
-            backend.sdot(n, x, y, result);
+            backend.sdot(stream, n, x, y, result);
         } finally {
-            calls.release();
+            binding.exit();
         }
     }
 
     /**
      * Ends this BLAS before its stream closes: waits for the calls in flight on other threads
-     * and for the stream's work (if the stream is still open: a closed stream waited for its
-     * work); then releases the library handle, even if the wait failed, and takes it off the
-     * stream, so that a later {@link #on(Stream)} makes a new one. Later calls on this object
-     * throw {@link IllegalStateException}; closing again, on any thread, returns once the first
-     * close has released the handle. The object is shared by every caller of
+     * and for the stream's work, then releases the library handle (even if the wait failed) and
+     * takes it off the stream, so that a later {@link #on(Stream)} makes a new one. If the stream
+     * is closing meanwhile, its close waits for its work and this waits for that. Later calls on
+     * this object throw {@link IllegalStateException}; closing again, on any thread, returns once
+     * the first close has released the handle. The object is shared by every caller of
      * {@code Blas.on(stream)}, so close it early only where no other thread still uses it; else
      * leave it to the stream, which closes it (a failure then is kept for the context's next
      * synchronize).
      *
+     * @throws IllegalStateException naming this BLAS if its stream cannot be synchronized now
+     *         (it is capturing a graph); it stays open
      * @throws org.jgpu.AsyncOperationException if the stream's work failed (the handle is
      *         released anyway; a failure to release is suppressed in it)
      * @throws org.jgpu.GpuException if the handle cannot be released
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            released.join();
-            return;
-        }
         RuntimeException failure = null;
         try {
-            calls.acquireUninterruptibly(Integer.MAX_VALUE);
+            // first while still open, so that a close refused (a capture) changes nothing
+            stream.synchronize();
+        } catch (IllegalStateException e) {
+            if (stream.isOpen() && !binding.isClosed()) {
+                throw new IllegalStateException(this + " cannot close now: " + e.getMessage(), e);
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (!binding.beginClose()) {
+            binding.awaitReleased();
+            return;
+        }
+        try {
             try {
-                if (stream.isOpen()) {
-                    stream.synchronize();
-                }
+                stream.synchronize();   // what the calls that got in meanwhile enqueued
             } catch (IllegalStateException e) {
-                if (stream.isOpen()) {   // closed meanwhile: its own close waited for its work
-                    failure = e;
+                if (stream.isOpen()) {
+                    failure = addTo(failure, e);
+                } else {
+                    // closing: its close waits for the stream's work, then closes the binding,
+                    // which finds this close under way and waits for the release below
+                    binding.awaitStreamDone();
                 }
             } catch (RuntimeException e) {
-                failure = e;
+                failure = addTo(failure, e);
             }
             try {
-                backend.close();
+                binding.release();
             } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+                failure = addTo(failure, e);
             }
         } finally {
-            // taken off only now: a stream closing meanwhile still finds it, and its close of it
-            // waits for this release before the backend stream is destroyed
-            Extensions.detach(stream, Blas.class, this);
-            released.complete(null);
+            // off the stream only once released: a stream closing meanwhile finds it, and its
+            // close of it waits for the release before the backend stream is destroyed
+            Extensions.detach(stream, BlasBinding.class, binding);
+            binding.markReleased();
         }
         if (failure != null) {
             throw failure;
         }
+    }
+
+    private static RuntimeException addTo(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.jgpu.blas;
 
 import org.jgpu.DeviceBuffer;
+import org.jgpu.Stream;
 
 /**
  * A backend's BLAS bound to one stream, as a {@link BlasProvider} makes it. {@link Blas} calls
@@ -9,7 +10,9 @@ import org.jgpu.DeviceBuffer;
  * enqueues on the stream and returns (through {@link org.jgpu.spi.Extensions#enqueue} or a
  * kernel launch, so that the hazard checker sees it), throwing what that enqueue throws (a
  * closed stream or buffer, a buffer of another context, a hazard: see {@link Blas}); calls may
- * come from several threads.
+ * come from several threads. Each call gets the stream to enqueue on: the backend must not keep
+ * it, because the stream keeps the backend (as its attachment) and a reference back would keep
+ * a stream that is dropped unclosed from being reported as leaked.
  */
 public interface BlasBackend extends AutoCloseable {
 
@@ -18,7 +21,7 @@ public interface BlasBackend extends AutoCloseable {
      *
      * @see Blas#sgemm
      */
-    void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b, float beta,
+    void sgemm(Stream stream, Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b, float beta,
             DeviceBuffer c);
 
     /**
@@ -26,21 +29,21 @@ public interface BlasBackend extends AutoCloseable {
      *
      * @see Blas#sgemv
      */
-    void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta, DeviceBuffer y);
+    void sgemv(Stream stream, Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta, DeviceBuffer y);
 
     /**
      * Enqueues {@code y = alpha * x + y}.
      *
      * @see Blas#saxpy
      */
-    void saxpy(int n, float alpha, DeviceBuffer x, DeviceBuffer y);
+    void saxpy(Stream stream, int n, float alpha, DeviceBuffer x, DeviceBuffer y);
 
     /**
      * Enqueues the dot product of x and y into {@code result}.
      *
      * @see Blas#sdot
      */
-    void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result);
+    void sdot(Stream stream, int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result);
 
     /**
      * Releases the library handle. The stream's work is done or failed, and no call is in

@@ -26,7 +26,8 @@ public interface BlasProvider {
      * Makes the backend's BLAS for a stream; called once per stream (and again after an early
      * {@link Blas#close()}), while the stream is kept from closing.
      *
-     * @param stream a stream of the backend this provider serves
+     * @param stream a stream of the backend this provider serves (not to be kept: see
+     *               {@link BlasBackend})
      * @param nativeStream its backend stream, for a library handle to bind to
      * @return the stream's BLAS, closed by {@link Blas#close()} or with the stream
      * @throws org.jgpu.BackendUnavailableException if BLAS cannot be used here, with the

@@ -27,8 +27,11 @@ public final class Contexts {
 
     private static CoreContext open(ContextOptions options, boolean isShared) {
         BackendProvider p = Backends.choose(options);
+        boolean auto = Backends.AUTO.equals(Backends.requested(options));
         for (BackendSettings s : options.backendSettings()) {
-            if (!s.backend().equals(p.name())) {
+            // with auto, settings for each backend that might be chosen are expected; a name that
+            // no backend has is a mistake either way
+            if (!s.backend().equals(p.name()) && (!auto || Backends.find(s.backend()) == null)) {
                 throw new IllegalArgumentException("ContextOptions carries settings for the " + s.backend() + " backend ("
                         + s.getClass().getSimpleName() + "), but the " + p.name() + " backend was chosen; select backend(\""
                         + s.backend() + "\") or drop the settings");

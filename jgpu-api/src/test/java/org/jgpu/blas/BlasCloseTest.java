@@ -79,24 +79,24 @@ class BlasCloseTest {
     private static BlasBackend releasing(AtomicInteger released, RuntimeException failure) {
         return new BlasBackend() {
             @Override
-            public void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
+            public void sgemm(Stream stream, Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
                     float beta, DeviceBuffer c) {
                 throw new AssertionError("not called");
             }
 
             @Override
-            public void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta,
+            public void sgemv(Stream stream, Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta,
                     DeviceBuffer y) {
                 throw new AssertionError("not called");
             }
 
             @Override
-            public void saxpy(int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
+            public void saxpy(Stream stream, int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
                 throw new AssertionError("not called");
             }
 
             @Override
-            public void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
+            public void sdot(Stream stream, int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
                 throw new AssertionError("not called");
             }
 
@@ -115,7 +115,7 @@ class BlasCloseTest {
             s.launch(failing(ctx), LaunchConfig.forElements(1), 1);
             AtomicInteger released = new AtomicInteger();
             RuntimeException destroyFailed = new IllegalStateException("destroy failed");
-            Blas blas = new Blas(s, releasing(released, destroyFailed));
+            Blas blas = new Blas(s, new BlasBinding(releasing(released, destroyFailed)));
             AsyncOperationException e = assertThrows(AsyncOperationException.class, blas::close);
             assertEquals(1, released.get(), "released although the wait failed");
             assertSame(destroyFailed, e.getSuppressed()[0], "the release failure is suppressed in the wait's");

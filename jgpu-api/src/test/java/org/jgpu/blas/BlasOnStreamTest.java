@@ -3,19 +3,25 @@ package org.jgpu.blas;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jgpu.BundledKernels;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceBuffer;
+import org.jgpu.Kernel;
+import org.jgpu.LaunchConfig;
+import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
 import org.junit.jupiter.api.Test;
@@ -81,6 +87,54 @@ class BlasOnStreamTest {
             assertThrows(IllegalStateException.class, () -> Blas.on(s), "a closed stream has no BLAS");
             blas.close();   // after the stream closed it: nothing to do
             ctx.synchronize();   // and the stream's close of it failed nothing
+        }
+    }
+
+    @Test
+    void aBlasDoesNotKeepAStreamDroppedUnclosedFromBeingCollected() throws Exception {
+        try (Context ctx = host()) {
+            WeakReference<Stream> dropped = dropStreamWithBlas(ctx);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (dropped.get() != null && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertNull(dropped.get(), "the stream's BLAS kept the stream reachable through the context");
+        }
+    }
+
+    private static WeakReference<Stream> dropStreamWithBlas(Context ctx) {
+        Stream s = ctx.createStream();
+        DeviceBuffer x = ctx.allocDevice(64);
+        Blas.on(s).saxpy(16, 1f, x, x);
+        s.synchronize();
+        return new WeakReference<>(s);
+    }
+
+    @Test
+    void blasOnWaitsOutAnEarlyCloseAndGivesANewHandle() throws Exception {
+        try (Context ctx = host()) {
+            Stream s = ctx.createStream();
+            DeviceBuffer x = ctx.allocDevice(64);
+            Kernel spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Blas closing = Blas.on(s);
+                s.launch(spin, LaunchConfig.forElements(1), 300_000_000L);   // the close waits for it
+                Future<?> closed = pool.submit(closing::close);
+                while (closing.isOpen()) {
+                    Thread.onSpinWait();
+                }
+                Blas next = Blas.on(s);   // during the close: waits for it
+                assertTrue(closed.isDone(), "Blas.on returned before the early close ended");
+                assertNotSame(closing, next);
+                assertTrue(next.isOpen());
+                next.saxpy(16, 1f, x, x);
+                s.synchronize();
+                closed.get();
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

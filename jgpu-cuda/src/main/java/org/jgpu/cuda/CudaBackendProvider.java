@@ -73,6 +73,10 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public DeviceBackend open(ContextOptions options) {
+        if (options.settingsFor(NAME) != null) {
+            throw new IllegalArgumentException("the cuda backend takes no settings, but got "
+                    + options.settingsFor(NAME) + "; drop them from ContextOptions");
+        }
         Availability a = probe();
         if (!a.usable()) {
             throw new BackendUnavailableException("backend 'cuda' cannot be used: " + a.reason());

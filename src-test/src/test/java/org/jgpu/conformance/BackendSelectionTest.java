@@ -86,6 +86,27 @@ class BackendSelectionTest {
         IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class, () -> Context.create(
                 ContextOptions.builder().backend("host").configure(new OtherSettings("host")).build()));
         assertTrue(wrongType.getMessage().contains("EngineModel"), wrongType.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Context.create(
+                ContextOptions.builder().backend("auto").configure(new OtherSettings("elsewhere")).build()),
+                "auto refuses settings for a backend that is not registered");
+    }
+
+    @Test
+    void withAutoTheSettingsOfTheBackendNotChosenAreLeftUnused() {
+        boolean cuda = Backend.status("cuda").usable();
+        EngineModel eight = EngineModel.builder().computeSlots(8).build();
+        try (Context ctx = Context.create(ContextOptions.builder().backend("auto").configure(eight)
+                .configure(new OtherSettings("cuda")).build())) {
+            assertEquals(cuda ? "cuda" : "host", ctx.device().backend());
+        } catch (IllegalArgumentException e) {
+            // the cuda backend, when chosen, refuses settings that are not its own type
+            assertTrue(cuda, e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ContextOptions.builder().configure(null));
+        List<BackendSettings> withNull = new java.util.ArrayList<>();
+        withNull.add(null);
+        assertThrows(IllegalArgumentException.class, () -> new ContextOptions(null, 0, HazardMode.CHECK, null,
+                withNull, DefaultStreamMode.LEGACY, Set.of()));
     }
 
     @Test

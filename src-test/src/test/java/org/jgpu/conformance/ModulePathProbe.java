@@ -7,10 +7,11 @@ import org.jgpu.ContextOptions;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.HostBuffer;
 import org.jgpu.Stream;
+import org.jgpu.blas.Blas;
 
 /**
  * Run by {@link ModulePathTest} in a JVM that has jgpu's jars on the module path: opens a host
- * context (found through the module's {@code provides}), moves bytes, lists the backends, and
+ * context (found through the module's {@code provides}), moves bytes, runs BLAS (found through {@code provides} too), lists the backends, and
  * tries to reach the core, which the module must not export. Prints one line per check.
  */
 public final class ModulePathProbe {
@@ -30,6 +31,13 @@ public final class ModulePathProbe {
             s.copy(d, back);
             s.synchronize();
             System.out.println("copied " + back.asByteBuffer().get(0));
+            // BLAS is found through the module's provides: its provider and its kernel twins
+            DeviceBuffer v = ctx.allocDevice(16);
+            s.copy(new float[] {1, 2, 3, 4}, v);
+            Blas.on(s).saxpy(4, 2f, v, v);
+            float[] got = new float[4];
+            s.copy(v, got);
+            System.out.println("saxpy " + java.util.Arrays.toString(got));
         }
         try {
             Class.forName("org.jgpu.internal.Contexts").getMethod("getDefault").invoke(null);

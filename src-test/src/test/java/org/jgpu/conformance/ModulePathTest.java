@@ -44,6 +44,7 @@ class ModulePathTest {
         assertTrue(out.contains("named org.jgpu"), out);
         assertTrue(out.contains("backend host") && out.contains("backend cuda"), out);
         assertTrue(out.contains("copied 42"), out);
+        assertTrue(out.contains("saxpy [3.0, 6.0, 9.0, 12.0]"), out);
         assertTrue(out.contains("internal hidden IllegalAccessException"), out);
     }
 }

@@ -24,26 +24,23 @@ import org.jgpu.spi.NativeStream;
  * {@link org.jgpu.blas.Blas}, is used by one thread at a time.
  */
 final class CublasBlas implements BlasBackend {
-    private final Stream stream;
     /** The backend stream, kept to bind its context when closing after the stream closed. */
     private final NativeStream nat;
     private final cublasHandle handle = new cublasHandle();
 
-    private CublasBlas(Stream stream, NativeStream nat) {
-        this.stream = stream;
+    private CublasBlas(NativeStream nat) {
         this.nat = nat;
     }
 
     /**
-     * @param stream the stream the calls enqueue on
-     * @param nat its backend stream
+     * @param nat the backend stream of the stream the calls enqueue on
      * @return cuBLAS bound to the stream
      * @throws org.jgpu.BackendUnavailableException if JCublas or cuBLAS cannot be loaded
      * @throws GpuException if cuBLAS cannot make a handle (nothing is left allocated)
      */
-    static CublasBlas create(Stream stream, NativeStream nat) {
+    static CublasBlas create(NativeStream nat) {
         CublasLibrary.require();
-        CublasBlas b = new CublasBlas(stream, nat);
+        CublasBlas b = new CublasBlas(nat);
         // outside jgpu's enqueue lock: the first cublasCreate initializes the library, which takes
         // a while; making the stream's context current first has the runtime API adopt the primary context
         cudaStream_t bound = new cudaStream_t(CudaHandles.stream(b.nat));
@@ -76,7 +73,7 @@ final class CublasBlas implements BlasBackend {
     }
 
     @Override
-    public void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
+    public void sgemm(Stream stream, Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
             float beta, DeviceBuffer c) {
         int lda = ta == Transpose.NONE ? k : m;
         int ldb = tb == Transpose.NONE ? n : k;
@@ -87,7 +84,7 @@ final class CublasBlas implements BlasBackend {
     }
 
     @Override
-    public void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta,
+    public void sgemv(Stream stream, Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta,
             DeviceBuffer y) {
         // the row-major m x n matrix is a column-major n x m one: transpose the operation
         int colMajorOp = ta == Transpose.NONE ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
@@ -98,14 +95,14 @@ final class CublasBlas implements BlasBackend {
     }
 
     @Override
-    public void saxpy(int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
+    public void saxpy(Stream stream, int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
         Extensions.enqueue(stream, "cublasSaxpy", new Arg[] {Arg.in(x), Arg.inOut(y)},
                 (s, p) -> check(JCublas2.cublasSaxpy(bind(s), n, Pointer.to(new float[] {alpha}), CudaHandles.device(p[0]), 1,
                         CudaHandles.device(p[1]), 1), "cublasSaxpy"));
     }
 
     @Override
-    public void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
+    public void sdot(Stream stream, int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
         Extensions.enqueue(stream, "cublasSdot", new Arg[] {Arg.in(x), Arg.in(y), Arg.out(result)}, (s, p) -> {
             // device pointer mode: the result stays on the device and the call stays asynchronous
             check(JCublas2.cublasSetPointerMode(bind(s), cublasPointerMode.CUBLAS_POINTER_MODE_DEVICE), "cublasSetPointerMode");

@@ -26,6 +26,6 @@ public final class CublasBlasProvider implements BlasProvider {
 
     @Override
     public BlasBackend open(Stream stream, NativeStream nativeStream) {
-        return CublasBlas.create(stream, nativeStream);
+        return CublasBlas.create(nativeStream);
     }
 }

@@ -17,7 +17,6 @@ import org.jgpu.blas.Transpose;
 final class SimBlas implements BlasBackend {
     private static final LaunchConfig ONE = LaunchConfig.forElements(1);
 
-    private final Stream stream;
     private final Module module;
     private final Kernel sgemm;
     private final Kernel sgemv;
@@ -26,7 +25,6 @@ final class SimBlas implements BlasBackend {
 
     /** @param stream the stream the twins are launched on; loads their module into its context */
     SimBlas(Stream stream) {
-        this.stream = stream;
         this.module = stream.context().loadModule(ModuleSource.ptx(BlasTwins.DECLARATIONS));
         this.sgemm = module.kernel(BlasTwins.SGEMM, new BlasTwins.Sgemm().signature());
         this.sgemv = module.kernel(BlasTwins.SGEMV, new BlasTwins.Sgemv().signature());
@@ -39,23 +37,23 @@ final class SimBlas implements BlasBackend {
     }
 
     @Override
-    public void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
+    public void sgemm(Stream stream, Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
             float beta, DeviceBuffer c) {
         stream.launch(sgemm, ONE, flag(ta), flag(tb), m, n, k, alpha, a, b, beta, beta == 0f ? Arg.out(c) : c);
     }
 
     @Override
-    public void sgemv(Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta, DeviceBuffer y) {
+    public void sgemv(Stream stream, Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta, DeviceBuffer y) {
         stream.launch(sgemv, ONE, flag(ta), m, n, alpha, a, x, beta, beta == 0f ? Arg.out(y) : y);
     }
 
     @Override
-    public void saxpy(int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
+    public void saxpy(Stream stream, int n, float alpha, DeviceBuffer x, DeviceBuffer y) {
         stream.launch(saxpy, ONE, n, alpha, x, y);
     }
 
     @Override
-    public void sdot(int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
+    public void sdot(Stream stream, int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result) {
         stream.launch(sdot, ONE, n, x, y, result);
     }
 

@@ -36,6 +36,7 @@ import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeStream;
+import org.jgpu.trace.TracedContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * backend, so that the order the tracker sees is the order the streams get. It is never held
  * while waiting for the device or while user code runs.
  */
-public final class CoreContext implements Context {
+public final class CoreContext implements Context, TracedContext {
     private static final Logger LOG = LoggerFactory.getLogger(CoreContext.class);
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -784,8 +785,8 @@ public final class CoreContext implements Context {
         return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
     }
 
-    /** @return the traced work since the last call */
-    org.jgpu.trace.Timeline timeline() {
+    @Override
+    public org.jgpu.trace.Timeline takeTimeline() {
         if (recorder == null) {
             throw new IllegalStateException(name + " was created without Diagnostic.TIMELINE: create it with "
                     + "ContextOptions.builder().diagnostics(EnumSet.of(Diagnostic.TIMELINE)) to trace it");

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jgpu.Arg;
 import org.jgpu.Buffer;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
@@ -17,13 +18,17 @@ import org.jgpu.StreamOptions;
 import org.jgpu.internal.hazard.Timeline;
 import org.jgpu.internal.hazard.Touch;
 import org.jgpu.internal.hazard.VectorClock;
+import org.jgpu.trace.Engine;
+import org.jgpu.spi.DevicePointer;
+import org.jgpu.spi.ExtensibleStream;
+import org.jgpu.spi.Extensions;
 import org.jgpu.spi.NativeStream;
 import org.jgpu.spi.OpTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The one implementation of {@link Stream}. */
-final class CoreStream implements Stream {
+final class CoreStream implements Stream, ExtensibleStream {
     private static final Logger LOG = LoggerFactory.getLogger(CoreStream.class);
     private static final AtomicBoolean HEAP_COPY_LOGGED = new AtomicBoolean();
 
@@ -146,13 +151,29 @@ final class CoreStream implements Stream {
         return nat.priority();
     }
 
-    /**
-     * @param type the attachment's type
-     * @param create makes it from the backend stream
-     * @return the stream's attachment of that type, made while the stream is kept from closing
-     * @throws IllegalStateException naming the stream if it is closed
-     */
-    <T extends AutoCloseable> T attachment(Class<T> type, java.util.function.Function<NativeStream, ? extends T> create) {
+    @Override
+    public NativeStream nativeStream() {
+        ensureOpen();
+        return nat;
+    }
+
+    @Override
+    public void enqueue(String op, Engine engine, Arg[] buffers, Extensions.Work work) {
+        DevicePointer[] pointers = new DevicePointer[buffers.length];
+        Touch[] touches = new Touch[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            Checks.notNull(buffers[i], "buffers[" + i + "]");
+            CoreBuffer b = ctx.own(buffers[i].buffer(), op + " buffer " + i);
+            b.ensureOpen();
+            pointers[i] = new DevicePointer(b.memory(), b.base(), b.size());
+            touches[i] = b.touch(0, b.size(), buffers[i].access().reads(), buffers[i].access().writes());
+        }
+        ctx.enqueue(this, op, () -> work.enqueue(nat, pointers), touches);
+    }
+
+    /** Made while the stream is kept from closing. */
+    @Override
+    public <T extends AutoCloseable> T attachment(Class<T> type, java.util.function.Function<NativeStream, ? extends T> create) {
         enter();
         try {
             return slot.attachment(type, create);
@@ -161,12 +182,9 @@ final class CoreStream implements Stream {
         }
     }
 
-    /**
-     * @param type the attachment's type
-     * @param attachment the attachment
-     * @return true if it was attached and is now detached (also after the stream closed: then false)
-     */
-    boolean detach(Class<?> type, AutoCloseable attachment) {
+    /** Also after the stream closed: then false. */
+    @Override
+    public boolean detach(Class<?> type, AutoCloseable attachment) {
         return slot.detach(type, attachment);
     }
 

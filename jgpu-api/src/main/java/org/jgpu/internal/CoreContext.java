@@ -74,6 +74,8 @@ public final class CoreContext implements Context, TracedContext {
     private final TraceRecorder recorder;
     private static final StackWalker WALKER = StackWalker.getInstance();
     private final ThreadLocal<CoreStream> perThread = new ThreadLocal<>();
+    /** Prefixes of the classes that are jgpu's implementation, for {@link #callerFrame()}. */
+    private final List<String> implementationPackages;
     private NativeStream eventWaiter;
 
     CoreContext(DeviceBackend backend, ContextOptions options, boolean shared) {
@@ -85,6 +87,8 @@ public final class CoreContext implements Context, TracedContext {
         this.executor = options.callbackExecutor() == null ? ForkJoinPool.commonPool() : options.callbackExecutor();
         this.shared = shared;
         this.tracker = new HazardTracker(mode);
+        this.implementationPackages = List.of(CoreContext.class.getPackageName() + ".",
+                NativeStream.class.getPackageName() + ".", backend.getClass().getPackageName() + ".", "java.");
         this.name = "context#" + IDS.incrementAndGet() + "(" + backend.info().backend() + ")";
     }
 
@@ -117,10 +121,17 @@ public final class CoreContext implements Context, TracedContext {
                 .map(StackWalker.StackFrame::toStackTraceElement).orElse(null));
     }
 
-    private static boolean isImplementation(String className) {
-        return className.startsWith("org.jgpu.internal.") || className.startsWith("org.jgpu.spi.")
-                || className.startsWith("org.jgpu.host.") || className.startsWith("org.jgpu.cuda.")
-                || className.startsWith("java.");
+    /**
+     * Whether a frame is jgpu's own: the core, the SPI, the opened backend's package (and those
+     * under it), or the JDK. Found from the objects at hand, so the core names no backend.
+     */
+    private boolean isImplementation(String className) {
+        for (String p : implementationPackages) {
+            if (className.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String nextName(String kind) {

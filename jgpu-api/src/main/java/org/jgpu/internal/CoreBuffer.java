@@ -23,6 +23,11 @@ abstract class CoreBuffer {
     private final BufferState state;
     private final Handle handle;
     private final CoreStream orderedBy;
+    /**
+     * Names this view in messages and operation tags by its {@code toString()}, without keeping
+     * the buffer reachable (a backend may keep tags of recent operations).
+     */
+    private final Object label;
     private volatile boolean sliceClosed;
 
     /** A root buffer. */
@@ -37,6 +42,7 @@ abstract class CoreBuffer {
         this.orderedBy = orderedBy;
         BufferState s = new BufferState(kind + " '" + name + "'");
         this.state = s;
+        this.label = s;
         this.handle = Handle.track(this, Handle.Kind.MEMORY, kind + " '" + name + "' (" + length + " bytes) of " + ctx.name(),
                 () -> {
                     // close() has waited already; a leaked buffer may still be in use by the device
@@ -74,12 +80,26 @@ abstract class CoreBuffer {
         this.root = parent.root;
         this.orderedBy = null;
         this.state = parent.state;
+        this.label = new SliceName(state, base, base + length);
         this.handle = null;
+    }
+
+    /** A slice's name: {@code device buffer 'x' slice [16, 32)}. */
+    private record SliceName(BufferState state, long start, long end) {
+        @Override
+        public String toString() {
+            return state.name() + " slice [" + start + ", " + end + ")";
+        }
     }
 
     /** @return e.g. {@code device buffer 'x'} */
     String describe() {
-        return state.name() + (root == this ? "" : " slice [" + base + ", " + (base + length) + ")");
+        return label.toString();
+    }
+
+    /** @return what names this view in an operation's tag, e.g. {@code device buffer 'x'} */
+    Object label() {
+        return label;
     }
 
     NativeMemory memory() {

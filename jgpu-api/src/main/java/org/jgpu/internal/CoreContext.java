@@ -36,6 +36,8 @@ import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeStream;
+import org.jgpu.spi.OpKind;
+import org.jgpu.trace.Engine;
 import org.jgpu.trace.TracedContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -281,12 +283,14 @@ public final class CoreContext implements Context, TracedContext {
      * Checks an operation's accesses and hands it to the backend, under the lock.
      *
      * @param s the stream
-     * @param op what it is, for hazard messages (e.g. {@code launch saxpy})
+     * @param op what it is, named by its {@code toString()} in hazard messages and timelines
+     *           (e.g. {@code launch saxpy}): made only when one needs it
+     * @param engine the engine it occupies, for timelines; null for none
      * @param action the backend call
      * @param touches what it reads and writes
      * @throws org.jgpu.HazardException in CHECK mode, before anything is enqueued
      */
-    void enqueue(CoreStream s, String op, Runnable action, Touch... touches) {
+    void enqueue(CoreStream s, Object op, Engine engine, Runnable action, Touch... touches) {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
@@ -308,7 +312,7 @@ public final class CoreContext implements Context, TracedContext {
                 List<Conflict> conflicts = tracker.conflicts(s.timeline.clock(), touches);
                 if (!conflicts.isEmpty()) {
                     if (mode == HazardMode.CHECK) {
-                        throw Hazards.onStream(conflicts.get(0), s.name(), op);
+                        throw Hazards.onStream(conflicts.get(0), s.name(), String.valueOf(op));
                     }
                     insertWaits(s, conflicts);
                 }
@@ -316,7 +320,7 @@ public final class CoreContext implements Context, TracedContext {
             if (recorder == null) {
                 action.run();
             } else {
-                recorder.around(s.name(), op, s.nat, action);
+                recorder.around(s.name(), op, engine, s.nat, action);
             }
             tracker.commit(s.timeline, op, touches);
         }
@@ -326,9 +330,9 @@ public final class CoreContext implements Context, TracedContext {
      * Like {@link #enqueue}, returning the stream's clock as the commit left it, read under the
      * same hold of the lock (for a synchronous operation the host then knows complete).
      */
-    VectorClock enqueueSeen(CoreStream s, String op, Runnable action, Touch... touches) {
+    VectorClock enqueueSeen(CoreStream s, Object op, Engine engine, Runnable action, Touch... touches) {
         synchronized (lock) {
-            enqueue(s, op, action, touches);
+            enqueue(s, op, engine, action, touches);
             return s.timeline.clock().copy();
         }
     }
@@ -644,7 +648,7 @@ public final class CoreContext implements Context, TracedContext {
             exitCreate();
         }
         // the memory exists in stream order: to the tracker, the allocation writes all of it
-        enqueue(s, "allocAsync", () -> { }, b.touch(0, bytes, false, true));
+        enqueue(s, OpKind.ALLOC_ASYNC, OpKind.ALLOC_ASYNC.engine(), () -> { }, b.touch(0, bytes, false, true));
         return b;
     }
 

@@ -3,6 +3,7 @@ package org.jgpu.internal;
 import org.jgpu.Graph;
 import org.jgpu.internal.hazard.Touch;
 import org.jgpu.spi.NativeGraph;
+import org.jgpu.spi.OpKind;
 
 /** The one implementation of {@link Graph}. */
 final class CoreGraph extends CoreResource implements Graph {
@@ -10,6 +11,8 @@ final class CoreGraph extends CoreResource implements Graph {
     private final String name;
     private final Touch[] touches;
     private final int operations;
+    /** Names a launch of the graph in hazard records and timelines ({@code launch graph 'g'}). */
+    final OpName launchName = new OpName(OpKind.LAUNCH, this);
 
     CoreGraph(CoreContext ctx, NativeGraph nat, String name, Touch[] touches, int operations) {
         super(ctx, "graph '" + name + "'", Handle.Kind.GRAPH, nat::destroy, Handle.OnLeak.WARN);

@@ -3,6 +3,7 @@ package org.jgpu.internal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jgpu.Arg;
@@ -23,6 +24,7 @@ import org.jgpu.spi.DevicePointer;
 import org.jgpu.spi.ExtensibleStream;
 import org.jgpu.spi.Extensions;
 import org.jgpu.spi.NativeStream;
+import org.jgpu.spi.OpKind;
 import org.jgpu.spi.OpTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,7 +170,7 @@ final class CoreStream implements Stream, ExtensibleStream {
             pointers[i] = new DevicePointer(b.memory(), b.base(), b.size());
             touches[i] = b.touch(0, b.size(), buffers[i].access().reads(), buffers[i].access().writes());
         }
-        ctx.enqueue(this, op, () -> work.enqueue(nat, pointers), touches);
+        ctx.enqueue(this, op, engine, () -> work.enqueue(nat, pointers), touches);
     }
 
     /** Made while the stream is kept from closing. */
@@ -204,7 +206,7 @@ final class CoreStream implements Stream, ExtensibleStream {
                 : isDefault ? org.jgpu.StreamOwnership.DEFAULT : org.jgpu.StreamOwnership.OWNED;
     }
 
-    private OpTag tag(String kind, String detail, long bytes, java.util.List<String> buffers) {
+    private OpTag tag(OpKind kind, String detail, long bytes, List<?> buffers) {
         return new OpTag(kind, detail, bytes, options.name(), buffers, ctx.callerFrame());
     }
 
@@ -232,16 +234,17 @@ final class CoreStream implements Stream, ExtensibleStream {
         if (bytes == 0) {
             return;
         }
-        String kind = COPY_KINDS[(s.isHost() ? 2 : 0) + (d.isHost() ? 1 : 0)];
-        OpTag tag = tag(kind, "", bytes, java.util.List.of(s.describe(), d.describe()));
-        ctx.enqueue(this, kind, () -> nat.copy(s.memory(), s.base() + srcOffset, d.memory(), d.base() + dstOffset, bytes, tag),
+        OpKind kind = COPY_KINDS[(s.isHost() ? 2 : 0) + (d.isHost() ? 1 : 0)];
+        OpTag tag = tag(kind, "", bytes, List.of(s.label(), d.label()));
+        ctx.enqueue(this, kind, kind.engine(), () -> nat.copy(s.memory(), s.base() + srcOffset, d.memory(), d.base() + dstOffset, bytes, tag),
                 s.touch(srcOffset, bytes, true, false), d.touch(dstOffset, bytes, false, true));
     }
 
     /** Indexed by (source is host ? 2 : 0) + (destination is host ? 1 : 0). */
-    private static final String[] COPY_KINDS = {"copy D2D", "copy D2H", "copy H2D", "copy H2H"};
+    private static final OpKind[] COPY_KINDS = {OpKind.COPY_D2D, OpKind.COPY_D2H, OpKind.COPY_H2D, OpKind.COPY_H2H};
     /** Indexed by (to the buffer ? 2 : 0) + (the buffer is host memory ? 1 : 0). */
-    private static final String[] HEAP_COPY_KINDS = {"copy D2heap", "copy H2heap", "copy heap2D", "copy heap2H"};
+    private static final OpKind[] HEAP_COPY_KINDS = {OpKind.COPY_D2HEAP, OpKind.COPY_H2HEAP, OpKind.COPY_HEAP2D,
+        OpKind.COPY_HEAP2H};
 
     @Override
     public void copy(float[] src, Buffer dst) {
@@ -314,8 +317,8 @@ final class CoreStream implements Stream, ExtensibleStream {
             LOG.info("copies between Java arrays and buffers are synchronous (the array may move, as with pageable "
                     + "memory in CUDA); for asynchronous copies use a HostBuffer from Context.allocHost and reuse it");
         }
-        String kind = HEAP_COPY_KINDS[(toBuffer ? 2 : 0) + (b.isHost() ? 1 : 0)];
-        OpTag tag = tag(kind, "", heap.remaining(), java.util.List.of(b.describe()));
+        OpKind kind = HEAP_COPY_KINDS[(toBuffer ? 2 : 0) + (b.isHost() ? 1 : 0)];
+        OpTag tag = tag(kind, "", heap.remaining(), List.of(b.label()));
         Gate bufferGate = b.gate();
         // accepted under the lock together with entering both gates, so that closing the stream or
         // the buffer waits for this copy instead of destroying or freeing under it
@@ -325,7 +328,7 @@ final class CoreStream implements Stream, ExtensibleStream {
         boolean[] begun = new boolean[1];
         VectorClock seen;
         try {
-            seen = ctx.enqueueSeen(this, kind, () -> {
+            seen = ctx.enqueueSeen(this, kind, kind.engine(), () -> {
                 enterBoth(bufferGate, b);
                 nat.beginHeapCopy();
                 begun[0] = true;
@@ -393,8 +396,8 @@ final class CoreStream implements Stream, ExtensibleStream {
                     + " of its allocation, not a multiple of the " + patternBytes + "-byte value: fill a slice that"
                     + " starts at a multiple of " + patternBytes + " bytes, or fill bytes with fill(buffer, (byte) v)");
         }
-        OpTag tag = tag("fill", "", d.size(), java.util.List.of(d.describe()));
-        ctx.enqueue(this, "fill", () -> nat.fill(d.memory(), d.base(), d.size(), pattern, patternBytes, tag),
+        OpTag tag = tag(OpKind.FILL, "", d.size(), List.of(d.label()));
+        ctx.enqueue(this, OpKind.FILL, OpKind.FILL.engine(), () -> nat.fill(d.memory(), d.base(), d.size(), pattern, patternBytes, tag),
                 d.touch(0, d.size(), false, true));
     }
 
@@ -409,8 +412,8 @@ final class CoreStream implements Stream, ExtensibleStream {
         k.module.ensureOpen();
         KernelArguments.checkConfig(k.name(), config, ctx.device());
         KernelArguments.Prepared p = KernelArguments.prepare(ctx, k, args);
-        OpTag tag = tag("launch", k.name(), -1, p.buffers());
-        ctx.enqueue(this, k.launchLabel, () -> nat.launch(k.function, config, p.args(), tag), p.touches());
+        OpTag tag = tag(OpKind.LAUNCH, k.name(), -1, p.buffers());
+        ctx.enqueue(this, k.launchName, OpKind.LAUNCH.engine(), () -> nat.launch(k.function, config, p.args(), tag), p.touches());
     }
 
     // ---- events and ordering
@@ -593,7 +596,8 @@ final class CoreStream implements Stream, ExtensibleStream {
             throw new IllegalArgumentException("graph '" + graph.name() + "' was not captured in " + ctx.name());
         }
         CoreGraph g = (CoreGraph) graph;
-        ctx.enqueue(this, "launch " + g, () -> g.nat.launch(nat), g.touchesForLaunch());
+        // one span on the compute engine, as a kernel launch has: the graph's own launches are not traced
+        ctx.enqueue(this, g.launchName, Engine.COMPUTE, () -> g.nat.launch(nat), g.touchesForLaunch());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.jgpu.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import org.jgpu.Access;
 import org.jgpu.Arg;
@@ -35,8 +36,9 @@ final class KernelArguments {
      *
      * @param args boxed scalars and {@link DevicePointer}s
      * @param touches buffer accesses for the hazard tracker
+     * @param buffers what names each buffer used, for the operation's tag
      */
-    record Prepared(Object[] args, Touch[] touches, List<String> buffers) {
+    record Prepared(Object[] args, Touch[] touches, List<Object> buffers) {
     }
 
     static void checkConfig(String kernel, LaunchConfig c, DeviceInfo d) {
@@ -89,7 +91,7 @@ final class KernelArguments {
             }
         }
         Touch[] touches = new Touch[buffers];
-        String[] names = new String[buffers];
+        Object[] names = new Object[buffers];
         int t = 0;
         for (int i = 0; i < args.length; i++) {
             KernelParam p = params.get(i);
@@ -102,7 +104,7 @@ final class KernelArguments {
                 CoreBuffer b = ctx.own(buffer, "argument " + i + " of '" + sig.name() + "'");
                 b.ensureOpen();
                 out[i] = new DevicePointer(b.memory(), b.base(), b.size());
-                names[t] = b.describe();
+                names[t] = b.label();
                 touches[t++] = b.touch(0, b.size(), access.reads(), access.writes());
             } else if (matches(p.type(), a)) {
                 out[i] = a;
@@ -110,7 +112,7 @@ final class KernelArguments {
                 throw mismatch(sig, i, p, a);
             }
         }
-        return new Prepared(out, touches, List.of(names));
+        return new Prepared(out, touches, Arrays.asList(names));
     }
 
     /** Whether a parameter is a 64-bit number by declaration, not a {@code .u64} that may be a pointer. */

@@ -151,7 +151,7 @@ public final class HazardTracker {
                     if (out.isEmpty()) {
                         out = new ArrayList<>(2);
                     }
-                    out.add(new Conflict(t.buffer().name, r.timeline(), r.timelineName(), r.op(), r.writes(),
+                    out.add(new Conflict(t.buffer().name, r.timeline(), r.timelineName(), String.valueOf(r.op()), r.writes(),
                             Math.max(r.start(), t.start()), Math.min(r.end(), t.end()), t.writes()));
                 }
             }
@@ -163,10 +163,11 @@ public final class HazardTracker {
      * Records a stream's operation: advances its clock and remembers its accesses.
      *
      * @param t the stream's timeline
-     * @param op what the operation is, for later messages
+     * @param op what the operation is, named by its {@code toString()} in later messages (made
+     *           only when a conflict is found)
      * @param touches its accesses
      */
-    public void commit(Timeline t, String op, Touch... touches) {
+    public void commit(Timeline t, Object op, Touch... touches) {
         long time = t.clock.tick(t.index);
         remember(t.index, t.name, t.clock, time, op, touches);
     }
@@ -182,7 +183,7 @@ public final class HazardTracker {
         remember(HOST, "host", host, time, op, touches);
     }
 
-    private void remember(int index, String name, VectorClock clock, long time, String op, Touch[] touches) {
+    private void remember(int index, String name, VectorClock clock, long time, Object op, Touch[] touches) {
         for (Touch t : touches) {
             BufferState b = t.buffer();
             b.use(index, time);

@@ -14,8 +14,8 @@ final class CoreGraph extends CoreResource implements Graph {
     /** Names a launch of the graph in hazard records and timelines ({@code launch graph 'g'}). */
     final OpName launchName = new OpName(OpKind.LAUNCH, this);
 
-    CoreGraph(CoreContext ctx, NativeGraph nat, String name, Touch[] touches, int operations) {
-        super(ctx, "graph '" + name + "'", Handle.Kind.GRAPH, nat::destroy, Handle.OnLeak.WARN);
+    CoreGraph(Scope scope, NativeGraph nat, String name, Touch[] touches, int operations) {
+        super(scope, "graph '" + name + "'", Handle.Kind.GRAPH, nat::destroy, Handle.OnLeak.WARN);
         this.operations = operations;
         this.nat = nat;
         this.name = name;

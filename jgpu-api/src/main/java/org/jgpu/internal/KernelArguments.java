@@ -68,15 +68,15 @@ final class KernelArguments {
      *
      * @throws KernelArgumentException if an argument does not fit
      */
-    static Prepared prepare(CoreContext ctx, CoreKernel kernel, Object[] given) {
-        Prepared p = prepare(ctx, kernel.signature(), given);
+    static Prepared prepare(Scope scope, CoreKernel kernel, Object[] given) {
+        Prepared p = prepare(scope, kernel.signature(), given);
         if (kernel.bundledRules != null) {
             BundledArguments.check(kernel.signature(), kernel.bundledRules, given, p.args());
         }
         return p;
     }
 
-    static Prepared prepare(CoreContext ctx, KernelSignature sig, Object[] given) {
+    static Prepared prepare(Scope scope, KernelSignature sig, Object[] given) {
         Object[] args = given == null ? new Object[0] : given;
         List<KernelParam> params = sig.params();
         if (args.length != params.size()) {
@@ -101,7 +101,7 @@ final class KernelArguments {
                     || buffer instanceof HostBuffer && ((HostBuffer) buffer).options().contains(HostAllocOption.MAPPED);
             if (deviceVisible && (p.type() == ParamType.POINTER || p.type() == ParamType.B64 && !isDeclaredLong(p))) {
                 Access access = a instanceof Arg ? ((Arg) a).access() : p.access();
-                CoreBuffer b = ctx.own(buffer, "argument " + i + " of '" + sig.name() + "'");
+                CoreBuffer b = scope.own(buffer, "argument " + i + " of '" + sig.name() + "'");
                 b.ensureOpen();
                 out[i] = new DevicePointer(b.memory(), b.base(), b.size());
                 names[t] = b.label();

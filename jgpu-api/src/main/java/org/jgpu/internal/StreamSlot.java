@@ -1,9 +1,12 @@
 package org.jgpu.internal;
 
-import org.jgpu.internal.hazard.Timeline;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jgpu.internal.hazard.Timeline;
+import org.jgpu.internal.hazard.Touch;
 import org.jgpu.spi.NativeStream;
 
 /**
@@ -13,17 +16,42 @@ import org.jgpu.spi.NativeStream;
 final class StreamSlot {
     private final Timeline timeline;
     private final NativeStream nat;
+    private final String contextName;
     private final Gate gate = new Gate();
     private final CallbackQueue callbacks;
-    /** Guarded by the context's lock. */
-    private boolean capturing;
+    /** What is being captured, or null; guarded by the context's lock. */
+    private Capture capture;
     /** What libraries bound to this stream (one per type), closed before the stream is destroyed. */
     private final ConcurrentHashMap<Class<?>, AutoCloseable> attachments = new ConcurrentHashMap<>();
 
-    StreamSlot(Timeline timeline, NativeStream nat, CallbackQueue callbacks) {
+    /** The accesses and the number of operations captured so far. */
+    static final class Capture {
+        final List<Touch> touches = new ArrayList<>();
+        int operations;
+
+        void add(Touch[] t) {
+            touches.addAll(List.of(t));
+            operations++;
+        }
+    }
+
+    StreamSlot(Timeline timeline, NativeStream nat, String contextName, CallbackQueue callbacks) {
         this.timeline = timeline;
         this.nat = nat;
+        this.contextName = contextName;
         this.callbacks = callbacks;
+    }
+
+    /** @return the stream's name */
+    String name() {
+        return timeline.name();
+    }
+
+    /** @throws IllegalStateException naming the stream if it is closed */
+    void ensureOpen() {
+        if (gate.isClosed()) {
+            throw new IllegalStateException("stream '" + name() + "' of " + contextName + " is closed");
+        }
     }
 
     /** @return the stream's open/closed state and the calls in flight on it */
@@ -46,13 +74,14 @@ final class StreamSlot {
         return nat;
     }
 
-    /** @return true while the stream captures a graph (call under the context's lock) */
-    boolean capturing() {
-        return capturing;
+    /** @return the capture in progress, or null (call under the context's lock) */
+    Capture capture() {
+        return capture;
     }
 
-    void capturing(boolean value) {
-        capturing = value;
+    /** @param value the capture that begins, or null when it ends (call under the context's lock) */
+    void capture(Capture value) {
+        capture = value;
     }
 
     /**

@@ -94,8 +94,8 @@ final class Completions {
      * @param streamName the stream's name, for the message of a failed action
      * @return the future
      */
-    CompletableFuture<Void> after(StreamSlot s, VectorClock seen, Runnable action, String streamName) {
-        return futures.after(s.nat(), s.nat(), seen, s.callbacks(), action, streamName);
+    CompletableFuture<Void> after(StreamState s, VectorClock seen, Runnable action, String streamName) {
+        return futures.after(s.nativeStream(), s.nativeStream(), seen, s.callbacks(), action, streamName);
     }
 
     /**

@@ -227,14 +227,14 @@ abstract class CoreBuffer {
                     return false;
                 }
                 for (int t : sequencer.pendingUsers(state)) {
-                    StreamSlot other = scope.registry().stream(t);
-                    if (other != null && t != orderedBy.slot().timeline().index()) {
+                    StreamState other = scope.registry().stream(t);
+                    if (other != null && t != orderedBy.state().clock().index()) {
                         orderedBy.waitFor(recordOn(other));
                     }
                 }
                 handle.releaseWith(() -> {
                     state.markFreed();
-                    memory.freeAsync(orderedBy.slot().nat());
+                    memory.freeAsync(orderedBy.state().nativeStream());
                 });
                 return true;
             });
@@ -272,11 +272,11 @@ abstract class CoreBuffer {
     }
 
     /** An event at the current end of another stream, for ordering a stream-ordered free. */
-    private Event recordOn(StreamSlot other) {
+    private Event recordOn(StreamState other) {
         CoreEvent e = CoreEvent.managed(scope, "free-event");
         scope.sequencer().exclusive(() -> {
-            other.nat().record(e.nat);
-            e.recorded(other.timeline().clock().copy(), other.nat());
+            other.nativeStream().record(e.nativeEvent);
+            e.recorded(other.clock().vector().copy(), other.nativeStream());
         });
         return e;
     }

@@ -118,8 +118,8 @@ public final class CoreContext implements Context, TracedContext {
         try {
             String n = options.name() != null ? options.name() : registry.nextStreamName("stream");
             StreamOptions named = new StreamOptions(n, options.priority(), options.flags());
-            NativeStream nat = backend.createStream(named);
-            return newStream(nat, named, CoreStream.Kind.CREATED);
+            NativeStream created = backend.createStream(named);
+            return newStream(created, named, CoreStream.Kind.CREATED);
         } finally {
             sequencer.exitCreate();
         }
@@ -158,15 +158,15 @@ public final class CoreContext implements Context, TracedContext {
      * Wraps a new backend stream, or destroys it if the context closed meanwhile (the backend
      * call is made outside the lock, so a close can come in between).
      */
-    private CoreStream newStream(NativeStream nat, StreamOptions options, CoreStream.Kind kind) {
+    private CoreStream newStream(NativeStream stream, StreamOptions options, CoreStream.Kind kind) {
         return sequencer.exclusive(() -> {
             if (sequencer.isClosed()) {
                 if (kind != CoreStream.Kind.LEGACY_DEFAULT && kind != CoreStream.Kind.BORROWED) {
-                    nat.destroy();
+                    stream.destroy();
                 }
                 sequencer.ensureOpen();
             }
-            return new CoreStream(scope, nat, options, kind);
+            return new CoreStream(scope, stream, options, kind);
         });
     }
 
@@ -178,8 +178,8 @@ public final class CoreContext implements Context, TracedContext {
                 sequencer.enterCreate();   // before the backend makes a stream (a thread, on the host backend)
                 try {
                     String n = "per-thread-default(" + Thread.currentThread().getName() + ")";
-                    NativeStream nat = backend.perThreadDefaultStream(n);
-                    mine = newStream(nat, StreamOptions.builder().name(n).build(), CoreStream.Kind.PER_THREAD_DEFAULT);
+                    NativeStream created = backend.perThreadDefaultStream(n);
+                    mine = newStream(created, StreamOptions.builder().name(n).build(), CoreStream.Kind.PER_THREAD_DEFAULT);
                 } finally {
                     sequencer.exitCreate();
                 }
@@ -242,13 +242,13 @@ public final class CoreContext implements Context, TracedContext {
         sequencer.enterCreate();
         try {
             s.ensureOpen();
-            NativeMemory m = backend.allocAsync(bytes, s.slot().nat());
+            NativeMemory m = backend.allocAsync(bytes, s.state().nativeStream());
             b = new CoreDeviceBuffer(scope, m, registry.nextName("async-buffer"), s);
         } finally {
             sequencer.exitCreate();
         }
         // the memory exists in stream order: to the tracker, the allocation writes all of it
-        sequencer.enqueue(s.slot(), OpKind.ALLOC_ASYNC, OpKind.ALLOC_ASYNC.engine(), () -> { },
+        sequencer.enqueue(s.state(), OpKind.ALLOC_ASYNC, OpKind.ALLOC_ASYNC.engine(), () -> { },
                 b.touch(0, bytes, false, true));
         return b;
     }

@@ -13,16 +13,16 @@ import org.jgpu.spi.NativeStream;
 
 /** The one implementation of {@link Event}. */
 final class CoreEvent extends CoreResource implements Event {
-    final NativeEvent nat;
+    final NativeEvent nativeEvent;
     private final String name;
     private final Set<EventOption> options;
     /** The recording stream's clock at the latest record; guarded by the context's lock. */
     private VectorClock clock;
     private volatile NativeStream recordedOn;
 
-    CoreEvent(Scope scope, NativeEvent nat, String name, Set<EventOption> options, Handle.OnLeak onLeak) {
-        super(scope, "event '" + name + "'", Handle.Kind.EVENT, nat::destroy, onLeak);
-        this.nat = nat;
+    CoreEvent(Scope scope, NativeEvent nativeEvent, String name, Set<EventOption> options, Handle.OnLeak onLeak) {
+        super(scope, "event '" + name + "'", Handle.Kind.EVENT, nativeEvent::destroy, onLeak);
+        this.nativeEvent = nativeEvent;
         this.name = name;
         this.options = Collections.unmodifiableSet(options);
     }
@@ -79,7 +79,7 @@ final class CoreEvent extends CoreResource implements Event {
         enter();
         try {
             ensureRecorded("query");
-            return scope().sequencer().observe(this::clock, nat::query);
+            return scope().sequencer().observe(this::clock, nativeEvent::query);
         } finally {
             exit();
         }
@@ -90,7 +90,7 @@ final class CoreEvent extends CoreResource implements Event {
         enter();
         try {
             ensureRecorded("synchronize");
-            scope().sequencer().awaitObserved(this::clock, nat::synchronize);
+            scope().sequencer().awaitObserved(this::clock, nativeEvent::synchronize);
             NativeStream source = recordedOn;
             if (source.peekError() != null) {
                 source.synchronize();
@@ -109,7 +109,7 @@ final class CoreEvent extends CoreResource implements Event {
             VectorClock seen = sequencer.exclusive(() -> clock.copy());
             NativeStream waiter = scope().completions().eventWaiter();
             return sequencer.exclusive(() -> {
-                waiter.waitEvent(nat);
+                waiter.waitEvent(nativeEvent);
                 return scope().completions().after(waiter, recordedOn, seen);
             });
         } finally {
@@ -133,7 +133,7 @@ final class CoreEvent extends CoreResource implements Event {
         try {
             s.enter();
             try {
-                return Duration.ofNanos(nat.elapsedNanos(s.nat));
+                return Duration.ofNanos(nativeEvent.elapsedNanos(s.nativeEvent));
             } finally {
                 s.exit();
             }

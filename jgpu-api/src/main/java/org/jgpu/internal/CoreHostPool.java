@@ -183,12 +183,10 @@ final class CoreHostPool implements HostBufferPool {
         }
         RuntimeException failure = null;
         for (HostBuffer b : toClose) {
-            {
-                try {
-                    b.close();
-                } catch (RuntimeException e) {
-                    failure = failure == null ? e : failure;
-                }
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
             }
         }
         if (failure != null) {

@@ -28,19 +28,19 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
     private static final OpKind[] COPY_KINDS = {OpKind.COPY_D2D, OpKind.COPY_D2H, OpKind.COPY_H2D, OpKind.COPY_H2H};
 
     private final Scope scope;
-    private final StreamSlot slot;
+    private final StreamState state;
 
     /** Called under the context's lock. */
-    CoreStream(Scope scope, NativeStream nat, StreamOptions options, Kind kind) {
-        super(scope, nat, options, kind);
+    CoreStream(Scope scope, NativeStream stream, StreamOptions options, Kind kind) {
+        super(scope, stream, options, kind);
         this.scope = scope;
-        this.slot = slot();
+        this.state = state();
     }
 
     @Override
     public NativeStream nativeStream() {
         ensureOpen();
-        return slot.nat();
+        return state.nativeStream();
     }
 
     @Override
@@ -54,7 +54,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
             pointers[i] = new DevicePointer(b.memory(), b.base(), b.size());
             touches[i] = b.touch(0, b.size(), buffers[i].access().reads(), buffers[i].access().writes());
         }
-        scope.sequencer().enqueue(slot, op, engine, () -> work.enqueue(slot.nat(), pointers), touches);
+        scope.sequencer().enqueue(state, op, engine, () -> work.enqueue(state.nativeStream(), pointers), touches);
     }
 
     /** Made while the stream is kept from closing. */
@@ -62,25 +62,25 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
     public <T extends AutoCloseable> T attachment(Class<T> type, Function<NativeStream, ? extends T> create) {
         enter();
         try {
-            return slot.attachment(type, create);
+            return state.attachment(type, create);
         } finally {
-            slot.gate().exit();
+            state.gate().exit();
         }
     }
 
     /** Also after the stream closed: then false. */
     @Override
     public boolean detach(Class<?> type, AutoCloseable attachment) {
-        return slot.detach(type, attachment);
+        return state.detach(type, attachment);
     }
 
     @Override
     public long nativeHandle() {
         enter();
         try {
-            return scope.backend().streamHandle(slot.nat());
+            return scope.backend().streamHandle(state.nativeStream());
         } finally {
-            slot.gate().exit();
+            state.gate().exit();
         }
     }
 
@@ -114,8 +114,8 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         }
         OpKind copyKind = COPY_KINDS[(s.isHost() ? 2 : 0) + (d.isHost() ? 1 : 0)];
         OpTag tag = tag(copyKind, "", bytes, List.of(s.label(), d.label()));
-        scope.sequencer().enqueue(slot, copyKind, copyKind.engine(),
-                () -> slot.nat().copy(s.memory(), s.base() + srcOffset, d.memory(), d.base() + dstOffset, bytes, tag),
+        scope.sequencer().enqueue(state, copyKind, copyKind.engine(),
+                () -> state.nativeStream().copy(s.memory(), s.base() + srcOffset, d.memory(), d.base() + dstOffset, bytes, tag),
                 s.touch(srcOffset, bytes, true, false), d.touch(dstOffset, bytes, false, true));
     }
 
@@ -181,8 +181,8 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
                     + " starts at a multiple of " + patternBytes + " bytes, or fill bytes with fill(buffer, (byte) v)");
         }
         OpTag tag = tag(OpKind.FILL, "", d.size(), List.of(d.label()));
-        scope.sequencer().enqueue(slot, OpKind.FILL, OpKind.FILL.engine(),
-                () -> slot.nat().fill(d.memory(), d.base(), d.size(), pattern, patternBytes, tag), d.touch(0, d.size(), false, true));
+        scope.sequencer().enqueue(state, OpKind.FILL, OpKind.FILL.engine(),
+                () -> state.nativeStream().fill(d.memory(), d.base(), d.size(), pattern, patternBytes, tag), d.touch(0, d.size(), false, true));
     }
 
     @Override
@@ -196,8 +196,8 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         KernelArguments.checkConfig(k.name(), config, scope.backend().info());
         KernelArguments.Prepared p = KernelArguments.prepare(scope, k, args);
         OpTag tag = tag(OpKind.LAUNCH, k.name(), -1, p.buffers());
-        scope.sequencer().enqueue(slot, k.launchName, OpKind.LAUNCH.engine(),
-                () -> slot.nat().launch(k.function, config, p.args(), tag), p.touches());
+        scope.sequencer().enqueue(state, k.launchName, OpKind.LAUNCH.engine(),
+                () -> state.nativeStream().launch(k.function, config, p.args(), tag), p.touches());
     }
 
     // ---- events and ordering
@@ -220,7 +220,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         ensureNotCapturing("record");
         e.enter();      // so that closing the event waits for this record
         try {
-            scope.sequencer().record(slot, e.nat, e::recorded);
+            scope.sequencer().record(state, e.nativeEvent, e::recorded);
         } finally {
             e.exit();
         }
@@ -233,7 +233,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         ensureNotCapturing("waitFor");
         e.enter();      // so that closing the event waits for this wait to be enqueued
         try {
-            scope.sequencer().waitFor(slot, () -> e.ensureRecorded("waitFor"), e.nat, e::clock);
+            scope.sequencer().waitFor(state, () -> e.ensureRecorded("waitFor"), e.nativeEvent, e::clock);
         } finally {
             e.exit();
         }
@@ -254,9 +254,9 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         enter();
         try {
             ensureNotCapturing("query");
-            return scope.sequencer().observe(() -> slot.timeline().clock(), slot.nat()::query);
+            return scope.sequencer().observe(() -> state.clock().vector(), state.nativeStream()::query);
         } finally {
-            slot.gate().exit();
+            state.gate().exit();
             Reference.reachabilityFence(this);   // the cleaner must not take a stream in use
         }
     }
@@ -266,9 +266,9 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         enter();
         try {
             ensureNotCapturing("synchronize");
-            scope.sequencer().awaitObserved(() -> slot.timeline().clock(), slot.nat()::synchronize);
+            scope.sequencer().awaitObserved(() -> state.clock().vector(), state.nativeStream()::synchronize);
         } finally {
-            slot.gate().exit();
+            state.gate().exit();
             Reference.reachabilityFence(this);
         }
     }
@@ -277,7 +277,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
     public CompletableFuture<Void> onComplete() {
         ensureOpen();
         ensureNotCapturing("onComplete");
-        return scope.registry().completion(slot, null, null);
+        return scope.registry().completion(state, null, null);
     }
 
     @Override
@@ -285,7 +285,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         Checks.notNull(action, "action");
         ensureOpen();
         ensureNotCapturing("callback");
-        return scope.registry().completion(slot, action, name());
+        return scope.registry().completion(state, action, name());
     }
 
     @Override
@@ -307,6 +307,6 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
             throw new IllegalArgumentException("graph '" + graph.name() + "' was not captured in " + scope.name());
         }
         // one span on the compute engine, as a kernel launch has: the graph's own launches are not traced
-        scope.sequencer().enqueue(slot, g.launchName, Engine.COMPUTE, () -> g.nat.launch(slot.nat()), g.touchesForLaunch());
+        scope.sequencer().enqueue(state, g.launchName, Engine.COMPUTE, () -> g.nativeGraph.launch(state.nativeStream()), g.touchesForLaunch());
     }
 }

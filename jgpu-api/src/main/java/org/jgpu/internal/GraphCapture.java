@@ -21,22 +21,22 @@ final class GraphCapture {
      */
     static Graph run(CoreStream s, Runnable body) {
         Sequencer sequencer = s.scope().sequencer();
-        StreamSlot slot = s.slot();
-        NativeStream stream = slot.nat();
+        StreamState state = s.state();
+        NativeStream stream = state.nativeStream();
         sequencer.exclusive(() -> {
             sequencer.ensureOpen();
             s.ensureOpen();
-            if (slot.capture() != null) {
+            if (state.capture() != null) {
                 throw new IllegalStateException("stream '" + s.name() + "' is already capturing a graph");
             }
             stream.beginCapture();
-            slot.capture(new StreamSlot.Capture());
+            state.capture(new StreamState.Capture());
         });
         try {
             body.run();
         } catch (RuntimeException | Error e) {
             sequencer.exclusive(() -> {
-                slot.capture(null);
+                state.capture(null);
                 try {
                     stream.abortCapture();
                 } catch (RuntimeException | Error x) {
@@ -46,10 +46,10 @@ final class GraphCapture {
             });
             throw e;
         }
-        StreamSlot.Capture[] captured = new StreamSlot.Capture[1];
+        StreamState.Capture[] captured = new StreamState.Capture[1];
         NativeGraph graph = sequencer.exclusive(() -> {
-            captured[0] = slot.capture();
-            slot.capture(null);
+            captured[0] = state.capture();
+            state.capture(null);
             return stream.endCapture();
         });
         Scope scope = s.scope();

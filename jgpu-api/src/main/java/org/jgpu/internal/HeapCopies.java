@@ -98,8 +98,8 @@ final class HeapCopies {
         }
         OpKind kind = KINDS[(toBuffer ? 2 : 0) + (b.isHost() ? 1 : 0)];
         OpTag tag = s.tag(kind, "", heap.remaining(), List.of(b.label()));
-        StreamSlot slot = s.slot();
-        NativeStream stream = slot.nat();
+        StreamState state = s.state();
+        NativeStream stream = state.nativeStream();
         Gate bufferGate = b.gate();
         // accepted under the lock together with entering both gates, so that closing the stream or
         // the buffer waits for this copy instead of destroying or freeing under it
@@ -109,7 +109,7 @@ final class HeapCopies {
         boolean[] begun = new boolean[1];
         VectorClock seen;
         try {
-            seen = s.scope().sequencer().enqueueSeen(slot, kind, kind.engine(), () -> {
+            seen = s.scope().sequencer().enqueueSeen(state, kind, kind.engine(), () -> {
                 enterBoth(s, bufferGate, b);
                 stream.beginHeapCopy();
                 begun[0] = true;
@@ -120,7 +120,7 @@ final class HeapCopies {
                     stream.endHeapCopy();
                 } finally {
                     bufferGate.exit();
-                    slot.gate().exit();
+                    state.gate().exit();
                 }
             }
             throw e;
@@ -130,7 +130,7 @@ final class HeapCopies {
             s.scope().sequencer().observed(seen);
         } finally {
             bufferGate.exit();
-            slot.gate().exit();
+            state.gate().exit();
             Reference.reachabilityFence(s);
             Reference.reachabilityFence(b);
         }
@@ -140,7 +140,7 @@ final class HeapCopies {
     private static void enterBoth(CoreStream s, Gate bufferGate, CoreBuffer b) {
         s.enter();
         if (!bufferGate.enter()) {
-            s.slot().gate().exit();
+            s.state().gate().exit();
             b.ensureOpen();
             throw new IllegalStateException(b.describe() + " of " + s.scope().name() + " is closed");
         }

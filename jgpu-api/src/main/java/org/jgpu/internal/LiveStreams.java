@@ -7,28 +7,28 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A context's open streams by the index of their hazard timeline. */
 final class LiveStreams {
-    private final Map<Integer, StreamSlot> byIndex = new ConcurrentHashMap<>();
+    private final Map<Integer, StreamState> byIndex = new ConcurrentHashMap<>();
 
-    void add(StreamSlot s) {
-        byIndex.put(s.timeline().index(), s);
+    void add(StreamState s) {
+        byIndex.put(s.clock().index(), s);
     }
 
-    void remove(StreamSlot s) {
-        byIndex.remove(s.timeline().index(), s);
+    void remove(StreamState s) {
+        byIndex.remove(s.clock().index(), s);
     }
 
     /** @return the open stream at a timeline index, or null if none is open there */
-    StreamSlot get(int index) {
+    StreamState get(int index) {
         return byIndex.get(index);
     }
 
     /** @return true while the stream is registered (not yet dropped) */
-    boolean isLive(StreamSlot s) {
-        return byIndex.get(s.timeline().index()) == s;
+    boolean isLive(StreamState s) {
+        return byIndex.get(s.clock().index()) == s;
     }
 
     /** @return a copy of the open streams */
-    List<StreamSlot> open() {
+    List<StreamState> open() {
         return new ArrayList<>(byIndex.values());
     }
 }

@@ -66,17 +66,17 @@ final class Registry {
     }
 
     /** Registers a new stream; call under the context's lock, where its clock was registered. */
-    void addStream(StreamSlot s) {
+    void addStream(StreamState s) {
         streams.add(s);
     }
 
     /** @return true while the stream is registered (call under the context's lock for a lasting answer) */
-    boolean isLive(StreamSlot s) {
+    boolean isLive(StreamState s) {
         return streams.isLive(s);
     }
 
     /** @return the open stream at a timeline index, or null */
-    StreamSlot stream(int index) {
+    StreamState stream(int index) {
         return streams.get(index);
     }
 
@@ -87,14 +87,14 @@ final class Registry {
      * @param s the stream
      * @param destroy false for a stream the backend or another owner destroys
      */
-    void dropStream(StreamSlot s, boolean destroy) {
+    void dropStream(StreamState s, boolean destroy) {
         s.closeAttachments(completions::storeError);
         sequencer.retire(s, destroy, completions::storeError);
     }
 
     /** Blocks until a stream's current work is done and lets the host know it. */
     void awaitStream(int index) {
-        StreamSlot s = streams.get(index);
+        StreamState s = streams.get(index);
         if (s == null) {
             return;     // closed: closing it waited for its work
         }
@@ -103,7 +103,7 @@ final class Registry {
             return;
         }
         try {
-            sequencer.awaitObserved(() -> s.timeline().clock(), s.nat()::synchronize);
+            sequencer.awaitObserved(() -> s.clock().vector(), s.nativeStream()::synchronize);
         } finally {
             s.gate().exit();
         }
@@ -112,14 +112,14 @@ final class Registry {
     /** Waits for every open stream; returns the first failure (the others suppressed), or null. */
     RuntimeException awaitStreams() {
         RuntimeException failure = null;
-        for (StreamSlot s : streams.open()) {
+        for (StreamState s : streams.open()) {
             if (!s.gate().enter()) {
                 // closing on another thread, which waits for its work and reports its errors
                 s.gate().awaitReleased();
                 continue;
             }
             try {
-                sequencer.awaitObserved(() -> s.timeline().clock(), s.nat()::synchronize);
+                sequencer.awaitObserved(() -> s.clock().vector(), s.nativeStream()::synchronize);
             } catch (RuntimeException e) {
                 failure = chain(failure, e);
             } finally {
@@ -132,9 +132,9 @@ final class Registry {
     /** @return a future per open stream, for the current end of its work */
     List<CompletableFuture<Void>> onComplete() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (StreamSlot s : streams.open()) {
+        for (StreamState s : streams.open()) {
             CompletableFuture<Void> f = sequencer.exclusive(() -> streams.isLive(s) && !s.gate().isClosed()
-                    ? completions.after(s, s.timeline().clock().copy(), null, null) : null);
+                    ? completions.after(s, s.clock().vector().copy(), null, null) : null);
             // null: closing on another thread, which waits for the stream's work
             all.add(f != null ? f : s.gate().whenReleased().thenRunAsync(() -> { }, completions::handOff));
         }
@@ -148,19 +148,19 @@ final class Registry {
      *
      * @throws IllegalStateException if the context or the stream is closed
      */
-    CompletableFuture<Void> completion(StreamSlot s, Runnable action, String streamName) {
+    CompletableFuture<Void> completion(StreamState s, Runnable action, String streamName) {
         return sequencer.exclusive(() -> {
             sequencer.ensureOpen();
             if (!streams.isLive(s) || s.gate().isClosed()) {
                 throw new IllegalStateException("stream '" + s.name() + "' of " + contextName + " is closed");
             }
-            return completions.after(s, s.timeline().clock().copy(), action, streamName);
+            return completions.after(s, s.clock().vector().copy(), action, streamName);
         });
     }
 
     /** @throws IllegalStateException if a stream captures a graph, which {@code op} would break */
     void ensureNoCapture(String op) {
-        for (StreamSlot s : streams.open()) {
+        for (StreamState s : streams.open()) {
             boolean capturing = sequencer.exclusive(() -> s.capture() != null);
             if (capturing) {
                 throw new IllegalStateException(op + " on " + contextName + " while stream '" + s.name()
@@ -176,10 +176,10 @@ final class Registry {
      * @throws IllegalArgumentException naming the stream that has the handle
      */
     void ensureNotOurs(long nativeHandle) {
-        for (StreamSlot s : streams.open()) {
+        for (StreamState s : streams.open()) {
             if (s.gate().enter()) {
                 try {
-                    if (backend.streamHandle(s.nat()) == nativeHandle) {
+                    if (backend.streamHandle(s.nativeStream()) == nativeHandle) {
                         throw new IllegalArgumentException("stream handle 0x" + Long.toHexString(nativeHandle)
                                 + " is stream '" + s.name() + "' of " + contextName + " already: use that stream");
                     }

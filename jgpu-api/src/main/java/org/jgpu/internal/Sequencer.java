@@ -15,7 +15,7 @@ import org.jgpu.HazardMode;
 import org.jgpu.internal.hazard.BufferState;
 import org.jgpu.internal.hazard.Conflict;
 import org.jgpu.internal.hazard.HazardTracker;
-import org.jgpu.internal.hazard.Timeline;
+import org.jgpu.internal.hazard.StreamClock;
 import org.jgpu.internal.hazard.Touch;
 import org.jgpu.internal.hazard.VectorClock;
 import org.jgpu.spi.DeviceBackend;
@@ -151,7 +151,7 @@ final class Sequencer {
      * @param blocking true unless the stream is non-blocking
      * @return the stream's clock
      */
-    Timeline register(String streamName, boolean legacyDefault, boolean blocking) {
+    StreamClock register(String streamName, boolean legacyDefault, boolean blocking) {
         return tracker.register(streamName, legacyDefault, blocking);
     }
 
@@ -163,20 +163,20 @@ final class Sequencer {
      * @param destroy false for a stream the backend or another owner destroys
      * @param errors where a failed query goes
      */
-    void retire(StreamSlot s, boolean destroy, Consumer<Throwable> errors) {
+    void retire(StreamState s, boolean destroy, Consumer<Throwable> errors) {
         synchronized (lock) {
             streams.remove(s);
             try {
                 // a stream dropped unclosed (a leak) may still be busy: the host knows it finished only if it did
-                if (s.nat().query()) {
-                    tracker.host().join(s.timeline().clock());
+                if (s.nativeStream().query()) {
+                    tracker.host().join(s.clock().vector());
                 }
             } catch (RuntimeException e) {
                 errors.accept(e);
             }
-            tracker.retire(s.timeline());
+            tracker.retire(s.clock());
             if (destroy) {
-                s.nat().destroy();
+                s.nativeStream().destroy();
             }
         }
     }
@@ -195,7 +195,7 @@ final class Sequencer {
      * @throws org.jgpu.HazardException in CHECK mode, before anything is enqueued
      * @throws IllegalStateException if the context, the stream or a buffer is closed
      */
-    void enqueue(StreamSlot s, Object op, Engine engine, Runnable action, Touch... touches) {
+    void enqueue(StreamState s, Object op, Engine engine, Runnable action, Touch... touches) {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
@@ -205,16 +205,16 @@ final class Sequencer {
                     throw new IllegalStateException(t.buffer().name() + " of " + name + " is closed");
                 }
             }
-            StreamSlot.Capture capture = s.capture();
+            StreamState.Capture capture = s.capture();
             if (capture != null) {
                 // captured, not run: the graph's launches are checked and recorded instead
                 action.run();
                 capture.add(touches);
                 return;
             }
-            tracker.beforeEnqueue(s.timeline());
+            tracker.beforeEnqueue(s.clock());
             if (touches.length > 0 && mode != HazardMode.OFF) {
-                List<Conflict> conflicts = tracker.conflicts(s.timeline().clock(), touches);
+                List<Conflict> conflicts = tracker.conflicts(s.clock().vector(), touches);
                 if (!conflicts.isEmpty()) {
                     if (mode == HazardMode.CHECK) {
                         throw Hazards.onStream(conflicts.get(0), s.name(), String.valueOf(op));
@@ -222,8 +222,8 @@ final class Sequencer {
                     insertWaits(s, conflicts);
                 }
             }
-            diagnostics.trace(s.name(), op, engine, s.nat(), action);
-            tracker.commit(s.timeline(), op, touches);
+            diagnostics.trace(s.name(), op, engine, s.nativeStream(), action);
+            tracker.commit(s.clock(), op, touches);
         }
     }
 
@@ -231,29 +231,29 @@ final class Sequencer {
      * Like {@link #enqueue}, returning the stream's clock as the commit left it, read under the
      * same hold of the lock (for a synchronous operation the host then knows complete).
      */
-    VectorClock enqueueSeen(StreamSlot s, Object op, Engine engine, Runnable action, Touch... touches) {
+    VectorClock enqueueSeen(StreamState s, Object op, Engine engine, Runnable action, Touch... touches) {
         synchronized (lock) {
             enqueue(s, op, engine, action, touches);
-            return s.timeline().clock().copy();
+            return s.clock().vector().copy();
         }
     }
 
     /** AUTO: makes {@code s} wait for the current end of every stream it races with. */
-    private void insertWaits(StreamSlot s, List<Conflict> conflicts) {
+    private void insertWaits(StreamState s, List<Conflict> conflicts) {
         Set<Integer> done = new LinkedHashSet<>();
         for (Conflict c : conflicts) {
             if (!done.add(c.earlierTimeline())) {
                 continue;
             }
-            StreamSlot other = streams.get(c.earlierTimeline());
+            StreamState other = streams.get(c.earlierTimeline());
             if (other == null) {
                 continue;
             }
             NativeEvent e = backend.createEvent(EnumSet.noneOf(EventOption.class));
-            other.nat().record(e);
-            s.nat().waitEvent(e);
+            other.nativeStream().record(e);
+            s.nativeStream().waitEvent(e);
             e.destroy();
-            s.timeline().clock().join(other.timeline().clock());
+            s.clock().vector().join(other.clock().vector());
             LOG.debug("AUTO: stream '{}' now waits for stream '{}' ({} on {})", s.name(), other.name(),
                     c.earlierOp(), c.buffer());
         }
@@ -267,13 +267,13 @@ final class Sequencer {
      * @param recorded told, under the lock, the stream's clock at the record and the stream
      * @throws IllegalStateException if the context or the stream is closed
      */
-    void record(StreamSlot s, NativeEvent event, BiConsumer<VectorClock, NativeStream> recorded) {
+    void record(StreamState s, NativeEvent event, BiConsumer<VectorClock, NativeStream> recorded) {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
-            tracker.beforeEnqueue(s.timeline());
-            s.nat().record(event);
-            recorded.accept(s.timeline().clock().copy(), s.nat());
+            tracker.beforeEnqueue(s.clock());
+            s.nativeStream().record(event);
+            recorded.accept(s.clock().vector().copy(), s.nativeStream());
         }
     }
 
@@ -286,13 +286,13 @@ final class Sequencer {
      * @param eventClock the clock of the event's latest record, read under the lock
      * @throws IllegalStateException if the context or the stream is closed
      */
-    void waitFor(StreamSlot s, Runnable check, NativeEvent event, Supplier<VectorClock> eventClock) {
+    void waitFor(StreamState s, Runnable check, NativeEvent event, Supplier<VectorClock> eventClock) {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
             check.run();
-            s.nat().waitEvent(event);
-            s.timeline().clock().join(eventClock.get());
+            s.nativeStream().waitEvent(event);
+            s.clock().vector().join(eventClock.get());
         }
     }
 

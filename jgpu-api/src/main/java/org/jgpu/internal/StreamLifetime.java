@@ -8,12 +8,12 @@ import org.jgpu.StreamOwnership;
 import org.jgpu.spi.NativeStream;
 
 /**
- * What a stream is and how it ends: its place in the context (its {@link StreamSlot} and
+ * What a stream is and how it ends: its place in the context (its {@link StreamState} and
  * {@link Handle}), its open/closed checks, and its close. {@link CoreStream} adds the operations.
  */
 abstract class StreamLifetime implements Stream {
     private final Scope scope;
-    private final StreamSlot slot;
+    private final StreamState state;
     private final StreamOptions options;
     private final boolean isDefault;
     private final Kind kind;
@@ -32,14 +32,14 @@ abstract class StreamLifetime implements Stream {
     }
 
     /** Called under the context's lock. */
-    StreamLifetime(Scope scope, NativeStream nat, StreamOptions options, Kind kind) {
+    StreamLifetime(Scope scope, NativeStream stream, StreamOptions options, Kind kind) {
         this.scope = scope;
         this.options = options;
         this.kind = kind;
         this.isDefault = kind == Kind.LEGACY_DEFAULT || kind == Kind.PER_THREAD_DEFAULT;
-        StreamSlot s = new StreamSlot(scope.sequencer().register(options.name(), kind == Kind.LEGACY_DEFAULT,
-                isDefault || !options.nonBlocking()), nat, scope.name(), new CallbackQueue(scope.completions()::handOff));
-        this.slot = s;
+        StreamState s = new StreamState(scope.sequencer().register(options.name(), kind == Kind.LEGACY_DEFAULT,
+                isDefault || !options.nonBlocking()), stream, scope.name(), new CallbackQueue(scope.completions()::handOff));
+        this.state = s;
         Registry registry = scope.registry();
         registry.addStream(s);
         // a borrowed stream is its owner's to destroy: jgpu only detaches from it
@@ -55,13 +55,13 @@ abstract class StreamLifetime implements Stream {
     }
 
     /** @return what the context keeps of this stream */
-    StreamSlot slot() {
-        return slot;
+    StreamState state() {
+        return state;
     }
 
     /** @throws IllegalStateException if the stream is capturing: {@code op} would break the capture */
     void ensureNotCapturing(String op) {
-        if (scope.sequencer().exclusive(() -> slot.capture() != null)) {
+        if (scope.sequencer().exclusive(() -> state.capture() != null)) {
             throw new IllegalStateException(op + " on stream '" + name() + "' while it captures a graph would break the"
                     + " capture; only copies, fills and launches can be captured: finish the capture first");
         }
@@ -71,25 +71,25 @@ abstract class StreamLifetime implements Stream {
         if (scope.sequencer().isClosed()) {
             throw new IllegalStateException("stream '" + name() + "' is closed (its context " + scope.name() + " was closed)");
         }
-        slot.ensureOpen();
+        state.ensureOpen();
     }
 
     /**
      * Starts a call that uses the backend stream outside the context's lock (a wait, a poll, a
      * synchronous copy): close waits for it to end before it destroys the stream. End it with
-     * {@code slot().gate().exit()}.
+     * {@code state().gate().exit()}.
      *
      * @throws IllegalStateException naming the stream if it or its context is closed
      */
     void enter() {
-        if (!slot.gate().enter()) {
+        if (!state.gate().enter()) {
             ensureOpen();
             throw new IllegalStateException("stream '" + name() + "' of " + scope.name() + " is closed");
         }
         try {
             ensureOpen();
         } catch (RuntimeException e) {
-            slot.gate().exit();
+            state.gate().exit();
             throw e;
         }
     }
@@ -116,7 +116,7 @@ abstract class StreamLifetime implements Stream {
 
     @Override
     public int priority() {
-        return slot.nat().priority();
+        return state.nativeStream().priority();
     }
 
     @Override
@@ -149,15 +149,15 @@ abstract class StreamLifetime implements Stream {
                 return;
             }
             if (!mine) {
-                slot.gate().awaitReleased();
+                state.gate().awaitReleased();
                 return;
             }
-            slot.gate().awaitCalls();
+            state.gate().awaitCalls();
             RuntimeException[] failure = new RuntimeException[1];
             // the host learns the stream's end even if its work failed: the stream is gone after this
-            sequencer.awaitObserved(() -> slot.timeline().clock(), () -> {
+            sequencer.awaitObserved(() -> state.clock().vector(), () -> {
                 try {
-                    slot.nat().synchronize();
+                    state.nativeStream().synchronize();
                 } catch (RuntimeException e) {
                     failure[0] = e;
                 }

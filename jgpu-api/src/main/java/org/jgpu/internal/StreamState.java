@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.jgpu.internal.hazard.Timeline;
+import org.jgpu.internal.hazard.StreamClock;
 import org.jgpu.internal.hazard.Touch;
 import org.jgpu.spi.NativeStream;
 
@@ -13,9 +13,9 @@ import org.jgpu.spi.NativeStream;
  * What a context keeps of each open stream without keeping the stream object alive (so an
  * unreachable stream is still reported as a leak).
  */
-final class StreamSlot {
-    private final Timeline timeline;
-    private final NativeStream nat;
+final class StreamState {
+    private final StreamClock clock;
+    private final NativeStream stream;
     private final String contextName;
     private final Gate gate = new Gate();
     private final CallbackQueue callbacks;
@@ -35,16 +35,16 @@ final class StreamSlot {
         }
     }
 
-    StreamSlot(Timeline timeline, NativeStream nat, String contextName, CallbackQueue callbacks) {
-        this.timeline = timeline;
-        this.nat = nat;
+    StreamState(StreamClock clock, NativeStream stream, String contextName, CallbackQueue callbacks) {
+        this.clock = clock;
+        this.stream = stream;
         this.contextName = contextName;
         this.callbacks = callbacks;
     }
 
     /** @return the stream's name */
     String name() {
-        return timeline.name();
+        return clock.name();
     }
 
     /** @throws IllegalStateException naming the stream if it is closed */
@@ -64,14 +64,14 @@ final class StreamSlot {
         return callbacks;
     }
 
-    /** @return the stream's hazard timeline */
-    Timeline timeline() {
-        return timeline;
+    /** @return the stream's clock in the hazard tracker */
+    StreamClock clock() {
+        return clock;
     }
 
     /** @return the backend's stream */
-    NativeStream nat() {
-        return nat;
+    NativeStream nativeStream() {
+        return stream;
     }
 
     /** @return the capture in progress, or null (call under the context's lock) */
@@ -90,7 +90,7 @@ final class StreamSlot {
      * @return the one attachment of that type
      */
     <T extends AutoCloseable> T attachment(Class<T> type, Function<NativeStream, ? extends T> create) {
-        return type.cast(attachments.computeIfAbsent(type, k -> create.apply(nat)));
+        return type.cast(attachments.computeIfAbsent(type, k -> create.apply(stream)));
     }
 
     /**

@@ -157,8 +157,8 @@ final class BundledArguments {
     }
 
     private static String bufferName(Object given) {
-        Object b = given instanceof Arg ? ((Arg) given).buffer() : given;
-        return b instanceof Buffer ? "buffer '" + ((Buffer) b).name() + "'" : String.valueOf(b);
+        Object b = given instanceof Arg arg ? arg.buffer() : given;
+        return b instanceof Buffer buffer ? "buffer '" + buffer.name() + "'" : String.valueOf(b);
     }
 
     private static KernelArgumentException fail(KernelSignature sig, int param, String what) {

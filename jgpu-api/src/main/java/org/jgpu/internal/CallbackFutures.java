@@ -27,7 +27,9 @@ import org.jgpu.spi.NativeStream;
  * that a continuation may close streams, buffers or the context itself.
  */
 final class CallbackFutures {
-    private final CoreContext ctx;
+    private final String contextName;
+    private final Consumer<VectorClock> observed;
+    private final Consumer<Runnable> handOff;
     private final Consumer<GpuException> errors;
     /**
      * Futures whose backend callback has not come yet, in the order they were asked for, with
@@ -41,11 +43,16 @@ final class CallbackFutures {
     }
 
     /**
-     * @param ctx the context: its executor, its host clock, its name
+     * @param contextName the context's name, for messages
+     * @param observed tells the host's clock that a completed future's work is done
+     * @param handOff runs a task on the context's callback executor
      * @param errors where a failed user callback's error is stored for the next synchronize
      */
-    CallbackFutures(CoreContext ctx, Consumer<GpuException> errors) {
-        this.ctx = ctx;
+    CallbackFutures(String contextName, Consumer<VectorClock> observed, Consumer<Runnable> handOff,
+            Consumer<GpuException> errors) {
+        this.contextName = contextName;
+        this.observed = observed;
+        this.handOff = handOff;
         this.errors = errors;
     }
 
@@ -69,7 +76,7 @@ final class CallbackFutures {
             Callbacks.enter();
             try {
                 RuntimeException error = errorSource.peekError();
-                ctx.observed(seen);
+                observed.accept(seen);
                 if (error != null) {
                     f.completeExceptionally(error);
                 } else if (action == null) {
@@ -123,7 +130,7 @@ final class CallbackFutures {
     /** Runs a completion through the stream's queue, or on the executor when there is none. */
     private void post(CallbackQueue queue, Runnable task) {
         if (queue == null) {
-            ctx.handOff(task);
+            handOff.accept(task);
         } else {
             queue.add(task);
         }
@@ -155,7 +162,7 @@ final class CallbackFutures {
             } catch (RuntimeException ignored) {
                 // a closed backend may refuse even this: the context's own message says enough
             }
-            GpuException failure = new GpuException(ctx.name() + " was closed before the backend reported the work this"
+            GpuException failure = new GpuException(contextName + " was closed before the backend reported the work this"
                     + " future waits for as done" + (cause == null ? " (the backend never called back)"
                     : ": " + cause.getMessage()), cause);
             CompletableFuture<Void> f = e.getKey();

@@ -1,7 +1,9 @@
 package org.jgpu.internal;
 
+import java.lang.ref.Reference;
 import java.util.List;
 import org.jgpu.Context;
+import org.jgpu.Event;
 import org.jgpu.internal.hazard.BufferState;
 import org.jgpu.internal.hazard.Touch;
 import org.jgpu.spi.NativeMemory;
@@ -13,7 +15,7 @@ import org.jgpu.spi.NativeMemory;
  * which keeps the root reachable as long as any slice is.
  */
 abstract class CoreBuffer {
-    final CoreContext ctx;
+    private final Scope scope;
     private final NativeMemory memory;
     private final String name;
     private final long base;
@@ -23,11 +25,16 @@ abstract class CoreBuffer {
     private final BufferState state;
     private final Handle handle;
     private final CoreStream orderedBy;
+    /**
+     * Names this view in messages and operation tags by its {@code toString()}, without keeping
+     * the buffer reachable (a backend may keep tags of recent operations).
+     */
+    private final Object label;
     private volatile boolean sliceClosed;
 
     /** A root buffer. */
-    CoreBuffer(CoreContext ctx, NativeMemory memory, String name, String kind, CoreStream orderedBy) {
-        this.ctx = ctx;
+    CoreBuffer(Scope scope, NativeMemory memory, String name, String kind, CoreStream orderedBy) {
+        this.scope = scope;
         this.memory = memory;
         this.name = name;
         this.base = 0;
@@ -37,35 +44,36 @@ abstract class CoreBuffer {
         this.orderedBy = orderedBy;
         BufferState s = new BufferState(kind + " '" + name + "'");
         this.state = s;
-        this.handle = Handle.track(this, Handle.Kind.MEMORY, kind + " '" + name + "' (" + length + " bytes) of " + ctx.name(),
+        this.label = s;
+        this.handle = Handle.track(this, Handle.Kind.MEMORY, kind + " '" + name + "' (" + length + " bytes) of " + scope.name(),
                 () -> {
                     // close() has waited already; a leaked buffer may still be in use by the device
-                    awaitUsersOf(ctx, s);
+                    awaitUsersOf(scope, s);
                     s.markFreed();
                     memory.free();
-                }, ctx, Handle.OnLeak.WARN);
+                }, scope, Handle.OnLeak.WARN);
     }
 
     /**
      * Before a buffer nobody closed is freed: waits for the device work that still uses it. Its
      * failures go to the next synchronize, as the stream's own call would have reported them.
      */
-    private static void awaitUsersOf(CoreContext ctx, BufferState state) {
-        if (ctx.isClosed()) {
+    private static void awaitUsersOf(Scope scope, BufferState state) {
+        if (scope.sequencer().isClosed()) {
             return;     // the closing context waited for all work
         }
-        for (int t : ctx.pendingUsers(state)) {
+        for (int t : scope.sequencer().pendingUsers(state)) {
             try {
-                ctx.awaitTimeline(t);
+                scope.registry().awaitStream(t);
             } catch (RuntimeException e) {
-                ctx.storeError(e);
+                scope.completions().storeError(e);
             }
         }
     }
 
     /** A slice of {@code parent}. */
     CoreBuffer(CoreBuffer parent, long offset, long length) {
-        this.ctx = parent.ctx;
+        this.scope = parent.scope;
         this.memory = parent.memory;
         this.name = parent.name + "[" + offset + ", " + (offset + length) + ")";
         this.base = parent.base + offset;
@@ -74,12 +82,26 @@ abstract class CoreBuffer {
         this.root = parent.root;
         this.orderedBy = null;
         this.state = parent.state;
+        this.label = new SliceName(state, base, base + length);
         this.handle = null;
+    }
+
+    /** A slice's name: {@code device buffer 'x' slice [16, 32)}. */
+    private record SliceName(BufferState state, long start, long end) {
+        @Override
+        public String toString() {
+            return state.name() + " slice [" + start + ", " + end + ")";
+        }
     }
 
     /** @return e.g. {@code device buffer 'x'} */
     String describe() {
-        return state.name() + (root == this ? "" : " slice [" + base + ", " + (base + length) + ")");
+        return label.toString();
+    }
+
+    /** @return what names this view in an operation's tag, e.g. {@code device buffer 'x'} */
+    Object label() {
+        return label;
     }
 
     NativeMemory memory() {
@@ -97,20 +119,20 @@ abstract class CoreBuffer {
 
     /** @return a hazard-tracker range for {@code [offset, offset + bytes)} of this view */
     Touch touch(long offset, long bytes, boolean reads, boolean writes) {
-        return CoreContext.touch(state, base + offset, bytes, reads, writes);
+        return new Touch(state, base + offset, base + offset + bytes, reads, writes);
     }
 
     void ensureOpen() {
-        if (ctx.isClosed()) {
-            throw new IllegalStateException(describe() + " is closed (its context " + ctx.name() + " was closed)");
+        if (scope.sequencer().isClosed()) {
+            throw new IllegalStateException(describe() + " is closed (its context " + scope.name() + " was closed)");
         }
         if (root.handle.isClosed()) {
-            throw new IllegalStateException(describe() + " of " + ctx.name() + " is closed"
+            throw new IllegalStateException(describe() + " of " + scope.name() + " is closed"
                     + (root == this ? "" : " (its parent was closed)"));
         }
         for (CoreBuffer b = this; b != root; b = b.parent) {
             if (b.sliceClosed) {
-                throw new IllegalStateException(describe() + " of " + ctx.name() + " is closed");
+                throw new IllegalStateException(describe() + " of " + scope.name() + " is closed");
             }
         }
     }
@@ -129,7 +151,12 @@ abstract class CoreBuffer {
     }
 
     public Context context() {
-        return ctx;
+        return scope.context();
+    }
+
+    /** @return the owning context's parts */
+    Scope scope() {
+        return scope;
     }
 
     public boolean isOpen() {
@@ -166,24 +193,28 @@ abstract class CoreBuffer {
             closeRoot();
         } finally {
             // reachable while close() waits, so the cleaner does not take it for a leak
-            java.lang.ref.Reference.reachabilityFence(this);
+            Reference.reachabilityFence(this);
         }
     }
 
     private void closeRoot() {
-        boolean contextClosing;
-        boolean mine;
-        synchronized (ctx.lock) {
-            contextClosing = ctx.isClosed();
-            mine = !contextClosing && handle.markClosed();
-            if (mine) {
-                state.markClosed();
+        Sequencer sequencer = scope.sequencer();
+        // marked under the lock: an enqueue either came before or sees the buffer closed
+        Closing closing = sequencer.exclusive(() -> {
+            if (sequencer.isClosed()) {
+                return Closing.CONTEXT_CLOSING;
             }
-        }
-        if (contextClosing) {
-            ctx.awaitClosed();
+            if (!handle.markClosed()) {
+                return Closing.BY_ANOTHER;
+            }
+            state.markClosed();
+            return Closing.MINE;
+        });
+        if (closing == Closing.CONTEXT_CLOSING) {
+            sequencer.awaitClosed();
             return;
         }
+        boolean mine = closing == Closing.MINE;
         if (!mine) {
             handle.gate().awaitReleased();
             return;
@@ -191,24 +222,28 @@ abstract class CoreBuffer {
         handle.gate().awaitCalls();
         if (orderedBy != null) {
             // under the lock, so its stream cannot close between the check and the free
-            synchronized (ctx.lock) {
-                if (orderedBy.isOpen()) {
-                    for (int t : ctx.pendingUsers(state)) {
-                        StreamSlot other = ctx.slot(t);
-                        if (other != null && t != orderedBy.timeline.index()) {
-                            orderedBy.waitFor(recordOn(other));
-                        }
-                    }
-                    handle.releaseWith(() -> {
-                        state.markFreed();
-                        memory.freeAsync(orderedBy.nat);
-                    });
-                    return;
+            boolean freed = sequencer.exclusive(() -> {
+                if (!orderedBy.isOpen()) {
+                    return false;
                 }
+                for (int t : sequencer.pendingUsers(state)) {
+                    StreamState other = scope.registry().stream(t);
+                    if (other != null && t != orderedBy.state().clock().index()) {
+                        orderedBy.waitFor(recordOn(other));
+                    }
+                }
+                handle.releaseWith(() -> {
+                    state.markFreed();
+                    memory.freeAsync(orderedBy.state().nativeStream());
+                });
+                return true;
+            });
+            if (freed) {
+                return;
             }
             // its stream is closed or closing: free once the work is done, like any buffer
         }
-        RuntimeException failure = awaitIdle(ctx.pendingUsers(state));
+        RuntimeException failure = awaitIdle(sequencer.pendingUsers(state));
         handle.release();
         if (failure != null) {
             throw failure;
@@ -221,14 +256,14 @@ abstract class CoreBuffer {
      * @return the first failure of that work, or null
      */
     RuntimeException awaitIdle() {
-        return awaitIdle(ctx.pendingUsers(state));
+        return awaitIdle(scope.sequencer().pendingUsers(state));
     }
 
     private RuntimeException awaitIdle(List<Integer> users) {
         RuntimeException failure = null;
         for (int t : users) {
             try {
-                ctx.awaitTimeline(t);
+                scope.registry().awaitStream(t);
             } catch (RuntimeException e) {
                 failure = failure == null ? e : failure;
             }
@@ -237,15 +272,17 @@ abstract class CoreBuffer {
     }
 
     /** An event at the current end of another stream, for ordering a stream-ordered free. */
-    private org.jgpu.Event recordOn(StreamSlot other) {
-        CoreEvent e = new CoreEvent(ctx, ctx.backend().createEvent(java.util.EnumSet.noneOf(org.jgpu.EventOption.class)),
-                ctx.nextName("free-event"), java.util.EnumSet.noneOf(org.jgpu.EventOption.class), Handle.OnLeak.RELEASE);
-        synchronized (ctx.lock) {
-            other.nat().record(e.nat);
-            e.recorded(other.timeline().clock().copy(), other.nat());
-        }
+    private Event recordOn(StreamState other) {
+        CoreEvent e = CoreEvent.managed(scope, "free-event");
+        scope.sequencer().exclusive(() -> {
+            other.nativeStream().record(e.nativeEvent);
+            e.recorded(other.clock().vector().copy(), other.nativeStream());
+        });
         return e;
     }
+
+    /** Who closes a buffer: its context (closing), another caller, or this one. */
+    private enum Closing { CONTEXT_CLOSING, BY_ANOTHER, MINE }
 
     @Override
     public String toString() {

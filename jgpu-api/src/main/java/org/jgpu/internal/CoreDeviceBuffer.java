@@ -6,8 +6,8 @@ import org.jgpu.spi.NativeMemory;
 /** The one implementation of {@link DeviceBuffer}. */
 final class CoreDeviceBuffer extends CoreBuffer implements DeviceBuffer {
 
-    CoreDeviceBuffer(CoreContext ctx, NativeMemory memory, String name, CoreStream orderedBy) {
-        super(ctx, memory, name, "device buffer", orderedBy);
+    CoreDeviceBuffer(Scope scope, NativeMemory memory, String name, CoreStream orderedBy) {
+        super(scope, memory, name, "device buffer", orderedBy);
     }
 
     private CoreDeviceBuffer(CoreDeviceBuffer parent, long offset, long length) {

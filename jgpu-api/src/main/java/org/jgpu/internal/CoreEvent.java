@@ -2,6 +2,7 @@ package org.jgpu.internal;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jgpu.Event;
@@ -12,18 +13,31 @@ import org.jgpu.spi.NativeStream;
 
 /** The one implementation of {@link Event}. */
 final class CoreEvent extends CoreResource implements Event {
-    final NativeEvent nat;
+    final NativeEvent nativeEvent;
     private final String name;
     private final Set<EventOption> options;
     /** The recording stream's clock at the latest record; guarded by the context's lock. */
     private VectorClock clock;
     private volatile NativeStream recordedOn;
 
-    CoreEvent(CoreContext ctx, NativeEvent nat, String name, Set<EventOption> options, Handle.OnLeak onLeak) {
-        super(ctx, "event '" + name + "'", Handle.Kind.EVENT, nat::destroy, onLeak);
-        this.nat = nat;
+    CoreEvent(Scope scope, NativeEvent nativeEvent, String name, Set<EventOption> options, Handle.OnLeak onLeak) {
+        super(scope, "event '" + name + "'", Handle.Kind.EVENT, nativeEvent::destroy, onLeak);
+        this.nativeEvent = nativeEvent;
         this.name = name;
         this.options = Collections.unmodifiableSet(options);
+    }
+
+    /**
+     * An event the library manages ({@code Stream.record()}, a stream-ordered free): released
+     * quietly when unreachable.
+     *
+     * @param scope the context's parts
+     * @param name the event's name before its number, e.g. {@code upload-event}
+     * @return the event
+     */
+    static CoreEvent managed(Scope scope, String name) {
+        return new CoreEvent(scope, scope.backend().createEvent(EnumSet.noneOf(EventOption.class)),
+                scope.registry().nextName(name), EnumSet.noneOf(EventOption.class), Handle.OnLeak.RELEASE);
     }
 
     /** Called under the context's lock when a stream records this event. */
@@ -40,7 +54,7 @@ final class CoreEvent extends CoreResource implements Event {
     void ensureRecorded(String op) {
         ensureOpen();
         if (recordedOn == null) {
-            throw new IllegalStateException(op + ": event '" + name + "' of " + ctx.name()
+            throw new IllegalStateException(op + ": event '" + name + "' of " + scope().name()
                     + " was never recorded, so there is nothing to wait for; record it on a stream first (stream.record(event))");
         }
     }
@@ -60,23 +74,12 @@ final class CoreEvent extends CoreResource implements Event {
         return recordedOn != null;
     }
 
-    private VectorClock recordedClock() {
-        synchronized (ctx.lock) {
-            return clock.copy();
-        }
-    }
-
     @Override
     public boolean query() {
         enter();
         try {
             ensureRecorded("query");
-            VectorClock seen = recordedClock();
-            if (nat.query()) {
-                ctx.observed(seen);
-                return true;
-            }
-            return false;
+            return scope().sequencer().observe(this::clock, nativeEvent::query);
         } finally {
             exit();
         }
@@ -87,9 +90,7 @@ final class CoreEvent extends CoreResource implements Event {
         enter();
         try {
             ensureRecorded("synchronize");
-            VectorClock seen = recordedClock();
-            nat.synchronize();
-            ctx.observed(seen);
+            scope().sequencer().awaitObserved(this::clock, nativeEvent::synchronize);
             NativeStream source = recordedOn;
             if (source.peekError() != null) {
                 source.synchronize();
@@ -104,12 +105,13 @@ final class CoreEvent extends CoreResource implements Event {
         enter();
         try {
             ensureRecorded("onComplete");
-            VectorClock seen = recordedClock();
-            NativeStream waiter = ctx.eventWaiter();
-            synchronized (ctx.lock) {
-                waiter.waitEvent(nat);
-                return ctx.futureAfter(waiter, recordedOn, seen);
-            }
+            Sequencer sequencer = scope().sequencer();
+            VectorClock seen = sequencer.exclusive(() -> clock.copy());
+            NativeStream waiter = scope().completions().eventWaiter();
+            return sequencer.exclusive(() -> {
+                waiter.waitEvent(nativeEvent);
+                return scope().completions().after(waiter, recordedOn, seen);
+            });
         } finally {
             exit();
         }
@@ -117,7 +119,7 @@ final class CoreEvent extends CoreResource implements Event {
 
     @Override
     public Duration elapsedSince(Event start) {
-        CoreEvent s = ctx.own(start, "start");
+        CoreEvent s = scope().own(start, "start");
         for (CoreEvent e : new CoreEvent[] {s, this}) {
             e.ensureRecorded("elapsedSince");
             if (!e.options.contains(EventOption.TIMING)) {
@@ -131,7 +133,7 @@ final class CoreEvent extends CoreResource implements Event {
         try {
             s.enter();
             try {
-                return Duration.ofNanos(nat.elapsedNanos(s.nat));
+                return Duration.ofNanos(nativeEvent.elapsedNanos(s.nativeEvent));
             } finally {
                 s.exit();
             }

@@ -3,18 +3,21 @@ package org.jgpu.internal;
 import org.jgpu.Graph;
 import org.jgpu.internal.hazard.Touch;
 import org.jgpu.spi.NativeGraph;
+import org.jgpu.spi.OpKind;
 
 /** The one implementation of {@link Graph}. */
 final class CoreGraph extends CoreResource implements Graph {
-    final NativeGraph nat;
+    final NativeGraph nativeGraph;
     private final String name;
     private final Touch[] touches;
     private final int operations;
+    /** Names a launch of the graph in hazard records and timelines ({@code launch graph 'g'}). */
+    final OpName launchName = new OpName(OpKind.LAUNCH, this);
 
-    CoreGraph(CoreContext ctx, NativeGraph nat, String name, Touch[] touches, int operations) {
-        super(ctx, "graph '" + name + "'", Handle.Kind.GRAPH, nat::destroy, Handle.OnLeak.WARN);
+    CoreGraph(Scope scope, NativeGraph nativeGraph, String name, Touch[] touches, int operations) {
+        super(scope, "graph '" + name + "'", Handle.Kind.GRAPH, nativeGraph::destroy, Handle.OnLeak.WARN);
         this.operations = operations;
-        this.nat = nat;
+        this.nativeGraph = nativeGraph;
         this.name = name;
         this.touches = touches;
     }

@@ -1,5 +1,8 @@
 package org.jgpu.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collections;
@@ -15,8 +18,8 @@ import org.jgpu.spi.NativeMemory;
 final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
     private final Set<HostAllocOption> options;
 
-    CoreHostBuffer(CoreContext ctx, NativeMemory memory, String name, Set<HostAllocOption> options) {
-        super(ctx, memory, name, "host buffer", null);
+    CoreHostBuffer(Scope scope, NativeMemory memory, String name, Set<HostAllocOption> options) {
+        super(scope, memory, name, "host buffer", null);
         this.options = Collections.unmodifiableSet(options);
     }
 
@@ -48,7 +51,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
             if (base() + offset + bytes > Integer.MAX_VALUE) {
                 throw new UnsupportedOperationException(describe() + ": host access past 2 GiB - 1 bytes; use a slice");
             }
-            ctx.hostAccess(op, touch(offset, bytes, reads, writes));
+            scope().sequencer().hostAccess(op, touch(offset, bytes, reads, writes), scope().registry()::awaitStream);
             ByteBuffer all = memory().hostView();
             return all.position((int) (base() + offset)).limit((int) (base() + offset + bytes)).slice()
                     .order(ByteOrder.nativeOrder());
@@ -62,14 +65,14 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
     private void enter() {
         ensureOpen();
         if (!gate().enter()) {
-            throw new IllegalStateException(describe() + " of " + ctx.name() + " is closed");
+            throw new IllegalStateException(describe() + " of " + scope().name() + " is closed");
         }
     }
 
     /** Ends an access that {@link #access} or {@link #shared} began. */
     private void done() {
         gate().exit();
-        java.lang.ref.Reference.reachabilityFence(this);   // the cleaner must not free a buffer in use
+        Reference.reachabilityFence(this);   // the cleaner must not free a buffer in use
     }
 
     private static long bytes(long elements, int size, String what) {
@@ -153,10 +156,8 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
         }
     }
 
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final java.lang.invoke.VarHandle INTS =
-            java.lang.invoke.MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     /**
      * A view of {@code bytes} at {@code offset}, bounds- and alignment-checked, not hazard-checked,

@@ -12,7 +12,7 @@ import org.jgpu.HostBufferPool;
 
 /** The one implementation of {@link HostBufferPool}. */
 final class CoreHostPool implements HostBufferPool {
-    private final CoreContext ctx;
+    private final Scope scope;
     private final long bufferBytes;
     private final int capacity;
     private final String name;
@@ -24,11 +24,11 @@ final class CoreHostPool implements HostBufferPool {
     private int reserved;
     private boolean closed;
 
-    CoreHostPool(CoreContext ctx, long bufferBytes, int capacity) {
-        this.ctx = ctx;
+    CoreHostPool(Scope scope, long bufferBytes, int capacity) {
+        this.scope = scope;
         this.bufferBytes = bufferBytes;
         this.capacity = capacity;
-        this.name = ctx.nextName("host-pool");
+        this.name = scope.registry().nextName("host-pool");
     }
 
     @Override
@@ -91,7 +91,7 @@ final class CoreHostPool implements HostBufferPool {
         }
         if (pinNew) {
             try {
-                b = ctx.allocHost(bufferBytes, ctx.nextName(name + "-buffer"));
+                b = scope.context().allocHost(bufferBytes, scope.registry().nextName(name + "-buffer"));
             } catch (RuntimeException e) {
                 lock.lock();
                 try {
@@ -132,8 +132,8 @@ final class CoreHostPool implements HostBufferPool {
     }
 
     private void ensureOpen() {
-        if (closed || ctx.isClosed()) {
-            throw new IllegalStateException(name + " of " + ctx.name() + " is closed");
+        if (closed || scope.sequencer().isClosed()) {
+            throw new IllegalStateException(name + " of " + scope.name() + " is closed");
         }
     }
 
@@ -183,12 +183,10 @@ final class CoreHostPool implements HostBufferPool {
         }
         RuntimeException failure = null;
         for (HostBuffer b : toClose) {
-            {
-                try {
-                    b.close();
-                } catch (RuntimeException e) {
-                    failure = failure == null ? e : failure;
-                }
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
             }
         }
         if (failure != null) {

@@ -4,13 +4,14 @@ import org.jgpu.Kernel;
 import org.jgpu.KernelSignature;
 import org.jgpu.Module;
 import org.jgpu.spi.NativeFunction;
+import org.jgpu.spi.OpKind;
 
 /** The one implementation of {@link Kernel}. */
 final class CoreKernel implements Kernel {
     final CoreModule module;
     final NativeFunction function;
-    /** {@code launch <name>}, made once: hazard records name the operation with it. */
-    final String launchLabel;
+    /** Names a launch in hazard records and timelines ({@code launch <name>}); made once. */
+    final OpName launchName;
     /** The argument rules of a bundled kernel launched by its contract, else null; found once. */
     final BundledArguments.Rules bundledRules;
     private final String name;
@@ -19,7 +20,7 @@ final class CoreKernel implements Kernel {
         this.module = module;
         this.name = name;
         this.function = function;
-        this.launchLabel = "launch " + name;
+        this.launchName = new OpName(OpKind.LAUNCH, name);
         this.bundledRules = BundledArguments.of(module.name(), function.signature());
     }
 

@@ -14,8 +14,8 @@ final class CoreModule extends CoreResource implements Module {
     private final String name;
     private final Map<String, CoreKernel> kernels = new ConcurrentHashMap<>();
 
-    CoreModule(CoreContext ctx, NativeModule nat, String name) {
-        super(ctx, "module '" + name + "'", Handle.Kind.MODULE, nat::unload, Handle.OnLeak.WARN);
+    CoreModule(Scope scope, NativeModule nat, String name) {
+        super(scope, "module '" + name + "'", Handle.Kind.MODULE, nat::unload, Handle.OnLeak.WARN);
         this.nat = nat;
         this.name = name;
     }

@@ -1,34 +1,41 @@
 package org.jgpu.internal;
 
+import java.lang.ref.Reference;
+
 /**
  * What events, modules and graphs share: a context, a label for messages, and a lifetime held by
  * a {@link Handle}.
  */
 abstract class CoreResource {
-    final CoreContext ctx;
+    private final Scope scope;
     private final String label;
     private final Handle handle;
 
     /**
-     * @param ctx the owning context
+     * @param scope the owning context's parts
      * @param label e.g. {@code event 'x'}
      * @param kind what the resource is
      * @param release frees the native part; must not refer to this object
      * @param onLeak what unreachability while open means
      */
-    CoreResource(CoreContext ctx, String label, Handle.Kind kind, Runnable release, Handle.OnLeak onLeak) {
-        this.ctx = ctx;
+    CoreResource(Scope scope, String label, Handle.Kind kind, Runnable release, Handle.OnLeak onLeak) {
+        this.scope = scope;
         this.label = label;
-        this.handle = Handle.track(this, kind, label + " of " + ctx.name(), release, ctx, onLeak);
+        this.handle = Handle.track(this, kind, label + " of " + scope.name(), release, scope, onLeak);
+    }
+
+    /** @return the owning context's parts */
+    Scope scope() {
+        return scope;
     }
 
     /** @throws IllegalStateException naming the resource if it or its context is closed */
     void ensureOpen() {
-        if (ctx.isClosed()) {
-            throw new IllegalStateException(label + " is closed (its context " + ctx.name() + " was closed)");
+        if (scope.sequencer().isClosed()) {
+            throw new IllegalStateException(label + " is closed (its context " + scope.name() + " was closed)");
         }
         if (handle.isClosed()) {
-            throw new IllegalStateException(label + " of " + ctx.name() + " is closed");
+            throw new IllegalStateException(label + " of " + scope.name() + " is closed");
         }
     }
 
@@ -41,7 +48,7 @@ abstract class CoreResource {
     void enter() {
         if (!handle.gate().enter()) {
             ensureOpen();
-            throw new IllegalStateException(label + " of " + ctx.name() + " is closed");
+            throw new IllegalStateException(label + " of " + scope.name() + " is closed");
         }
         try {
             ensureOpen();
@@ -54,11 +61,11 @@ abstract class CoreResource {
     /** Ends a call that {@link #enter()} let in. */
     void exit() {
         handle.gate().exit();
-        java.lang.ref.Reference.reachabilityFence(this);   // the cleaner must not destroy a resource in use
+        Reference.reachabilityFence(this);   // the cleaner must not destroy a resource in use
     }
 
     public boolean isOpen() {
-        return !ctx.isClosed() && !handle.isClosed();
+        return !scope.sequencer().isClosed() && !handle.isClosed();
     }
 
     /** Closes the resource once the calls using it have ended; a second caller waits for the first. */
@@ -71,7 +78,7 @@ abstract class CoreResource {
                 handle.gate().awaitReleased();
             }
         } finally {
-            java.lang.ref.Reference.reachabilityFence(this);   // reachable while close() waits, so it is not taken for a leak
+            Reference.reachabilityFence(this);   // reachable while close() waits, so it is not taken for a leak
         }
     }
 

@@ -1,7 +1,9 @@
 package org.jgpu.internal;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The open/closed state of one object, with the calls in flight on it, so that closing is a
@@ -19,7 +21,7 @@ final class Gate {
     private final AtomicInteger calls = new AtomicInteger();
     private volatile boolean released;
     /** Completed on release, for waits that must not block; made on demand, guarded by this. */
-    private java.util.concurrent.CompletableFuture<Void> onRelease;
+    private CompletableFuture<Void> onRelease;
 
     /** @return true if the gate is open and the call is now counted; false if it is closed */
     boolean enter() {
@@ -57,7 +59,7 @@ final class Gate {
 
     /** Says the object is released: {@link #awaitReleased()} returns from now on. */
     void released() {
-        java.util.concurrent.CompletableFuture<Void> f;
+        CompletableFuture<Void> f;
         synchronized (this) {
             released = true;
             notifyAll();
@@ -69,12 +71,12 @@ final class Gate {
     }
 
     /** @return a future completed once the object is released */
-    synchronized java.util.concurrent.CompletableFuture<Void> whenReleased() {
+    synchronized CompletableFuture<Void> whenReleased() {
         if (released) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(null);
         }
         if (onRelease == null) {
-            onRelease = new java.util.concurrent.CompletableFuture<>();
+            onRelease = new CompletableFuture<>();
         }
         return onRelease;
     }
@@ -88,7 +90,7 @@ final class Gate {
      * Closing must not give up half way (the object would be neither usable nor released), so
      * an interrupt is remembered for the caller and the wait goes on.
      */
-    private void awaitUninterruptibly(java.util.function.BooleanSupplier done) {
+    private void awaitUninterruptibly(BooleanSupplier done) {
         boolean interrupted = false;
         synchronized (this) {
             while (!done.getAsBoolean()) {

@@ -1,6 +1,8 @@
 package org.jgpu.internal;
 
 import java.lang.ref.Cleaner;
+import java.util.Arrays;
+import org.jgpu.GpuException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Handle implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger("org.jgpu.leaks");
+    /** The core's frames, left out of an allocation site: they say nothing about where. */
+    private static final String CORE_PACKAGE = Handle.class.getPackageName() + ".";
     private static final Cleaner CLEANER = Cleaner.create(r -> {
         Thread t = new Thread(r, "jgpu-cleaner");
         t.setDaemon(true);
@@ -45,19 +49,19 @@ final class Handle implements Runnable {
     private final String description;
     private final Throwable site;
     private final Runnable release;
-    private final CoreContext context;
+    private final Scope scope;
     private final OnLeak onLeak;
     private final Kind kind;
     private Cleaner.Cleanable cleanable;
 
-    private Handle(Gate gate, Kind kind, String description, Throwable site, Runnable release, CoreContext context,
+    private Handle(Gate gate, Kind kind, String description, Throwable site, Runnable release, Scope scope,
             OnLeak onLeak) {
         this.gate = gate;
         this.kind = kind;
         this.description = description;
         this.site = site;
         this.release = release;
-        this.context = context;
+        this.scope = scope;
         this.onLeak = onLeak;
     }
 
@@ -68,17 +72,17 @@ final class Handle implements Runnable {
      * @param kind what the resource is
      * @param description e.g. {@code device buffer 'x' (4096 bytes) of context#1(host)}
      * @param release frees the native resource; must not refer to owner
-     * @param context where release failures are stored, and which releases it on close
+     * @param scope the context's parts: where release failures are stored, and what releases it on close
      * @param onLeak what unreachability means
      * @return the handle
      * @throws IllegalStateException if the context is closed (the resource is then released)
      */
-    static Handle track(Object owner, Kind kind, String description, Runnable release, CoreContext context, OnLeak onLeak) {
-        return track(new Gate(), owner, kind, description, release, context, onLeak);
+    static Handle track(Object owner, Kind kind, String description, Runnable release, Scope scope, OnLeak onLeak) {
+        return track(new Gate(), owner, kind, description, release, scope, onLeak);
     }
 
     /**
-     * Like {@link #track(Object, Kind, String, Runnable, CoreContext, OnLeak)}, with a gate that
+     * Like {@link #track(Object, Kind, String, Runnable, Scope, OnLeak)}, with a gate that
      * others (the context, for a stream) use too.
      *
      * @param gate the resource's open/closed state and calls in flight
@@ -86,26 +90,26 @@ final class Handle implements Runnable {
      * @param kind what the resource is
      * @param description e.g. {@code device buffer 'x' (4096 bytes) of context#1(host)}
      * @param release frees the native resource; must not refer to owner
-     * @param context where release failures are stored, and which releases it on close
+     * @param scope the context's parts: where release failures are stored, and what releases it on close
      * @param onLeak what unreachability means
      * @return the handle
      * @throws IllegalStateException if the context is closed (the resource is then released)
      */
-    static Handle track(Gate gate, Object owner, Kind kind, String description, Runnable release, CoreContext context,
+    static Handle track(Gate gate, Object owner, Kind kind, String description, Runnable release, Scope scope,
             OnLeak onLeak) {
         Throwable site = null;
         // a stack trace per allocation costs more than the allocation itself: only when asked
-        if (onLeak == OnLeak.WARN && context.recordsCallerFrames()) {
+        if (onLeak == OnLeak.WARN && scope.diagnostics().recordsCallerFrames()) {
             site = new Throwable("allocated here");
             // the user's frames say where; jgpu's own constructors say nothing
-            site.setStackTrace(java.util.Arrays.stream(site.getStackTrace())
-                    .filter(f -> !f.getClassName().startsWith("org.jgpu.internal."))
+            site.setStackTrace(Arrays.stream(site.getStackTrace())
+                    .filter(f -> !f.getClassName().startsWith(CORE_PACKAGE))
                     .toArray(StackTraceElement[]::new));
         }
-        Handle h = new Handle(gate, kind, description, site, release, context, onLeak);
+        Handle h = new Handle(gate, kind, description, site, release, scope, onLeak);
         try {
             // under the context's lock: a resource made while the context closes is refused, not lost
-            context.adopt(h);
+            scope.registry().adopt(h);
         } catch (RuntimeException e) {
             gate.close();
             try {
@@ -156,7 +160,7 @@ final class Handle implements Runnable {
         try {
             how.run();
         } finally {
-            context.forget(this);
+            scope.registry().forget(this);
             cleanable.clean();
             gate.released();
         }
@@ -187,9 +191,9 @@ final class Handle implements Runnable {
         try {
             release.run();
         } catch (RuntimeException e) {
-            context.storeError(new org.jgpu.GpuException("releasing leaked " + description + " failed", e));
+            scope.completions().storeError(new GpuException("releasing leaked " + description + " failed", e));
         } finally {
-            context.forget(this);
+            scope.registry().forget(this);
             gate.released();
         }
     }

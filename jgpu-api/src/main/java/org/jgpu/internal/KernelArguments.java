@@ -1,5 +1,6 @@
 package org.jgpu.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import org.jgpu.Access;
 import org.jgpu.Arg;
@@ -35,8 +36,9 @@ final class KernelArguments {
      *
      * @param args boxed scalars and {@link DevicePointer}s
      * @param touches buffer accesses for the hazard tracker
+     * @param buffers what names each buffer used, for the operation's tag
      */
-    record Prepared(Object[] args, Touch[] touches, List<String> buffers) {
+    record Prepared(Object[] args, Touch[] touches, List<Object> buffers) {
     }
 
     static void checkConfig(String kernel, LaunchConfig c, DeviceInfo d) {
@@ -66,15 +68,15 @@ final class KernelArguments {
      *
      * @throws KernelArgumentException if an argument does not fit
      */
-    static Prepared prepare(CoreContext ctx, CoreKernel kernel, Object[] given) {
-        Prepared p = prepare(ctx, kernel.signature(), given);
+    static Prepared prepare(Scope scope, CoreKernel kernel, Object[] given) {
+        Prepared p = prepare(scope, kernel.signature(), given);
         if (kernel.bundledRules != null) {
             BundledArguments.check(kernel.signature(), kernel.bundledRules, given, p.args());
         }
         return p;
     }
 
-    static Prepared prepare(CoreContext ctx, KernelSignature sig, Object[] given) {
+    static Prepared prepare(Scope scope, KernelSignature sig, Object[] given) {
         Object[] args = given == null ? new Object[0] : given;
         List<KernelParam> params = sig.params();
         if (args.length != params.size()) {
@@ -89,20 +91,20 @@ final class KernelArguments {
             }
         }
         Touch[] touches = new Touch[buffers];
-        String[] names = new String[buffers];
+        Object[] names = new Object[buffers];
         int t = 0;
         for (int i = 0; i < args.length; i++) {
             KernelParam p = params.get(i);
             Object a = args[i];
-            Buffer buffer = a instanceof Arg ? ((Arg) a).buffer() : a instanceof Buffer ? (Buffer) a : null;
+            Buffer buffer = a instanceof Arg arg ? arg.buffer() : a instanceof Buffer b ? b : null;
             boolean deviceVisible = buffer instanceof DeviceBuffer
-                    || buffer instanceof HostBuffer && ((HostBuffer) buffer).options().contains(HostAllocOption.MAPPED);
+                    || buffer instanceof HostBuffer h && h.options().contains(HostAllocOption.MAPPED);
             if (deviceVisible && (p.type() == ParamType.POINTER || p.type() == ParamType.B64 && !isDeclaredLong(p))) {
-                Access access = a instanceof Arg ? ((Arg) a).access() : p.access();
-                CoreBuffer b = ctx.own(buffer, "argument " + i + " of '" + sig.name() + "'");
+                Access access = a instanceof Arg arg ? arg.access() : p.access();
+                CoreBuffer b = scope.own(buffer, "argument " + i + " of '" + sig.name() + "'");
                 b.ensureOpen();
                 out[i] = new DevicePointer(b.memory(), b.base(), b.size());
-                names[t] = b.describe();
+                names[t] = b.label();
                 touches[t++] = b.touch(0, b.size(), access.reads(), access.writes());
             } else if (matches(p.type(), a)) {
                 out[i] = a;
@@ -110,7 +112,7 @@ final class KernelArguments {
                 throw mismatch(sig, i, p, a);
             }
         }
-        return new Prepared(out, touches, List.of(names));
+        return new Prepared(out, touches, Arrays.asList(names));
     }
 
     /** Whether a parameter is a 64-bit number by declaration, not a {@code .u64} that may be a pointer. */
@@ -119,30 +121,30 @@ final class KernelArguments {
     }
 
     private static boolean matches(ParamType type, Object a) {
-        switch (type) {
-            case B8: return a instanceof Byte;
-            case B16: return a instanceof Short;
-            case B32: return a instanceof Integer;
-            case B64: return a instanceof Long;
-            case F32: return a instanceof Float;
-            case F64: return a instanceof Double;
-            default: return false;
-        }
+        return switch (type) {
+            case B8 -> a instanceof Byte;
+            case B16 -> a instanceof Short;
+            case B32 -> a instanceof Integer;
+            case B64 -> a instanceof Long;
+            case F32 -> a instanceof Float;
+            case F64 -> a instanceof Double;
+            case POINTER -> false;
+        };
     }
 
     private static KernelArgumentException mismatch(KernelSignature sig, int i, KernelParam p, Object a) {
-        Object shown = a instanceof Arg ? ((Arg) a).buffer() : a;
+        Object shown = a instanceof Arg arg ? arg.buffer() : a;
         String got = shown == null ? "null" : typeName(shown) + " (" + describe(shown) + ")";
         String expects = isDeclaredLong(p) ? "long" : p.type().javaType();
         String hint = "";
         if (isDeclaredLong(p) && shown instanceof Buffer) {
             hint = "; the parameter is declared a 64-bit number, not a pointer: pass its value as a long"
                     + " (a buffer's address is not a number)";
-        } else if (a instanceof HostBuffer || a instanceof Arg && ((Arg) a).buffer() instanceof HostBuffer) {
+        } else if (a instanceof HostBuffer || a instanceof Arg arg && arg.buffer() instanceof HostBuffer) {
             hint = "; kernels take device memory: copy the host buffer to a DeviceBuffer first, or allocate it "
                     + "with HostAllocOption.MAPPED";
-        } else if (p.type() == ParamType.F32 && a instanceof Number) {
-            hint = "; write it as a float, e.g. " + ((Number) a).floatValue() + "f";
+        } else if (p.type() == ParamType.F32 && a instanceof Number n) {
+            hint = "; write it as a float, e.g. " + n.floatValue() + "f";
         } else if (p.type() == ParamType.B64 && a instanceof Integer) {
             hint = "; write it as a long, e.g. " + a + "L";
         } else if (p.type() == ParamType.B32 && a instanceof Long) {
@@ -162,8 +164,8 @@ final class KernelArguments {
     }
 
     private static String describe(Object a) {
-        if (a instanceof Buffer) {
-            return "'" + ((Buffer) a).name() + "'";
+        if (a instanceof Buffer b) {
+            return "'" + b.name() + "'";
         }
         return String.valueOf(a);
     }

@@ -7,6 +7,7 @@ import org.jgpu.EventOption;
 import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeStream;
+import org.jgpu.trace.Engine;
 import org.jgpu.trace.Span;
 import org.jgpu.trace.Timeline;
 
@@ -19,33 +20,28 @@ final class TraceRecorder {
     private final List<Pending> pending = new ArrayList<>();
     private NativeEvent origin;
 
-    private record Pending(String lane, String engine, String op, NativeEvent start, NativeEvent end) {
+    private record Pending(String lane, Engine engine, Object op, NativeEvent start, NativeEvent end) {
     }
 
     TraceRecorder(DeviceBackend backend) {
         this.backend = backend;
     }
 
-    /** @return the engine an operation runs on, or null if it has no device span */
-    static String engineOf(String op) {
-        if (op.startsWith("copy H2D") || op.startsWith("copy H2H")) {
-            return "copy H2D";
-        }
-        if (op.startsWith("copy D2H")) {
-            return "copy D2H";
-        }
-        if (op.startsWith("copy D2D") || op.startsWith("fill") || op.startsWith("launch") || op.startsWith("cublas")) {
-            return "compute";
-        }
-        return null;   // heap copies (timed by the caller's thread) and bookkeeping
-    }
-
     private NativeEvent timing() {
         return backend.createEvent(EnumSet.of(EventOption.TIMING));
     }
 
-    void around(String lane, String op, NativeStream stream, Runnable action) {
-        String engine = engineOf(op);
+    /**
+     * Runs an operation's backend call between two timing events.
+     *
+     * @param lane the stream's name
+     * @param op the operation, named by its {@code toString()} when the timeline is taken
+     * @param engine the engine it occupies, or null if it has no device span (heap copies,
+     *               timed by the caller's thread, and bookkeeping): then it is only run
+     * @param stream the backend stream
+     * @param action the backend call
+     */
+    void around(String lane, Object op, Engine engine, NativeStream stream, Runnable action) {
         if (engine == null) {
             action.run();
             return;
@@ -88,7 +84,7 @@ final class TraceRecorder {
             List<Span> spans = new ArrayList<>(pending.size());
             for (Pending p : pending) {
                 p.end().synchronize();
-                spans.add(new Span(p.lane(), p.engine(), p.op(), p.start().elapsedNanos(origin),
+                spans.add(new Span(p.lane(), p.engine().label(), String.valueOf(p.op()), p.start().elapsedNanos(origin),
                         p.end().elapsedNanos(origin)));
             }
             for (Pending p : pending) {

@@ -1,8 +1,9 @@
 package org.jgpu.spi;
 
+import java.util.function.Function;
 import org.jgpu.Arg;
 import org.jgpu.Stream;
-import org.jgpu.internal.ExtensionBridge;
+import org.jgpu.trace.Engine;
 
 /**
  * Lets code outside jgpu-api enqueue its own device work on a {@link Stream} (a cuBLAS call,
@@ -41,7 +42,7 @@ public final class Extensions {
      * @throws IllegalStateException if the stream is closed
      */
     public static NativeStream nativeStream(Stream stream) {
-        return ExtensionBridge.nativeStream(stream);
+        return core(stream).nativeStream();
     }
 
     /**
@@ -54,7 +55,30 @@ public final class Extensions {
      * @throws IllegalStateException if the stream or a buffer is closed
      */
     public static void enqueue(Stream stream, String op, Arg[] buffers, Work work) {
-        ExtensionBridge.enqueue(stream, op, buffers, work);
+        enqueue(stream, op, Engine.COMPUTE, buffers, work);
+    }
+
+    /**
+     * Like {@link #enqueue(Stream, String, Arg[], Work)}, for work that occupies another engine
+     * than the compute engine (a library's own copy, say): timelines show it there.
+     *
+     * @param stream where the work runs
+     * @param op what it is, for hazard messages and timelines (e.g. {@code cublasSgemm})
+     * @param engine the engine it occupies
+     * @param buffers every buffer it uses and how
+     * @param work the enqueueing call
+     * @throws org.jgpu.HazardException in CHECK mode if the work races with other work
+     * @throws IllegalArgumentException if an argument is null, the stream was not created by
+     *         jgpu, or a buffer belongs to another context
+     * @throws IllegalStateException if the stream or a buffer is closed
+     */
+    public static void enqueue(Stream stream, String op, Engine engine, Arg[] buffers, Work work) {
+        notNull(stream, "stream");
+        notNull(op, "op");
+        notNull(engine, "engine");
+        notNull(buffers, "buffers");
+        notNull(work, "work");
+        core(stream).enqueue(op, engine, buffers, work);
     }
 
     /**
@@ -77,8 +101,11 @@ public final class Extensions {
      * @throws IllegalStateException if the stream is closed
      */
     public static <T extends AutoCloseable> T attachment(Stream stream, Class<T> type,
-            java.util.function.Function<NativeStream, ? extends T> create) {
-        return ExtensionBridge.attachment(stream, type, create);
+            Function<NativeStream, ? extends T> create) {
+        notNull(stream, "stream");
+        notNull(type, "type");
+        notNull(create, "create");
+        return core(stream).attachment(type, create);
     }
 
     /**
@@ -93,6 +120,23 @@ public final class Extensions {
      * @throws IllegalArgumentException if the stream was not created by jgpu
      */
     public static boolean detach(Stream stream, Class<?> type, AutoCloseable attachment) {
-        return ExtensionBridge.detach(stream, type, attachment);
+        notNull(stream, "stream");
+        notNull(type, "type");
+        return core(stream).detach(type, attachment);
+    }
+
+    /** @throws IllegalArgumentException if the stream is null or was not created by jgpu */
+    private static ExtensibleStream core(Stream stream) {
+        notNull(stream, "stream");
+        if (!(stream instanceof ExtensibleStream s)) {
+            throw new IllegalArgumentException("stream '" + stream.name() + "' was not created by jgpu");
+        }
+        return s;
+    }
+
+    private static void notNull(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
     }
 }

@@ -1,7 +1,6 @@
 package org.jgpu.trace;
 
 import org.jgpu.Context;
-import org.jgpu.internal.ExtensionBridge;
 
 /**
  * Timelines of device work, for contexts created with {@link org.jgpu.Diagnostic#TIMELINE}.
@@ -27,8 +26,15 @@ public final class Tracing {
      * @param ctx a context with {@link org.jgpu.Diagnostic#TIMELINE}
      * @return the timeline; later calls return only later work
      * @throws IllegalStateException if the context was created without TIMELINE, or is closed
+     * @throws IllegalArgumentException if the context is null or was not created by jgpu
      */
     public static Timeline timeline(Context ctx) {
-        return ExtensionBridge.timeline(ctx);
+        if (ctx == null) {
+            throw new IllegalArgumentException("ctx must not be null");
+        }
+        if (!(ctx instanceof TracedContext traced)) {
+            throw new IllegalArgumentException(ctx.name() + " was not created by jgpu");
+        }
+        return traced.takeTimeline();
     }
 }

@@ -14,7 +14,7 @@ class HandleTest {
 
     private static Handle track(Context ctx) {
         return Handle.track(new Object(), Handle.Kind.MEMORY, "device buffer 'probe' (64 bytes) of " + ctx.name(), () -> { },
-                (CoreContext) ctx, Handle.OnLeak.WARN);
+                ((CoreContext) ctx).scope(), Handle.OnLeak.WARN);
     }
 
     @Test

@@ -36,7 +36,7 @@ class HeapCopyOrderTest {
             NativeStream s = (NativeStream) real.get(proxy);
             String name = m.getName();
             if (name.equals("beginHeapCopy") || name.equals("copyHeap") || name.equals("endHeapCopy")) {
-                log.add(name + (Thread.holdsLock(ctx[0].lock) ? " locked" : " unlocked"));
+                log.add(name + (ctx[0].scope().sequencer().holdsLock() ? " locked" : " unlocked"));
             }
             return invoke(m, s, unwrap(args, real));
         };

@@ -36,12 +36,12 @@ class KernelArgumentsTest {
     void aU64ReadFromPtxTakesABufferOrALongBecausePtxDoesNotTellThemApart() {
         KernelSignature ptx = PtxEntries.parse(".visible .entry k(.param .u64 k_param_0)\n{\nret;\n}").get(0);
         try (DeviceBuffer d = ctx.allocDevice(16, "d")) {
-            Object pointer = KernelArguments.prepare(ctx, ptx, new Object[] {d}).args()[0];
+            Object pointer = KernelArguments.prepare(ctx.scope(), ptx, new Object[] {d}).args()[0];
             assertInstanceOf(DevicePointer.class, pointer);
-            assertEquals(1, KernelArguments.prepare(ctx, ptx, new Object[] {d}).touches().length, "a buffer is tracked");
-            assertEquals(7L, KernelArguments.prepare(ctx, ptx, new Object[] {7L}).args()[0]);
+            assertEquals(1, KernelArguments.prepare(ctx.scope(), ptx, new Object[] {d}).touches().length, "a buffer is tracked");
+            assertEquals(7L, KernelArguments.prepare(ctx.scope(), ptx, new Object[] {7L}).args()[0]);
             KernelArgumentException e = assertThrows(KernelArgumentException.class,
-                    () -> KernelArguments.prepare(ctx, ptx, new Object[] {7}));
+                    () -> KernelArguments.prepare(ctx.scope(), ptx, new Object[] {7}));
             assertTrue(e.getMessage().contains("long or DeviceBuffer") && e.getMessage().contains("7L"), e.getMessage());
         }
     }
@@ -51,9 +51,9 @@ class KernelArgumentsTest {
         KernelSignature declared = KernelSignature.of("count", KernelParam.pointer("out", Access.WRITE),
                 KernelParam.scalar("n", ParamType.B64));
         try (DeviceBuffer d = ctx.allocDevice(16, "d")) {
-            assertEquals(9L, KernelArguments.prepare(ctx, declared, new Object[] {d, 9L}).args()[1]);
+            assertEquals(9L, KernelArguments.prepare(ctx.scope(), declared, new Object[] {d, 9L}).args()[1]);
             KernelArgumentException e = assertThrows(KernelArgumentException.class,
-                    () -> KernelArguments.prepare(ctx, declared, new Object[] {d, d}));
+                    () -> KernelArguments.prepare(ctx.scope(), declared, new Object[] {d, d}));
             assertEquals(1, e.parameterIndex());
             assertTrue(e.getMessage().contains("kernel 'count' parameter 1 ('n', b64) expects long, got DeviceBuffer ('d')"),
                     e.getMessage());

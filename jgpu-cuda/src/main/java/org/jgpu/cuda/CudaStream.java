@@ -13,6 +13,7 @@ import org.jgpu.spi.NativeFunction;
 import org.jgpu.spi.NativeGraph;
 import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeStream;
+import org.jgpu.spi.OpKind;
 import org.jgpu.spi.OpTag;
 
 /**
@@ -63,7 +64,7 @@ final class CudaStream implements NativeStream {
         int seen = (int) Math.min(count, RECENT);
         for (int i = 1; i <= seen; i++) {
             OpTag t = recent[(int) ((count - i) % RECENT)];
-            if (t.kind().equals("launch")) {
+            if (t.kind() == OpKind.LAUNCH) {
                 return t + " (the latest kernel before the failure)";
             }
         }

@@ -49,10 +49,15 @@ public final class BufferState {
 
     /** One access: by which timeline, at which of its times, which range, how. */
     record Record(int timeline, String timelineName, long time, long start, long end, boolean writes,
-            String op) {
+            Object op) {
         boolean overlaps(long s, long e) {
             return start < e && s < end;
         }
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 
     void use(int timeline, long time) {

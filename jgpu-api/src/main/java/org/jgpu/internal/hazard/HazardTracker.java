@@ -10,7 +10,7 @@ import org.jgpu.HazardMode;
  * Orders operations by vector clocks, the way a race detector does, and finds the ones that
  * race on a buffer.
  *
- * <p>Timeline 0 is the host; each stream has its own. A stream's clock advances with each of its
+ * <p>Index 0 of every vector clock is the host's; each stream has its own. A stream's clock advances with each of its
  * operations and absorbs the clocks it learns of: the host's at every enqueue (the host did
  * everything before it enqueued), an event's on {@code waitFor}, the legacy default stream's
  * rules. The host absorbs a stream's or event's clock when it observes completion (synchronize,
@@ -31,16 +31,16 @@ public final class HazardTracker {
 
     private final HazardMode mode;
     private final VectorClock host = new VectorClock();
-    /** Open timelines by index; null where the index is free (and at the host's index). */
-    private final List<Timeline> timelines = new ArrayList<>();
+    /** The open streams' clocks by index; null where the index is free (and at the host's index). */
+    private final List<StreamClock> clocks = new ArrayList<>();
     /** Indexes of closed streams, for reuse. */
     private final BitSet free = new BitSet();
-    private Timeline legacyDefault;
+    private StreamClock legacyDefault;
 
     /** @param mode what the owner does about conflicts; in OFF no access is recorded */
     public HazardTracker(HazardMode mode) {
         this.mode = mode;
-        timelines.add(null);
+        clocks.add(null);
     }
 
     /** @return the host's clock */
@@ -54,17 +54,17 @@ public final class HazardTracker {
      * @param blocking true unless the stream is non-blocking
      * @return the stream's timeline
      */
-    public Timeline register(String name, boolean legacyDefault, boolean blocking) {
+    public StreamClock register(String name, boolean legacyDefault, boolean blocking) {
         int index = free.nextSetBit(1);
-        Timeline t;
+        StreamClock t;
         if (index < 0) {
-            t = new Timeline(timelines.size(), name, legacyDefault, blocking, 0);
-            timelines.add(t);
+            t = new StreamClock(clocks.size(), name, legacyDefault, blocking, 0);
+            clocks.add(t);
         } else {
             free.clear(index);
             // the host saw the closed owner finish: the new owner counts on from its last time
-            t = new Timeline(index, name, legacyDefault, blocking, host.get(index));
-            timelines.set(index, t);
+            t = new StreamClock(index, name, legacyDefault, blocking, host.get(index));
+            clocks.set(index, t);
         }
         if (legacyDefault) {
             this.legacyDefault = t;
@@ -81,13 +81,13 @@ public final class HazardTracker {
      *
      * @param t the stream's timeline; retiring it twice does nothing
      */
-    public void retire(Timeline t) {
+    public void retire(StreamClock t) {
         if (t.retired) {
             return;
         }
         t.retired = true;
-        timelines.set(t.index, null);
-        if (host.get(t.index) >= t.clock.get(t.index)) {
+        clocks.set(t.index, null);
+        if (host.get(t.index) >= t.vector.get(t.index)) {
             free.set(t.index);
         }
         if (t == legacyDefault) {
@@ -96,9 +96,9 @@ public final class HazardTracker {
     }
 
     /** @return how many timelines are open, the host not counted (for tests of the bound) */
-    int openTimelines() {
+    int openClocks() {
         int n = 0;
-        for (Timeline t : timelines) {
+        for (StreamClock t : clocks) {
             n += t == null ? 0 : 1;
         }
         return n;
@@ -106,7 +106,7 @@ public final class HazardTracker {
 
     /** @return the number of indexes in use or free, the host's included (for tests of the bound) */
     int indexes() {
-        return timelines.size();
+        return clocks.size();
     }
 
     /**
@@ -115,21 +115,21 @@ public final class HazardTracker {
      *
      * @param t the stream's timeline
      */
-    public void beforeEnqueue(Timeline t) {
+    public void beforeEnqueue(StreamClock t) {
         if (t.hostVersionSeen != host.version()) {
-            t.clock.join(host);
+            t.vector.join(host);
             t.hostVersionSeen = host.version();
         }
         if (t.legacyDefault) {
-            for (int i = 1; i < timelines.size(); i++) {
-                Timeline o = timelines.get(i);
+            for (int i = 1; i < clocks.size(); i++) {
+                StreamClock o = clocks.get(i);
                 if (o != null && o != t && o.blocking) {
-                    t.clock.join(o.clock);
+                    t.vector.join(o.vector);
                 }
             }
-        } else if (t.blocking && legacyDefault != null && t.defaultVersionSeen != legacyDefault.clock.version()) {
-            t.clock.join(legacyDefault.clock);
-            t.defaultVersionSeen = legacyDefault.clock.version();
+        } else if (t.blocking && legacyDefault != null && t.defaultVersionSeen != legacyDefault.vector.version()) {
+            t.vector.join(legacyDefault.vector);
+            t.defaultVersionSeen = legacyDefault.vector.version();
         }
     }
 
@@ -151,7 +151,7 @@ public final class HazardTracker {
                     if (out.isEmpty()) {
                         out = new ArrayList<>(2);
                     }
-                    out.add(new Conflict(t.buffer().name, r.timeline(), r.timelineName(), r.op(), r.writes(),
+                    out.add(new Conflict(t.buffer().name, r.timeline(), r.timelineName(), String.valueOf(r.op()), r.writes(),
                             Math.max(r.start(), t.start()), Math.min(r.end(), t.end()), t.writes()));
                 }
             }
@@ -163,12 +163,13 @@ public final class HazardTracker {
      * Records a stream's operation: advances its clock and remembers its accesses.
      *
      * @param t the stream's timeline
-     * @param op what the operation is, for later messages
+     * @param op what the operation is, named by its {@code toString()} in later messages (made
+     *           only when a conflict is found)
      * @param touches its accesses
      */
-    public void commit(Timeline t, String op, Touch... touches) {
-        long time = t.clock.tick(t.index);
-        remember(t.index, t.name, t.clock, time, op, touches);
+    public void commit(StreamClock t, Object op, Touch... touches) {
+        long time = t.vector.tick(t.index);
+        remember(t.index, t.name, t.vector, time, op, touches);
     }
 
     /**
@@ -182,7 +183,7 @@ public final class HazardTracker {
         remember(HOST, "host", host, time, op, touches);
     }
 
-    private void remember(int index, String name, VectorClock clock, long time, String op, Touch[] touches) {
+    private void remember(int index, String name, VectorClock clock, long time, Object op, Touch[] touches) {
         for (Touch t : touches) {
             BufferState b = t.buffer();
             b.use(index, time);

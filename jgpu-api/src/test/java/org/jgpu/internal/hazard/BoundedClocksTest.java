@@ -19,19 +19,19 @@ class BoundedClocksTest {
         return new Touch(buf, 0, 64, false, true);
     }
 
-    private void op(Timeline t) {
+    private void op(StreamClock t) {
         tracker.beforeEnqueue(t);
         tracker.commit(t, "fill", write());
     }
 
     /** What synchronize does: the host learns the stream's clock. */
-    private void sync(Timeline t) {
-        tracker.host().join(t.clock().copy());
+    private void sync(StreamClock t) {
+        tracker.host().join(t.vector().copy());
     }
 
     @Test
     void joinsBetweenTheHostAndAStreamDoNotGrowTheirClocks() {
-        List<Timeline> s = new ArrayList<>();
+        List<StreamClock> s = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             s.add(tracker.register("s" + i, false, true));
         }
@@ -44,20 +44,20 @@ class BoundedClocksTest {
             op(s.get(7));
         }
         assertTrue(tracker.host().capacity() <= 9, "host clock holds " + tracker.host().capacity() + " entries");
-        assertTrue(s.get(7).clock().capacity() <= 9, "stream clock holds " + s.get(7).clock().capacity() + " entries");
+        assertTrue(s.get(7).vector().capacity() <= 9, "stream clock holds " + s.get(7).vector().capacity() + " entries");
     }
 
     @Test
     void aClosedStreamsIndexServesTheNextStream() {
-        Timeline keep = tracker.register("keep", false, true);
+        StreamClock keep = tracker.register("keep", false, true);
         op(keep);
         for (int i = 0; i < 20_000; i++) {
-            Timeline t = tracker.register("churn" + i, false, true);
+            StreamClock t = tracker.register("churn" + i, false, true);
             op(t);
             sync(t);
             tracker.retire(t);
         }
-        assertEquals(1, tracker.openTimelines());
+        assertEquals(1, tracker.openClocks());
         assertTrue(tracker.indexes() <= 3, tracker.indexes() + " indexes for 1 open stream");
         assertTrue(tracker.host().capacity() <= 4, "host clock holds " + tracker.host().capacity() + " entries");
         assertTrue(buf.lastUse.length <= 4, "buffer remembers " + buf.lastUse.length + " streams");
@@ -65,32 +65,32 @@ class BoundedClocksTest {
 
     @Test
     void aStreamOnAReusedIndexIsOrderedOnlyAfterWhatTheHostSaw() {
-        Timeline a = tracker.register("a", false, true);
+        StreamClock a = tracker.register("a", false, true);
         op(a);
         sync(a);
         tracker.retire(a);
-        Timeline b = tracker.register("b", false, true);
+        StreamClock b = tracker.register("b", false, true);
         assertEquals(a.index(), b.index());
-        Timeline c = tracker.register("c", false, true);
+        StreamClock c = tracker.register("c", false, true);
         tracker.beforeEnqueue(c);
         // a finished (the host saw it), so c may use the buffer; b's own new write is still unordered
-        assertTrue(tracker.conflicts(c.clock(), write()).isEmpty());
+        assertTrue(tracker.conflicts(c.vector(), write()).isEmpty());
         op(b);
         tracker.beforeEnqueue(c);
-        List<Conflict> conflicts = tracker.conflicts(c.clock(), write());
+        List<Conflict> conflicts = tracker.conflicts(c.vector(), write());
         assertEquals(1, conflicts.size());
         assertEquals("b", conflicts.get(0).earlierName());
     }
 
     @Test
     void aStreamDroppedWithWorkPendingKeepsItsIndexAndItsHazards() {
-        Timeline a = tracker.register("a", false, true);
+        StreamClock a = tracker.register("a", false, true);
         op(a);
         tracker.retire(a);     // dropped unclosed: the host never saw its fill finish
-        Timeline b = tracker.register("b", false, true);
+        StreamClock b = tracker.register("b", false, true);
         assertTrue(b.index() != a.index(), "a busy stream's index must not be given to another");
         tracker.beforeEnqueue(b);
-        List<Conflict> conflicts = tracker.conflicts(b.clock(), write());
+        List<Conflict> conflicts = tracker.conflicts(b.vector(), write());
         assertEquals(1, conflicts.size());
         assertEquals("a", conflicts.get(0).earlierName());
     }

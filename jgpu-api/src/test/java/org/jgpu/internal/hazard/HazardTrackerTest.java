@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class HazardTrackerTest {
     private final HazardTracker tracker = new HazardTracker(HazardMode.CHECK);
     private final BufferState buf = new BufferState("device buffer 'd'");
-    private final Timeline a = tracker.register("a", false, true);
-    private final Timeline b = tracker.register("b", false, true);
+    private final StreamClock a = tracker.register("a", false, true);
+    private final StreamClock b = tracker.register("b", false, true);
 
     private Touch write(long s, long e) {
         return new Touch(buf, s, e, false, true);
@@ -21,7 +21,7 @@ class HazardTrackerTest {
         return new Touch(buf, s, e, true, false);
     }
 
-    private void op(Timeline t, Touch touch) {
+    private void op(StreamClock t, Touch touch) {
         tracker.beforeEnqueue(t);
         tracker.commit(t, "op", touch);
     }
@@ -30,7 +30,7 @@ class HazardTrackerTest {
     void unorderedReadAfterWriteOnAnotherStreamConflicts() {
         op(a, write(0, 100));
         tracker.beforeEnqueue(b);
-        List<Conflict> c = tracker.conflicts(b.clock(), read(0, 100));
+        List<Conflict> c = tracker.conflicts(b.vector(), read(0, 100));
         assertEquals(1, c.size());
         assertEquals("a", c.get(0).earlierName());
         assertTrue(c.get(0).earlierWrites());
@@ -39,9 +39,9 @@ class HazardTrackerTest {
     @Test
     void eventOrderingRemovesTheConflict() {
         op(a, write(0, 100));
-        VectorClock event = a.clock().copy();
-        b.clock().join(event);
-        assertTrue(tracker.conflicts(b.clock(), read(0, 100)).isEmpty());
+        VectorClock event = a.vector().copy();
+        b.vector().join(event);
+        assertTrue(tracker.conflicts(b.vector(), read(0, 100)).isEmpty());
     }
 
     @Test
@@ -49,19 +49,19 @@ class HazardTrackerTest {
         op(a, write(0, 50));
         op(b, write(50, 100));
         op(a, read(0, 50));
-        assertTrue(tracker.conflicts(b.clock(), read(60, 70)).isEmpty());
+        assertTrue(tracker.conflicts(b.vector(), read(60, 70)).isEmpty());
         op(b, read(60, 70));
-        assertTrue(tracker.conflicts(b.clock(), read(50, 60)).isEmpty());
+        assertTrue(tracker.conflicts(b.vector(), read(50, 60)).isEmpty());
     }
 
     @Test
     void writeAfterReadOnAnotherStreamConflicts() {
-        Timeline c = tracker.register("c", false, true);
+        StreamClock c = tracker.register("c", false, true);
         op(c, write(0, 10));
-        a.clock().join(c.clock());
-        b.clock().join(c.clock());
+        a.vector().join(c.vector());
+        b.vector().join(c.vector());
         op(a, read(0, 10));
-        List<Conflict> conflicts = tracker.conflicts(b.clock(), write(0, 10));
+        List<Conflict> conflicts = tracker.conflicts(b.vector(), write(0, 10));
         assertEquals(1, conflicts.size());
         assertEquals("a", conflicts.get(0).earlierName());
     }
@@ -70,30 +70,30 @@ class HazardTrackerTest {
     void hostSeesStreamWorkOnlyAfterObservingIt() {
         op(a, write(0, 10));
         assertEquals(1, tracker.conflicts(tracker.host(), read(0, 10)).size());
-        tracker.host().join(a.clock());
+        tracker.host().join(a.vector());
         assertTrue(tracker.conflicts(tracker.host(), read(0, 10)).isEmpty());
     }
 
     @Test
     void streamsInheritWhatTheHostHasSeen() {
         op(a, write(0, 10));
-        tracker.host().join(a.clock());
+        tracker.host().join(a.vector());
         tracker.beforeEnqueue(b);
-        assertTrue(tracker.conflicts(b.clock(), write(0, 10)).isEmpty());
+        assertTrue(tracker.conflicts(b.vector(), write(0, 10)).isEmpty());
     }
 
     @Test
     void legacyDefaultStreamOrdersWithBlockingStreams() {
-        Timeline def = tracker.register("default", true, true);
-        Timeline nb = tracker.register("nb", false, false);
+        StreamClock def = tracker.register("default", true, true);
+        StreamClock nb = tracker.register("nb", false, false);
         op(a, write(0, 10));
         tracker.beforeEnqueue(def);
-        assertTrue(tracker.conflicts(def.clock(), read(0, 10)).isEmpty());
+        assertTrue(tracker.conflicts(def.vector(), read(0, 10)).isEmpty());
         op(def, write(0, 10));
         tracker.beforeEnqueue(b);
-        assertTrue(tracker.conflicts(b.clock(), read(0, 10)).isEmpty());
+        assertTrue(tracker.conflicts(b.vector(), read(0, 10)).isEmpty());
         tracker.beforeEnqueue(nb);
-        assertEquals(1, tracker.conflicts(nb.clock(), read(0, 10)).size());
+        assertEquals(1, tracker.conflicts(nb.vector(), read(0, 10)).size());
     }
 
     @Test
@@ -108,7 +108,7 @@ class HazardTrackerTest {
     @Test
     void offModeRecordsNothingButStillTracksLastUse() {
         HazardTracker off = new HazardTracker(HazardMode.OFF);
-        Timeline s = off.register("s", false, true);
+        StreamClock s = off.register("s", false, true);
         BufferState b2 = new BufferState("x");
         off.beforeEnqueue(s);
         off.commit(s, "op", new Touch(b2, 0, 1, false, true));

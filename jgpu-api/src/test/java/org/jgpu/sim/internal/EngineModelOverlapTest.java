@@ -14,7 +14,7 @@ import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
-import org.jgpu.internal.CoreContext;
+import org.jgpu.spi.Extensions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,7 +87,7 @@ class EngineModelOverlapTest {
             assertTrue(par >= 0.95 * modelPar, "three streams ran faster than the model allows: " + report);
             assertTrue(par < 0.75 * seq, "three streams did not overlap: " + report);
             assertTrue(par < modelPar + 0.6 * (modelSeq - modelPar), "three streams far from the model: " + report);
-            SimDevice dev = (SimDevice) ((CoreContext) ctx).backendForInspection();
+            SimDevice dev = ((SimStream) Extensions.nativeStream(ctx.defaultStream())).device();
             assertEquals(3 * CHUNKS * COMPUTE_NS, dev.engineBusyNanos("compute"),
                     "the compute engine is busy exactly the modelled kernel time of the three runs");
             assertEquals(3 * CHUNKS * STAGE_NS, dev.engineBusyNanos("h2d"));

@@ -16,8 +16,8 @@ import org.jgpu.LaunchConfig;
 import org.jgpu.Module;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
-import org.jgpu.internal.CoreContext;
 import org.jgpu.pipeline.AsyncJob;
+import org.jgpu.spi.Extensions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -52,7 +52,7 @@ class SelfTimedKernelSlotsTest {
             }
             long wall = System.nanoTime() - t0;
             assertTrue(wall >= 60 * MS, "one slot runs the jobs one after the other: " + wall / 1e6 + " ms");
-            SimDevice dev = (SimDevice) ((CoreContext) ctx).backendForInspection();
+            SimDevice dev = ((SimStream) Extensions.nativeStream(ctx.defaultStream())).device();
             assertTrue(dev.engineBusyNanos("compute") >= 60 * MS, "both jobs held the slot: " + dev.engineBusyNanos("compute"));
         }
     }

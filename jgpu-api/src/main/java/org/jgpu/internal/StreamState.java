@@ -1,29 +1,57 @@
 package org.jgpu.internal;
 
-import org.jgpu.internal.hazard.Timeline;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jgpu.internal.hazard.StreamClock;
+import org.jgpu.internal.hazard.Touch;
 import org.jgpu.spi.NativeStream;
 
 /**
  * What a context keeps of each open stream without keeping the stream object alive (so an
  * unreachable stream is still reported as a leak).
  */
-final class StreamSlot {
-    private final Timeline timeline;
-    private final NativeStream nat;
+final class StreamState {
+    private final StreamClock clock;
+    private final NativeStream stream;
+    private final String contextName;
     private final Gate gate = new Gate();
     private final CallbackQueue callbacks;
-    /** Guarded by the context's lock. */
-    private boolean capturing;
+    /** What is being captured, or null; guarded by the context's lock. */
+    private Capture capture;
     /** What libraries bound to this stream (one per type), closed before the stream is destroyed. */
     private final ConcurrentHashMap<Class<?>, AutoCloseable> attachments = new ConcurrentHashMap<>();
 
-    StreamSlot(Timeline timeline, NativeStream nat, CallbackQueue callbacks) {
-        this.timeline = timeline;
-        this.nat = nat;
+    /** The accesses and the number of operations captured so far. */
+    static final class Capture {
+        final List<Touch> touches = new ArrayList<>();
+        int operations;
+
+        void add(Touch[] t) {
+            touches.addAll(List.of(t));
+            operations++;
+        }
+    }
+
+    StreamState(StreamClock clock, NativeStream stream, String contextName, CallbackQueue callbacks) {
+        this.clock = clock;
+        this.stream = stream;
+        this.contextName = contextName;
         this.callbacks = callbacks;
+    }
+
+    /** @return the stream's name */
+    String name() {
+        return clock.name();
+    }
+
+    /** @throws IllegalStateException naming the stream if it is closed */
+    void ensureOpen() {
+        if (gate.isClosed()) {
+            throw new IllegalStateException("stream '" + name() + "' of " + contextName + " is closed");
+        }
     }
 
     /** @return the stream's open/closed state and the calls in flight on it */
@@ -36,23 +64,24 @@ final class StreamSlot {
         return callbacks;
     }
 
-    /** @return the stream's hazard timeline */
-    Timeline timeline() {
-        return timeline;
+    /** @return the stream's clock in the hazard tracker */
+    StreamClock clock() {
+        return clock;
     }
 
     /** @return the backend's stream */
-    NativeStream nat() {
-        return nat;
+    NativeStream nativeStream() {
+        return stream;
     }
 
-    /** @return true while the stream captures a graph (call under the context's lock) */
-    boolean capturing() {
-        return capturing;
+    /** @return the capture in progress, or null (call under the context's lock) */
+    Capture capture() {
+        return capture;
     }
 
-    void capturing(boolean value) {
-        capturing = value;
+    /** @param value the capture that begins, or null when it ends (call under the context's lock) */
+    void capture(Capture value) {
+        capture = value;
     }
 
     /**
@@ -61,7 +90,7 @@ final class StreamSlot {
      * @return the one attachment of that type
      */
     <T extends AutoCloseable> T attachment(Class<T> type, Function<NativeStream, ? extends T> create) {
-        return type.cast(attachments.computeIfAbsent(type, k -> create.apply(nat)));
+        return type.cast(attachments.computeIfAbsent(type, k -> create.apply(stream)));
     }
 
     /**

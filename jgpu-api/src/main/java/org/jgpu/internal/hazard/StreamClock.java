@@ -1,25 +1,25 @@
 package org.jgpu.internal.hazard;
 
 /**
- * The hazard tracker's view of one stream: its index, name and clock, and the legacy
- * default-stream rules it follows.
+ * The hazard tracker's view of one stream: its index in every vector clock, its name, its own
+ * vector clock, and the legacy default-stream rules it follows.
  */
-public final class Timeline {
+public final class StreamClock {
     final int index;
     final String name;
     final boolean legacyDefault;
     final boolean blocking;
-    final VectorClock clock = new VectorClock();
+    final VectorClock vector = new VectorClock();
     long hostVersionSeen = -1;
     long defaultVersionSeen = -1;
     boolean retired;
 
-    Timeline(int index, String name, boolean legacyDefault, boolean blocking, long firstTime) {
+    StreamClock(int index, String name, boolean legacyDefault, boolean blocking, long firstTime) {
         this.index = index;
         this.name = name;
         this.legacyDefault = legacyDefault;
         this.blocking = blocking;
-        clock.startAt(index, firstTime);
+        vector.startAt(index, firstTime);
     }
 
     /** @return the index in every vector clock */
@@ -32,8 +32,8 @@ public final class Timeline {
         return name;
     }
 
-    /** @return the stream's clock (guarded by the tracker's owner) */
-    public VectorClock clock() {
-        return clock;
+    /** @return the stream's vector clock (guarded by the tracker's owner) */
+    public VectorClock vector() {
+        return vector;
     }
 }

@@ -1,0 +1,378 @@
+package org.jgpu.internal;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import org.jgpu.EventOption;
+import org.jgpu.HazardMode;
+import org.jgpu.internal.hazard.BufferState;
+import org.jgpu.internal.hazard.Conflict;
+import org.jgpu.internal.hazard.HazardTracker;
+import org.jgpu.internal.hazard.StreamClock;
+import org.jgpu.internal.hazard.Touch;
+import org.jgpu.internal.hazard.VectorClock;
+import org.jgpu.spi.DeviceBackend;
+import org.jgpu.spi.NativeEvent;
+import org.jgpu.spi.NativeStream;
+import org.jgpu.trace.Engine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order of one context's operations: it owns the context's one lock, its open/closed gate
+ * and the hazard tracker, and is the only class that takes that lock.
+ *
+ * <p>The lock guards the hazard bookkeeping and is held while an operation is handed to the
+ * backend, so that the order the tracker sees is the order the streams get. It is never held
+ * while waiting for the device or while user code runs.
+ */
+final class Sequencer {
+    private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
+
+    private final Object lock = new Object();
+    private final String name;
+    private final DeviceBackend backend;
+    private final HazardMode mode;
+    private final HazardTracker tracker;
+    private final LiveStreams streams;
+    private final Diagnostics diagnostics;
+    /** Closed at the start of the context's close: from then on nothing is accepted; released at its end. */
+    private final Gate gate = new Gate();
+
+    /**
+     * @param name the context's name, for messages
+     * @param backend where AUTO's waits get their events
+     * @param mode what a race means
+     * @param streams the open streams, for AUTO's waits
+     * @param diagnostics what traces the operations
+     */
+    Sequencer(String name, DeviceBackend backend, HazardMode mode, LiveStreams streams, Diagnostics diagnostics) {
+        this.name = name;
+        this.backend = backend;
+        this.mode = mode;
+        this.tracker = new HazardTracker(mode);
+        this.streams = streams;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * Runs {@code action} under the lock, for a state change that must be atomic with every
+     * enqueue (a capture's start and end, a close's mark).
+     *
+     * @param action what to run; it must not wait for the device or run user code
+     * @return what it returned
+     */
+    <T> T exclusive(Supplier<T> action) {
+        synchronized (lock) {
+            return action.get();
+        }
+    }
+
+    /** @see #exclusive(Supplier) */
+    void exclusive(Runnable action) {
+        synchronized (lock) {
+            action.run();
+        }
+    }
+
+    /** @return true if the calling thread holds the lock (for tests of what runs under it) */
+    boolean holdsLock() {
+        return Thread.holdsLock(lock);
+    }
+
+    // ---- the context's open/closed state
+
+    /** @throws IllegalStateException if the context is closed or closing */
+    void ensureOpen() {
+        if (gate.isClosed()) {
+            throw new IllegalStateException(name + " is closed");
+        }
+    }
+
+    /** @return true once close() has begun: nothing more is accepted */
+    boolean isClosed() {
+        return gate.isClosed();
+    }
+
+    /**
+     * Starts a call that uses the backend outside the lock (making a resource, say): close waits
+     * for every one started before it, so that a resource it refuses is released while the
+     * backend is still there.
+     *
+     * @throws IllegalStateException if the context is closed
+     */
+    void enterCreate() {
+        if (!gate.enter()) {
+            ensureOpen();
+        }
+    }
+
+    /** Ends what {@link #enterCreate()} began. */
+    void exitCreate() {
+        gate.exit();
+    }
+
+    /** @return true if this call began the close (marked under the lock, so no enqueue slips in after) */
+    boolean beginClose() {
+        synchronized (lock) {
+            return gate.close();
+        }
+    }
+
+    /** Waits for the calls that {@link #enterCreate()} let in before the close. */
+    void awaitCreates() {
+        gate.awaitCalls();
+    }
+
+    /** Says the close has released everything. */
+    void closed() {
+        gate.released();
+    }
+
+    /** Waits until a close() in progress (on any thread) has released everything. */
+    void awaitClosed() {
+        gate.awaitReleased();
+    }
+
+    // ---- streams
+
+    /**
+     * Gives a new stream its clock; call under the lock (in {@link #exclusive}).
+     *
+     * @param streamName the stream's name
+     * @param legacyDefault true for the legacy default stream
+     * @param blocking true unless the stream is non-blocking
+     * @return the stream's clock
+     */
+    StreamClock register(String streamName, boolean legacyDefault, boolean blocking) {
+        return tracker.register(streamName, legacyDefault, blocking);
+    }
+
+    /**
+     * Forgets a stream whose work is done or given up on, and destroys its backend stream: its
+     * clock leaves the hazard tracker (and its index can serve a later stream).
+     *
+     * @param s the stream
+     * @param destroy false for a stream the backend or another owner destroys
+     * @param errors where a failed query goes
+     */
+    void retire(StreamState s, boolean destroy, Consumer<Throwable> errors) {
+        synchronized (lock) {
+            streams.remove(s);
+            try {
+                // a stream dropped unclosed (a leak) may still be busy: the host knows it finished only if it did
+                if (s.nativeStream().query()) {
+                    tracker.host().join(s.clock().vector());
+                }
+            } catch (RuntimeException e) {
+                errors.accept(e);
+            }
+            tracker.retire(s.clock());
+            if (destroy) {
+                s.nativeStream().destroy();
+            }
+        }
+    }
+
+    // ---- the enqueue path
+
+    /**
+     * Checks an operation's accesses and hands it to the backend, under the lock.
+     *
+     * @param s the stream
+     * @param op what it is, named by its {@code toString()} in hazard messages and timelines
+     *           (e.g. {@code launch saxpy}): made only when one needs it
+     * @param engine the engine it occupies, for timelines; null for none
+     * @param action the backend call
+     * @param touches what it reads and writes
+     * @throws org.jgpu.HazardException in CHECK mode, before anything is enqueued
+     * @throws IllegalStateException if the context, the stream or a buffer is closed
+     */
+    void enqueue(StreamState s, Object op, Engine engine, Runnable action, Touch... touches) {
+        synchronized (lock) {
+            ensureOpen();
+            s.ensureOpen();
+            for (Touch t : touches) {
+                if (t.buffer().isClosed()) {
+                    // closing a buffer marks it under this lock: no copy slips in after the close
+                    throw new IllegalStateException(t.buffer().name() + " of " + name + " is closed");
+                }
+            }
+            StreamState.Capture capture = s.capture();
+            if (capture != null) {
+                // captured, not run: the graph's launches are checked and recorded instead
+                action.run();
+                capture.add(touches);
+                return;
+            }
+            tracker.beforeEnqueue(s.clock());
+            if (touches.length > 0 && mode != HazardMode.OFF) {
+                List<Conflict> conflicts = tracker.conflicts(s.clock().vector(), touches);
+                if (!conflicts.isEmpty()) {
+                    if (mode == HazardMode.CHECK) {
+                        throw Hazards.onStream(conflicts.get(0), s.name(), String.valueOf(op));
+                    }
+                    insertWaits(s, conflicts);
+                }
+            }
+            diagnostics.trace(s.name(), op, engine, s.nativeStream(), action);
+            tracker.commit(s.clock(), op, touches);
+        }
+    }
+
+    /**
+     * Like {@link #enqueue}, returning the stream's clock as the commit left it, read under the
+     * same hold of the lock (for a synchronous operation the host then knows complete).
+     */
+    VectorClock enqueueSeen(StreamState s, Object op, Engine engine, Runnable action, Touch... touches) {
+        synchronized (lock) {
+            enqueue(s, op, engine, action, touches);
+            return s.clock().vector().copy();
+        }
+    }
+
+    /** AUTO: makes {@code s} wait for the current end of every stream it races with. */
+    private void insertWaits(StreamState s, List<Conflict> conflicts) {
+        Set<Integer> done = new LinkedHashSet<>();
+        for (Conflict c : conflicts) {
+            if (!done.add(c.earlierTimeline())) {
+                continue;
+            }
+            StreamState other = streams.get(c.earlierTimeline());
+            if (other == null) {
+                continue;
+            }
+            NativeEvent e = backend.createEvent(EnumSet.noneOf(EventOption.class));
+            other.nativeStream().record(e);
+            s.nativeStream().waitEvent(e);
+            e.destroy();
+            s.clock().vector().join(other.clock().vector());
+            LOG.debug("AUTO: stream '{}' now waits for stream '{}' ({} on {})", s.name(), other.name(),
+                    c.earlierOp(), c.buffer());
+        }
+    }
+
+    /**
+     * Records an event at the current end of a stream.
+     *
+     * @param s the stream
+     * @param event the backend event
+     * @param recorded told, under the lock, the stream's clock at the record and the stream
+     * @throws IllegalStateException if the context or the stream is closed
+     */
+    void record(StreamState s, NativeEvent event, BiConsumer<VectorClock, NativeStream> recorded) {
+        synchronized (lock) {
+            ensureOpen();
+            s.ensureOpen();
+            tracker.beforeEnqueue(s.clock());
+            s.nativeStream().record(event);
+            recorded.accept(s.clock().vector().copy(), s.nativeStream());
+        }
+    }
+
+    /**
+     * Makes a stream wait for an event.
+     *
+     * @param s the stream
+     * @param check refuses an event that cannot be waited for (run under the lock first)
+     * @param event the backend event
+     * @param eventClock the clock of the event's latest record, read under the lock
+     * @throws IllegalStateException if the context or the stream is closed
+     */
+    void waitFor(StreamState s, Runnable check, NativeEvent event, Supplier<VectorClock> eventClock) {
+        synchronized (lock) {
+            ensureOpen();
+            s.ensureOpen();
+            check.run();
+            s.nativeStream().waitEvent(event);
+            s.clock().vector().join(eventClock.get());
+        }
+    }
+
+    // ---- what the host learns
+
+    /**
+     * Snapshot, wait, observe: the host learns a clock once the work up to it is done. The clock
+     * is copied under the lock before the wait, so work enqueued meanwhile is not counted done.
+     *
+     * @param clock the clock to learn, read under the lock
+     * @param done waits or polls, outside the lock; true if the work is done
+     * @return what {@code done} returned
+     */
+    boolean observe(Supplier<VectorClock> clock, BooleanSupplier done) {
+        VectorClock seen;
+        synchronized (lock) {
+            seen = clock.get().copy();
+        }
+        if (!done.getAsBoolean()) {
+            return false;
+        }
+        observed(seen);
+        return true;
+    }
+
+    /**
+     * {@link #observe} for a wait that returns only once the work is done.
+     *
+     * @param clock the clock to learn, read under the lock
+     * @param wait waits for the work, outside the lock
+     */
+    void awaitObserved(Supplier<VectorClock> clock, Runnable wait) {
+        observe(clock, () -> {
+            wait.run();
+            return true;
+        });
+    }
+
+    /** The host has seen work complete up to {@code clock}. */
+    void observed(VectorClock clock) {
+        synchronized (lock) {
+            tracker.host().join(clock);
+        }
+    }
+
+    /**
+     * A host access to a host buffer: checked against pending copies, then recorded.
+     *
+     * @param op e.g. {@code read}, for messages
+     * @param touch the range and kind
+     * @param await waits for a stream's work (AUTO), outside the lock
+     * @throws org.jgpu.HazardException in CHECK mode if a pending copy uses the range
+     */
+    void hostAccess(String op, Touch touch, IntConsumer await) {
+        while (true) {
+            List<Integer> toWait = new ArrayList<>(2);
+            synchronized (lock) {
+                ensureOpen();
+                List<Conflict> conflicts = tracker.conflicts(tracker.host(), touch);
+                if (conflicts.isEmpty()) {
+                    tracker.commitHost(op, touch);
+                    return;
+                }
+                if (mode == HazardMode.CHECK) {
+                    throw Hazards.onHost(conflicts.get(0), op);
+                }
+                for (Conflict c : conflicts) {
+                    toWait.add(c.earlierTimeline());
+                }
+            }
+            for (int timeline : toWait) {
+                await.accept(timeline);
+            }
+        }
+    }
+
+    /** For hazard-free waits on a buffer's users: which streams still have work on it. */
+    List<Integer> pendingUsers(BufferState state) {
+        synchronized (lock) {
+            return tracker.pendingUsers(state);
+        }
+    }
+}

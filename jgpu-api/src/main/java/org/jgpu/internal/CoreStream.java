@@ -65,6 +65,9 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
             return state.attachment(type, create);
         } finally {
             state.gate().exit();
+            // the stream must stay reachable while its attachment is made: else the cleaner could
+            // take it for a leak and close the table being added to
+            Reference.reachabilityFence(this);
         }
     }
 

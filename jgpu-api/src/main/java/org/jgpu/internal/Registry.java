@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jgpu.GpuException;
 import org.jgpu.spi.DeviceBackend;
 
 /**
@@ -198,6 +199,17 @@ final class Registry {
      * @return the failure with the ones of this step added, or null
      */
     RuntimeException closeAll(RuntimeException failure) {
+        // libraries' attachments first, while everything they may use is open; their failures
+        // are this close's to throw (no synchronize comes after it to rethrow stored ones)
+        List<RuntimeException> attachmentFailures = new ArrayList<>();
+        for (StreamState s : streams.open()) {
+            s.closeAttachments(t -> attachmentFailures.add(t instanceof RuntimeException r ? r
+                    : new GpuException("closing an attachment of stream '" + s.name() + "' of " + contextName
+                            + " failed: " + t, t)));
+        }
+        for (RuntimeException e : attachmentFailures) {
+            failure = chain(failure, e);
+        }
         List<Handle> all = new ArrayList<>(handles);
         all.sort(Comparator.comparing(Handle::kind));
         for (Handle h : all) {

@@ -94,7 +94,11 @@ public final class Extensions {
      * @param stream an open stream
      * @param type the attachment's type: one attachment per type and stream
      * @param create makes the attachment from the backend stream; called at most once per stream
-     *               and type, while the stream is kept from closing
+     *               and type, while the stream is kept from closing. It must not ask this stream
+     *               for another attachment (the table of attachments is being updated), and the
+     *               attachment must not refer to the {@link Stream}: the stream keeps it, so a
+     *               reference back would keep a stream dropped unclosed from being collected and
+     *               reported as a leak
      * @param <T> the attachment's type
      * @return the stream's attachment of that type
      * @throws IllegalArgumentException if the stream was not created by jgpu

@@ -690,7 +690,7 @@ public final class CoreContext implements Context {
         Checks.notNull(source, "source");
         enterCreate();
         try {
-            return new CoreModule(this, backend.loadModule(source), source.description());
+            return CoreModule.load(this, backend, source);
         } finally {
             exitCreate();
         }

@@ -11,6 +11,7 @@ import org.jgpu.Event;
 import org.jgpu.EventOption;
 import org.jgpu.Stream;
 import org.jgpu.pipeline.BufferedPipeline.Layout;
+import org.jgpu.trace.Engine;
 import org.jgpu.trace.Span;
 import org.jgpu.trace.Timeline;
 
@@ -27,7 +28,7 @@ import org.jgpu.trace.Timeline;
 final class PipelineRun {
     private static final String[] DEVICE_STAGES = {"upload", "compute", "download"};
     /** The engine each device stage's spans are drawn on. */
-    private static final String[] ENGINES = {"copy H2D", "compute", "copy D2H"};
+    private static final Engine[] ENGINES = {Engine.COPY_H2D, Engine.COMPUTE, Engine.COPY_D2H};
     private static final String[] STAGES = {"prepare", "upload", "compute", "download", "consume"};
 
     private final BufferedPipeline pipeline;
@@ -170,12 +171,12 @@ final class PipelineRun {
             throw new PipelineException("device work", slot.batch, e);
         }
         note(0, slot.prepEnd - slot.prepStart);
-        spans.add(new Span("cpu", Span.CPU, "load", slot.prepStart - t0, slot.prepEnd - t0));
+        spans.add(new Span("cpu", Engine.CPU.label(), "load", slot.prepStart - t0, slot.prepEnd - t0));
         for (int stage = 0; stage < 3; stage++) {
             long start = bounds[2 * stage];
             long end = bounds[2 * stage + 1];
             note(stage + 1, end - start);
-            spans.add(new Span(DEVICE_STAGES[stage], ENGINES[stage], DEVICE_STAGES[stage] + " " + slot.batch, start, end));
+            spans.add(new Span(DEVICE_STAGES[stage], ENGINES[stage].label(), DEVICE_STAGES[stage] + " " + slot.batch, start, end));
         }
         long c0 = System.nanoTime();
         try {
@@ -185,7 +186,7 @@ final class PipelineRun {
         }
         long c1 = System.nanoTime();
         note(4, c1 - c0);
-        spans.add(new Span("cpu", Span.CPU, "take", c0 - t0, c1 - t0));
+        spans.add(new Span("cpu", Engine.CPU.label(), "take", c0 - t0, c1 - t0));
         done++;
     }
 
@@ -211,11 +212,11 @@ final class PipelineRun {
             stages.put(STAGES[i], done == 0 ? 0 : stageSums[i] / done);
             // a device stage's span can also hold a wait for an engine another stream keeps busy
             // (a stream per slot): its own work is the time its engine was busy, overlaps once
-            long work = i == 0 || i == 4 ? stageSums[i] : timeline.busyNanos(ENGINES[i - 1]);
+            long work = i == 0 || i == 4 ? stageSums[i] : timeline.busyNanos(ENGINES[i - 1].label());
             own.put(STAGES[i], done == 0 ? 0 : work / done);
         }
         long ideal = done == 0 ? 0 : ideal(own);
-        double utilization = wall == 0 ? 0 : Math.min(1.0, (double) timeline.busyNanos(ENGINES[1]) / wall);
+        double utilization = wall == 0 ? 0 : Math.min(1.0, (double) timeline.busyNanos(Engine.COMPUTE.label()) / wall);
         return new PipelineReport(pipeline.modeName(), done, wall, stages, ideal, utilization, timeline);
     }
 

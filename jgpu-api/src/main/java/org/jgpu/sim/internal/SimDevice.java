@@ -18,6 +18,7 @@ import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeModule;
+import org.jgpu.trace.Engine;
 import org.jgpu.spi.NativeStream;
 
 /** The simulated device of the host backend: engines, memory accounting, streams. */
@@ -36,9 +37,9 @@ public final class SimDevice implements DeviceBackend {
 
     private final EngineModel model;
     private final DeviceInfo info;
-    private final Engine compute;
-    private final Engine h2d;
-    private final Engine d2h;
+    private final SimEngine compute;
+    private final SimEngine h2d;
+    private final SimEngine d2h;
     private final AtomicLong used = new AtomicLong();
     /** Memory freed in stream order, by size; guarded by itself. */
     private final java.util.Map<Long, java.util.ArrayDeque<ByteBuffer>> pool = new java.util.HashMap<>();
@@ -56,9 +57,10 @@ public final class SimDevice implements DeviceBackend {
         this.info = new DeviceInfo("host", ordinal, "jgpu host simulator", "host", "simulated",
                 model.memoryBytes(), model.copyEngines(), model.computeSlots(), 1024, new Dim3(1024, 1024, 64),
                 new Dim3(Integer.MAX_VALUE, 65535, 65535), 48 * 1024, true);
-        this.compute = new Engine("compute", model.computeSlots());
-        this.h2d = new Engine(model.copyEngines() == 2 ? "copy H2D" : "copy", 1);
-        this.d2h = model.copyEngines() == 2 ? new Engine("copy D2H", 1) : h2d;
+        this.compute = new SimEngine(model.computeSlots(), Engine.COMPUTE);
+        boolean twoCopyEngines = model.copyEngines() == 2;
+        this.h2d = twoCopyEngines ? new SimEngine(1, Engine.COPY_H2D) : new SimEngine(1, Engine.COPY_H2D, Engine.COPY_D2H);
+        this.d2h = twoCopyEngines ? new SimEngine(1, Engine.COPY_D2H) : h2d;
         this.defaultStream = new SimStream(this, "default", true, true);
     }
 
@@ -70,24 +72,26 @@ public final class SimDevice implements DeviceBackend {
     /**
      * Modelled busy time of an engine so far, for utilization figures.
      *
-     * @param engine {@code "compute"}, {@code "h2d"} or {@code "d2h"} (the same with one copy engine)
+     * @param engine {@link Engine#COMPUTE}, {@link Engine#COPY_H2D} or {@link Engine#COPY_D2H}
+     *        (the two copy directions give the same with one copy engine)
      * @return nanoseconds the engine was busy, all slots together
-     * @throws IllegalArgumentException for another name
+     * @throws IllegalArgumentException for {@link Engine#CPU}, which the device does not model
      */
-    public long engineBusyNanos(String engine) {
-        switch (engine) {
-            case "compute": return compute.busyNanos();
-            case "h2d": return h2d.busyNanos();
-            case "d2h": return d2h.busyNanos();
-            default: throw new IllegalArgumentException("unknown engine '" + engine + "' (compute, h2d, d2h)");
-        }
+    public long engineBusyNanos(Engine engine) {
+        return switch (engine) {
+            case COMPUTE -> compute.busyNanos();
+            case COPY_H2D -> h2d.busyNanos();
+            case COPY_D2H -> d2h.busyNanos();
+            case CPU -> throw new IllegalArgumentException("the simulated device does not model engine '" + engine
+                    + "'; ask for COMPUTE, COPY_H2D or COPY_D2H");
+        };
     }
 
-    Engine computeEngine() {
+    SimEngine computeEngine() {
         return compute;
     }
 
-    Engine copyEngine(boolean srcHost, boolean dstHost) {
+    SimEngine copyEngine(boolean srcHost, boolean dstHost) {
         if (srcHost && !dstHost) {
             return h2d;
         }

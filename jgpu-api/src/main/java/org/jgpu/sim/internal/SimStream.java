@@ -116,12 +116,12 @@ final class SimStream implements NativeStream {
 
     /** An operation that holds an engine for a modelled duration. */
     private final class EngineOp extends Op {
-        private final Engine engine;
+        private final SimEngine engine;
         private final long duration;
         private final Runnable work;
         private final OpTag tag;
 
-        EngineOp(Engine engine, long duration, Runnable work, OpTag tag) {
+        EngineOp(SimEngine engine, long duration, Runnable work, OpTag tag) {
             this.engine = engine;
             this.duration = duration;
             this.work = work;
@@ -140,7 +140,7 @@ final class SimStream implements NativeStream {
             // observes the stream or its events waits until the simulated time has come
             busyUntilUnknown();   // until a slot is free, if self-timed work holds them all
             long start = engine.reserve(ready, duration);
-            long end = Engine.later(start, duration);
+            long end = SimEngine.later(start, duration);
             busy(end);
             runWork();
             return end;
@@ -152,7 +152,7 @@ final class SimStream implements NativeStream {
          */
         private long runSelfTimed(long ready) {
             busyUntilUnknown();
-            Engine.Hold hold = engine.hold(ready);
+            SimEngine.Hold hold = engine.hold(ready);
             long end = hold.start();
             try {
                 sleepUntilOrLost(hold.start());
@@ -437,7 +437,7 @@ final class SimStream implements NativeStream {
     public void copy(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag) {
         SimMemory s = (SimMemory) src;
         SimMemory d = (SimMemory) dst;
-        Engine engine = device.copyEngine(s.isHost(), d.isHost());
+        SimEngine engine = device.copyEngine(s.isHost(), d.isHost());
         long duration = device.copyNanos(s.isHost(), d.isHost(), bytes);
         enqueue(new EngineOp(engine, duration, () -> d.view(dstOffset, bytes).put(s.view(srcOffset, bytes)), tag));
     }
@@ -446,7 +446,7 @@ final class SimStream implements NativeStream {
     public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
         SimMemory m = (SimMemory) memory;
         long bytes = heap.remaining();
-        Engine engine = device.copyEngine(!toMemory || m.isHost(), toMemory || m.isHost());
+        SimEngine engine = device.copyEngine(!toMemory || m.isHost(), toMemory || m.isHost());
         long duration = device.copyNanos(!toMemory || m.isHost(), toMemory || m.isHost(), bytes);
         Runnable work = toMemory ? () -> m.view(offset, bytes).put(heap.duplicate())
                 : () -> heap.duplicate().put(m.view(offset, bytes));
@@ -481,7 +481,7 @@ final class SimStream implements NativeStream {
         long modelled = f.twin().modelledNanos(call, model);
         // a double past the range of long converts to Long.MAX_VALUE; later() keeps the sum in range
         long duration = modelled == KernelTwin.SELF_TIMED ? KernelTwin.SELF_TIMED
-                : Engine.later(model.launchNanos(), (long) (modelled * model.kernelTimeScale()));
+                : SimEngine.later(model.launchNanos(), (long) (modelled * model.kernelTimeScale()));
         enqueue(new EngineOp(device.computeEngine(), duration, () -> f.twin().run(call), tag));
     }
 

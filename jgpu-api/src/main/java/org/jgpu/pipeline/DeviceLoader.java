@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Event;
+import org.jgpu.HostBuffer;
 import org.jgpu.HostBufferPool;
 import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
@@ -53,7 +54,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
          * @param slot the pinned buffer to fill (its whole size is the batch size)
          * @throws Exception ends the iteration as a {@link PipelineException}
          */
-        void fill(long index, org.jgpu.HostBuffer slot) throws Exception;
+        void fill(long index, HostBuffer slot) throws Exception;
     }
 
     /** A batch on the device: close it when done, after telling it which stream used it. */

@@ -17,6 +17,7 @@ import org.jgpu.ModuleSource;
 import org.jgpu.StreamFlag;
 import org.jgpu.StreamOptions;
 import org.jgpu.StreamPriorityRange;
+import org.jgpu.cuda.driver.Events;
 import org.jgpu.cuda.driver.Driver;
 import org.jgpu.cuda.driver.Memory;
 import org.jgpu.cuda.driver.StreamInterop;
@@ -155,7 +156,7 @@ final class CudaDevice implements DeviceBackend {
     @Override
     public NativeEvent createEvent(Set<EventOption> options) {
         enter();
-        return new CudaEvent(this, Streams.createEvent(options.contains(EventOption.TIMING),
+        return new CudaEvent(this, Events.create(options.contains(EventOption.TIMING),
                 options.contains(EventOption.BLOCKING_SYNC)));
     }
 

@@ -6,6 +6,8 @@ import jcuda.driver.CUgraph;
 import jcuda.driver.CUstream;
 import org.jgpu.AsyncOperationException;
 import org.jgpu.LaunchConfig;
+import org.jgpu.cuda.driver.Events;
+import org.jgpu.cuda.driver.Graphs;
 import org.jgpu.cuda.driver.Driver;
 import org.jgpu.cuda.driver.Memory;
 import org.jgpu.cuda.driver.Modules;
@@ -256,7 +258,7 @@ final class CudaStream implements NativeStream {
     public void record(NativeEvent event) {
         device.enter();
         enqueue((s, e) -> {
-            Streams.record(e.handle, s.handle, s);
+            Events.record(e.handle, s.handle, s);
             return null;
         }, (CudaEvent) event);
     }
@@ -354,7 +356,7 @@ final class CudaStream implements NativeStream {
     public void abortCapture() {
         device.enter();
         driver((s, a) -> {
-            Streams.destroyGraph(Streams.endCapture(s.handle, s), null);
+            Graphs.destroy(Streams.endCapture(s.handle, s), null);
             return null;
         }, null);
     }

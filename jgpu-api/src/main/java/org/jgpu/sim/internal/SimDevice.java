@@ -20,6 +20,15 @@ import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeModule;
 import org.jgpu.trace.Engine;
 import org.jgpu.spi.NativeStream;
+import java.util.ArrayDeque;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jgpu.spi.BorrowedStream;
+import org.jgpu.AsyncOperationException;
+import org.jgpu.StreamFlag;
+import org.jgpu.StreamPriorityRange;
 
 /** The simulated device of the host backend: engines, memory accounting, streams. */
 public final class SimDevice implements DeviceBackend {
@@ -42,15 +51,15 @@ public final class SimDevice implements DeviceBackend {
     private final SimEngine d2h;
     private final AtomicLong used = new AtomicLong();
     /** Memory freed in stream order, by size; guarded by itself. */
-    private final java.util.Map<Long, java.util.ArrayDeque<ByteBuffer>> pool = new java.util.HashMap<>();
+    private final Map<Long, ArrayDeque<ByteBuffer>> pool = new HashMap<>();
     /** Bytes in the pool; guarded by {@link #pool}. */
     private long pooledBytes;
     private final List<SimStream> streams = new CopyOnWriteArrayList<>();
     private final SimStream defaultStream;
     private volatile boolean defaultUsed;
     /** The fault that lost the device, or null; set once. */
-    private final java.util.concurrent.atomic.AtomicReference<org.jgpu.AsyncOperationException> lost =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<AsyncOperationException> lost =
+            new AtomicReference<>();
 
     SimDevice(EngineModel model, int ordinal) {
         this.model = model;
@@ -126,7 +135,7 @@ public final class SimDevice implements DeviceBackend {
      *
      * @param fault the failed operation and its {@link DeviceFaultException}
      */
-    void lose(org.jgpu.AsyncOperationException fault) {
+    void lose(AsyncOperationException fault) {
         if (lost.compareAndSet(null, fault)) {
             defaultStream.wake();
             for (SimStream s : streams) {
@@ -136,7 +145,7 @@ public final class SimDevice implements DeviceBackend {
     }
 
     /** @return the fault that lost the device, or null while it is not lost */
-    org.jgpu.AsyncOperationException lostBy() {
+    AsyncOperationException lostBy() {
         return lost.get();
     }
 
@@ -145,9 +154,9 @@ public final class SimDevice implements DeviceBackend {
      * @return a new exception saying so and naming the fault (a new one per report, as the
      *         caller may add suppressed exceptions to it)
      */
-    org.jgpu.AsyncOperationException lostError(String what) {
-        org.jgpu.AsyncOperationException fault = lost.get();
-        return new org.jgpu.AsyncOperationException(what + " on the host device lost earlier by " + fault.operation()
+    AsyncOperationException lostError(String what) {
+        AsyncOperationException fault = lost.get();
+        return new AsyncOperationException(what + " on the host device lost earlier by " + fault.operation()
                 + " (close this context and create a new one)", fault.getCause());
     }
 
@@ -280,7 +289,7 @@ public final class SimDevice implements DeviceBackend {
         reserve(bytes);
         ByteBuffer reused = null;
         synchronized (pool) {
-            java.util.ArrayDeque<ByteBuffer> free = pool.get(bytes);
+            ArrayDeque<ByteBuffer> free = pool.get(bytes);
             if (free != null) {
                 reused = free.pop();
                 pooledBytes -= bytes;
@@ -328,7 +337,7 @@ public final class SimDevice implements DeviceBackend {
     void recycle(ByteBuffer b) {
         synchronized (pool) {
             if (pooledBytes + b.capacity() <= POOL_MAX_BYTES) {
-                pool.computeIfAbsent((long) b.capacity(), k -> new java.util.ArrayDeque<>()).push(b);
+                pool.computeIfAbsent((long) b.capacity(), k -> new ArrayDeque<>()).push(b);
                 pooledBytes += b.capacity();
             }
         }
@@ -356,7 +365,7 @@ public final class SimDevice implements DeviceBackend {
      *         a legacy default stream
      */
     @Override
-    public org.jgpu.spi.BorrowedStream borrowStream(long handle, String name) {
+    public BorrowedStream borrowStream(long handle, String name) {
         SimStream s = SimStream.open(handle);
         if (s == null) {
             throw new IllegalArgumentException("no open host stream has handle " + handle + " (to borrow '" + name
@@ -367,8 +376,8 @@ public final class SimDevice implements DeviceBackend {
                     + "cannot be borrowed: use Context.defaultStream() of its own context");
         }
         boolean blocking = s.device() == this && s.isBlocking();
-        return new org.jgpu.spi.BorrowedStream(s, blocking ? java.util.EnumSet.noneOf(org.jgpu.StreamFlag.class)
-                : java.util.EnumSet.of(org.jgpu.StreamFlag.NON_BLOCKING));
+        return new BorrowedStream(s, blocking ? EnumSet.noneOf(StreamFlag.class)
+                : EnumSet.of(StreamFlag.NON_BLOCKING));
     }
 
     @Override
@@ -378,8 +387,8 @@ public final class SimDevice implements DeviceBackend {
 
     /** @return one level, 0: the host backend does not order streams by priority */
     @Override
-    public org.jgpu.StreamPriorityRange streamPriorityRange() {
-        return new org.jgpu.StreamPriorityRange(0, 0);
+    public StreamPriorityRange streamPriorityRange() {
+        return new StreamPriorityRange(0, 0);
     }
 
     @Override

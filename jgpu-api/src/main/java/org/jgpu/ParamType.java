@@ -50,14 +50,14 @@ public enum ParamType {
      */
     public static ParamType fromPtx(String ptx) {
         String t = ptx.startsWith(".") ? ptx.substring(1) : ptx;
-        switch (t) {
-            case "u8": case "s8": case "b8": return B8;
-            case "u16": case "s16": case "b16": case "f16": return B16;
-            case "u32": case "s32": case "b32": return B32;
-            case "u64": case "s64": case "b64": return B64;
-            case "f32": return F32;
-            case "f64": return F64;
-            default: throw new IllegalArgumentException("unsupported PTX parameter type '" + ptx + "'");
-        }
+        return switch (t) {
+            case "u8", "s8", "b8" -> B8;
+            case "u16", "s16", "b16", "f16" -> B16;
+            case "u32", "s32", "b32" -> B32;
+            case "u64", "s64", "b64" -> B64;
+            case "f32" -> F32;
+            case "f64" -> F64;
+            default -> throw new IllegalArgumentException("unsupported PTX parameter type '" + ptx + "'");
+        };
     }
 }

@@ -307,7 +307,7 @@ public final class CoreContext implements Context, TracedContext {
         Checks.notNull(source, "source");
         sequencer.enterCreate();
         try {
-            return new CoreModule(scope, backend.loadModule(source), source.description());
+            return CoreModule.load(scope, backend, source);
         } finally {
             sequencer.exitCreate();
         }

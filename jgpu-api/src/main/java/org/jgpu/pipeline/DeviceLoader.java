@@ -1,5 +1,6 @@
 package org.jgpu.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Event;
+import org.jgpu.HostBuffer;
 import org.jgpu.HostBufferPool;
 import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
@@ -52,7 +54,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
          * @param slot the pinned buffer to fill (its whole size is the batch size)
          * @throws Exception ends the iteration as a {@link PipelineException}
          */
-        void fill(long index, org.jgpu.HostBuffer slot) throws Exception;
+        void fill(long index, HostBuffer slot) throws Exception;
     }
 
     /** A batch on the device: close it when done, after telling it which stream used it. */
@@ -116,7 +118,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
     private final int prefetchDepth;
     private final Stream copy;
     private final HostBufferPool pinned;
-    private final BlockingQueue<Object> ready;
+    private final BlockingQueue<Handoff> ready;
     private final Map<Long, HostBufferPool.Lease> filled = new ConcurrentHashMap<>();
     private final LoaderBuffers buffers;
     private final AtomicLong nextIndex = new AtomicLong();
@@ -128,7 +130,18 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
     private final AtomicReference<PipelineException> failure = new AtomicReference<>();
     private boolean iterated;
 
-    private static final Object END = new Object();
+    /** What the uploader hands the iterator: a batch, then the end of the batches. */
+    private sealed interface Handoff {
+    }
+
+    /** An uploaded batch. */
+    private record Ready(DeviceBatch batch) implements Handoff {
+    }
+
+    /** No batch follows: the data ended, the loader closed, or a batch failed. */
+    private enum End implements Handoff {
+        END
+    }
 
     private DeviceLoader(Builder b) {
         this.ctx = b.ctx;
@@ -186,7 +199,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
             HostBufferPool.Lease lease = null;
             try {
                 while (lease == null && !stopping && failure.get() == null) {
-                    lease = pinned.acquire(java.time.Duration.ofMillis(50));
+                    lease = pinned.acquire(Duration.ofMillis(50));
                 }
             } catch (RuntimeException | Error e) {
                 // e.g. the device was lost while the buffer's last upload was pending: the batch
@@ -243,7 +256,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
                 copy.copy(lease.buffer(), d);
                 Event up = copy.record();
                 lease.close();                        // re-lent only once this upload is done
-                while (!ready.offer(new DeviceBatch(i, d, up), 50, TimeUnit.MILLISECONDS)) {
+                while (!ready.offer(new Ready(new DeviceBatch(i, d, up)), 50, TimeUnit.MILLISECONDS)) {
                     if (stopping) {
                         return;
                     }
@@ -260,7 +273,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
 
     private void offerEnd() {
         try {
-            while (!ready.offer(END, 50, TimeUnit.MILLISECONDS)) {
+            while (!ready.offer(End.END, 50, TimeUnit.MILLISECONDS)) {
                 if (closing) {
                     ready.poll();   // nobody takes them any more: make room for the end marker
                 }
@@ -283,7 +296,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
         }
         iterated = true;
         return new Iterator<>() {
-            private Object next;
+            private Handoff next;
 
             @Override
             public boolean hasNext() {
@@ -295,7 +308,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
                         throw new IllegalStateException("interrupted while waiting for a batch", e);
                     }
                 }
-                if (next == END) {
+                if (next == End.END) {
                     // the uploader ended at the failed batch, so every batch before it came first
                     PipelineException f = failure.get();
                     if (f != null) {
@@ -308,12 +321,11 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
 
             @Override
             public DeviceBatch next() {
-                if (!hasNext()) {
+                if (!hasNext() || !(next instanceof Ready r)) {
                     throw new NoSuchElementException("no more batches");
                 }
-                DeviceBatch b = (DeviceBatch) next;
                 next = null;
-                return b;
+                return r.batch();
             }
         };
     }

@@ -11,6 +11,9 @@ import org.jgpu.Event;
 import org.jgpu.EventOption;
 import org.jgpu.Stream;
 import org.jgpu.pipeline.BufferedPipeline.Layout;
+import org.jgpu.pipeline.PipelineSlot.DeviceStage;
+import org.jgpu.pipeline.PipelineSlot.StageMarks;
+import org.jgpu.trace.Engine;
 import org.jgpu.trace.Span;
 import org.jgpu.trace.Timeline;
 
@@ -25,9 +28,6 @@ import org.jgpu.trace.Timeline;
  * belongs to the one batch it holds, even when later batches already ran on other streams.
  */
 final class PipelineRun {
-    private static final String[] DEVICE_STAGES = {"upload", "compute", "download"};
-    /** The engine each device stage's spans are drawn on. */
-    private static final String[] ENGINES = {"copy H2D", "compute", "copy D2H"};
     private static final String[] STAGES = {"prepare", "upload", "compute", "download", "consume"};
 
     private final BufferedPipeline pipeline;
@@ -125,30 +125,29 @@ final class PipelineRun {
     }
 
     private void enqueue(PipelineSlot slot) {
-        Event[] m = slot.marks;
         Stream s = slot.stream;
         // the previous batch's events still hold its records: its slot is refilled only after this batch
-        Event[] prev = previous == null || previous.stream == s ? null : previous.marks;
+        PipelineSlot prev = previous == null || previous.stream == s ? null : previous;
         Layout layout = pipeline.layout();
         try {
             if (prev != null && layout != Layout.STREAM_PER_SLOT) {
-                s.waitFor(layout == Layout.SINGLE_STREAM ? prev[5] : prev[1]);
+                s.waitFor(layout == Layout.SINGLE_STREAM ? prev.download.end() : prev.upload.end());
             }
-            s.record(m[0]);
+            s.record(slot.upload.start());
             s.copy(slot.in, slot.din);
-            s.record(m[1]);
+            s.record(slot.upload.end());
             if (prev != null && layout == Layout.STREAM_PER_STAGE) {
-                s.waitFor(prev[3]);
+                s.waitFor(prev.compute.end());
             }
-            s.record(m[2]);
+            s.record(slot.compute.start());
             pipeline.computeStage().enqueue(s, slot.din, slot.dout, slot.batch);
-            s.record(m[3]);
+            s.record(slot.compute.end());
             if (prev != null && layout == Layout.STREAM_PER_STAGE) {
-                s.waitFor(prev[5]);
+                s.waitFor(prev.download.end());
             }
-            s.record(m[4]);
+            s.record(slot.download.start());
             s.copy(slot.dout, slot.out);
-            s.record(m[5]);
+            s.record(slot.download.end());
         } catch (RuntimeException e) {
             throw new PipelineException("enqueue", slot.batch, e);
         }
@@ -159,24 +158,24 @@ final class PipelineRun {
     /** Checks the oldest batch's device work, measures it and hands its output to consume. */
     private void finishOldest() {
         PipelineSlot slot = inFlight.poll();
-        long[] bounds = new long[6];
+        List<Span> device = new ArrayList<>(DeviceStage.values().length);
         try {
             // the stream holds only this batch's work since its slot's last check: a failure is this batch's
             slot.stream.synchronize();
-            for (int i = 0; i < bounds.length; i++) {
-                bounds[i] = slot.baseOffset + slot.marks[i].elapsedSince(slot.base).toNanos();
+            for (DeviceStage stage : DeviceStage.values()) {
+                StageMarks m = slot.marks(stage);
+                device.add(new Span(stage.label, stage.engine.label(), stage.label + " " + slot.batch,
+                        sinceOrigin(slot, m.start()), sinceOrigin(slot, m.end())));
             }
         } catch (RuntimeException e) {
             throw new PipelineException("device work", slot.batch, e);
         }
         note(0, slot.prepEnd - slot.prepStart);
-        spans.add(new Span("cpu", Span.CPU, "load", slot.prepStart - t0, slot.prepEnd - t0));
-        for (int stage = 0; stage < 3; stage++) {
-            long start = bounds[2 * stage];
-            long end = bounds[2 * stage + 1];
-            note(stage + 1, end - start);
-            spans.add(new Span(DEVICE_STAGES[stage], ENGINES[stage], DEVICE_STAGES[stage] + " " + slot.batch, start, end));
+        spans.add(new Span("cpu", Engine.CPU.label(), "load", slot.prepStart - t0, slot.prepEnd - t0));
+        for (int stage = 0; stage < device.size(); stage++) {
+            note(1 + stage, device.get(stage).nanos());   // stage sums: prepare, then the device stages in order
         }
+        spans.addAll(device);
         long c0 = System.nanoTime();
         try {
             pipeline.consumeStage().accept(slot.batch, slot.out);
@@ -185,7 +184,7 @@ final class PipelineRun {
         }
         long c1 = System.nanoTime();
         note(4, c1 - c0);
-        spans.add(new Span("cpu", Span.CPU, "take", c0 - t0, c1 - t0));
+        spans.add(new Span("cpu", Engine.CPU.label(), "take", c0 - t0, c1 - t0));
         done++;
     }
 
@@ -197,6 +196,11 @@ final class PipelineRun {
         } catch (RuntimeException e) {
             failure.addSuppressed(new PipelineException("device work", slot.batch, e));
         }
+    }
+
+    /** @return when {@code mark} was reached, in nanoseconds from the run's origin */
+    private static long sinceOrigin(PipelineSlot slot, Event mark) {
+        return slot.baseOffset + mark.elapsedSince(slot.base).toNanos();
     }
 
     private void note(int stage, long nanos) {
@@ -211,11 +215,11 @@ final class PipelineRun {
             stages.put(STAGES[i], done == 0 ? 0 : stageSums[i] / done);
             // a device stage's span can also hold a wait for an engine another stream keeps busy
             // (a stream per slot): its own work is the time its engine was busy, overlaps once
-            long work = i == 0 || i == 4 ? stageSums[i] : timeline.busyNanos(ENGINES[i - 1]);
+            long work = i == 0 || i == 4 ? stageSums[i] : timeline.busyNanos(DeviceStage.values()[i - 1].engine.label());
             own.put(STAGES[i], done == 0 ? 0 : work / done);
         }
         long ideal = done == 0 ? 0 : ideal(own);
-        double utilization = wall == 0 ? 0 : Math.min(1.0, (double) timeline.busyNanos(ENGINES[1]) / wall);
+        double utilization = wall == 0 ? 0 : Math.min(1.0, (double) timeline.busyNanos(Engine.COMPUTE.label()) / wall);
         return new PipelineReport(pipeline.modeName(), done, wall, stages, ideal, utilization, timeline);
     }
 

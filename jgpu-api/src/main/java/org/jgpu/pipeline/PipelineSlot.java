@@ -1,6 +1,8 @@
 package org.jgpu.pipeline;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Event;
@@ -8,6 +10,7 @@ import org.jgpu.EventOption;
 import org.jgpu.HostBuffer;
 import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
+import org.jgpu.trace.Engine;
 
 /**
  * One rotating slot of a {@link BufferedPipeline}: its pinned and device buffers, the stream its
@@ -23,8 +26,33 @@ final class PipelineSlot {
     final HostBuffer out;
     final DeviceBuffer din;
     final DeviceBuffer dout;
-    /** Start and end of the upload, compute and download of the slot's latest batch. */
-    final Event[] marks = new Event[6];
+    /** A device stage of a batch, and the engine its spans are drawn on. */
+    enum DeviceStage {
+        UPLOAD("upload", Engine.COPY_H2D),
+        COMPUTE("compute", Engine.COMPUTE),
+        DOWNLOAD("download", Engine.COPY_D2H);
+
+        final String label;
+        final Engine engine;
+
+        DeviceStage(String label, Engine engine) {
+            this.label = label;
+            this.engine = engine;
+        }
+    }
+
+    /**
+     * Events recorded around one device stage of the slot's latest batch.
+     *
+     * @param start recorded before the stage's work
+     * @param end recorded after it
+     */
+    record StageMarks(Event start, Event end) {
+    }
+
+    final StageMarks upload;
+    final StageMarks compute;
+    final StageMarks download;
     /**
      * Recorded on this slot's stream at the start of a run: batch times are measured from it, so
      * that timing a batch never synchronizes (and takes the failure of) another slot's stream.
@@ -48,25 +76,28 @@ final class PipelineSlot {
         HostBuffer hout = null;
         DeviceBuffer dIn = null;
         DeviceBuffer dOut = null;
+        StageMarks up = null;
+        StageMarks comp = null;
+        StageMarks down = null;
         Event b = null;
         Stream s = null;
-        int made = 0;
+        List<Event> events = new ArrayList<>();
         try {
             hin = ctx.allocHost(inBytes, "slot" + index + "-in");
             hout = ctx.allocHost(outBytes, "slot" + index + "-out");
             dIn = ctx.allocDevice(inBytes, "slot" + index + "-din");
             dOut = ctx.allocDevice(outBytes, "slot" + index + "-dout");
-            for (; made < marks.length; made++) {
-                marks[made] = ctx.createEvent(EnumSet.of(EventOption.TIMING));
-            }
-            b = ctx.createEvent(EnumSet.of(EventOption.TIMING));
+            up = new StageMarks(timing(ctx, events), timing(ctx, events));
+            comp = new StageMarks(timing(ctx, events), timing(ctx, events));
+            down = new StageMarks(timing(ctx, events), timing(ctx, events));
+            b = timing(ctx, events);
             s = ctx.createStream(StreamOptions.builder().name(name + "-slot" + index).build());
         } catch (RuntimeException | Error e) {
-            for (AutoCloseable c : new AutoCloseable[] {b, dOut, dIn, hout, hin}) {
+            for (AutoCloseable c : new AutoCloseable[] {dOut, dIn, hout, hin}) {
                 closeQuietly(c, e);
             }
-            for (int i = 0; i < made; i++) {
-                closeQuietly(marks[i], e);
+            for (Event made : events) {
+                closeQuietly(made, e);
             }
             throw e;
         }
@@ -74,8 +105,27 @@ final class PipelineSlot {
         out = hout;
         din = dIn;
         dout = dOut;
+        upload = up;
+        compute = comp;
+        download = down;
         base = b;
         stream = s;
+    }
+
+    /** Creates a timing event and notes it in {@code made}, to be closed if the slot cannot be made. */
+    private static Event timing(Context ctx, List<Event> made) {
+        Event e = ctx.createEvent(EnumSet.of(EventOption.TIMING));
+        made.add(e);
+        return e;
+    }
+
+    /** @return the events around {@code stage} of the slot's latest batch */
+    StageMarks marks(DeviceStage stage) {
+        return switch (stage) {
+            case UPLOAD -> upload;
+            case COMPUTE -> compute;
+            case DOWNLOAD -> download;
+        };
     }
 
     private static void closeQuietly(AutoCloseable c, Throwable primary) {
@@ -108,8 +158,9 @@ final class PipelineSlot {
             }
         }
         base.close();
-        for (Event e : marks) {
-            e.close();
+        for (DeviceStage stage : DeviceStage.values()) {
+            marks(stage).start().close();
+            marks(stage).end().close();
         }
         in.close();
         out.close();

@@ -1,7 +1,7 @@
 package org.jgpu.sim;
 
 import org.jgpu.BackendSettings;
-import org.jgpu.sim.internal.Engine;
+import org.jgpu.sim.internal.SimEngine;
 
 /**
  * The engine model of the host backend: how long each operation takes in simulated time.
@@ -74,7 +74,7 @@ public record EngineModel(int computeSlots, int copyEngines, double h2dBytesPerS
      * @return modelled nanoseconds of the copy
      */
     public long copyNanos(long bytes, double bytesPerSecond) {
-        return Engine.later(copyLatencyNanos, (long) (bytes * 1e9 / bytesPerSecond));
+        return SimEngine.later(copyLatencyNanos, (long) (bytes * 1e9 / bytesPerSecond));
     }
 
     /**

@@ -102,6 +102,10 @@ public interface DeviceBackend {
     NativeMemory allocAsync(long bytes, NativeStream stream);
 
     /**
+     * Loads code. The core has read a PTX source's entries first (so every parameter is one jgpu
+     * can pass) and keeps them; it resolves each kernel's signature before
+     * {@link NativeModule#function} is called.
+     *
      * @param source the code to load
      * @return the module
      * @throws org.jgpu.GpuException if it cannot be loaded here

@@ -1,22 +1,20 @@
 package org.jgpu.spi;
 
-import java.util.List;
-import org.jgpu.KernelSignature;
-
-/** A backend's loaded module. */
+/**
+ * A backend's loaded module. The core keeps the module's entries (read from the PTX, or the
+ * bundled kernels' contracts) and resolves each kernel's signature before asking for it.
+ */
 public interface NativeModule {
 
-    /** @return the entries the module declares */
-    List<KernelSignature> entries();
-
     /**
-     * @param name an entry name among {@link #entries()} (or of a binary image)
-     * @param declared the caller's declaration of its parameters, or null to use the module's
+     * @param kernel the kernel's name and its signature as the core resolved it
      * @return the kernel
-     * @throws IllegalArgumentException if it cannot be launched on this backend, the parameters
-     *         are unknown, or the declaration disagrees with the module (the message says why)
+     * @throws IllegalArgumentException if this backend cannot launch it: the module has no such
+     *         kernel, its parameters are unknown ({@link ResolvedKernel#signature()} is null and
+     *         the backend cannot tell them), or the backend's own implementation of it disagrees
+     *         (the message says why and what to do)
      */
-    NativeFunction function(String name, KernelSignature declared);
+    NativeFunction function(ResolvedKernel kernel);
 
     /** Unloads the module. */
     void unload();

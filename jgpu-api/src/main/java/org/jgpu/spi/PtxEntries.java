@@ -63,6 +63,17 @@ public final class PtxEntries {
         return out;
     }
 
+    /**
+     * @param signature a declaration
+     * @return it as PTX would state it: pointers become 64-bit words, so it can be compared
+     *         with {@link KernelSignature#matchesPtx} and printed as PTX's view
+     */
+    public static KernelSignature erase(KernelSignature signature) {
+        return new KernelSignature(signature.name(), signature.params().stream()
+                .map(p -> p.type() == ParamType.POINTER ? new KernelParam(p.name(), ParamType.B64, p.access()) : p)
+                .toList());
+    }
+
     private static String stripComments(String ptx) {
         return ptx.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\\n]*", " ");
     }

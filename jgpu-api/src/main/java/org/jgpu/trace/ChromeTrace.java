@@ -1,6 +1,7 @@
 package org.jgpu.trace;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,27 +39,25 @@ public final class ChromeTrace {
     }
 
     private static String micros(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e3);
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e3);
     }
 
-    /**
-     * @param s any text
-     * @return it as a JSON string literal
-     */
-    public static String quote(String s) {
+    /** @return {@code s} as a JSON string literal */
+    private static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\t': b.append("\\t"); break;
-                default:
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
                     if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         b.append(c);
                     }
+                }
             }
         }
         return b.append('"').toString();

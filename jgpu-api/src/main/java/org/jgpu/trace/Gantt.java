@@ -1,6 +1,6 @@
 package org.jgpu.trace;
 
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Renders a {@link Timeline} as text, one row per lane, like the classic overlap diagrams:
@@ -31,7 +31,7 @@ public final class Gantt {
         StringBuilder out = new StringBuilder();
         for (String lane : timeline.lanes()) {
             char[] row = new char[width];
-            java.util.Arrays.fill(row, '.');
+            Arrays.fill(row, '.');
             for (Span s : timeline.spans()) {
                 if (!s.lane().equals(lane)) {
                     continue;
@@ -50,13 +50,18 @@ public final class Gantt {
         return out.toString();
     }
 
-    private static final Map<String, Character> ENGINES = Map.of("copy H2D", 'U', "copy D2H", 'D', "compute", '#');
-
     private static char symbol(Span s) {
-        if (Span.CPU.equals(s.engine())) {
-            return s.op().isEmpty() ? 'C' : Character.toUpperCase(s.op().charAt(0));
+        for (Engine e : Engine.values()) {
+            if (e.label().equals(s.engine())) {
+                return switch (e) {
+                    case COPY_H2D -> 'U';
+                    case COMPUTE -> '#';
+                    case COPY_D2H -> 'D';
+                    case CPU -> s.op().isEmpty() ? 'C' : Character.toUpperCase(s.op().charAt(0));
+                };
+            }
         }
-        return ENGINES.getOrDefault(s.engine(), '*');
+        return '*';   // an engine of a span made elsewhere
     }
 
     private static String legend() {

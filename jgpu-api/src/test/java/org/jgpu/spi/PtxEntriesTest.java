@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.jgpu.Access;
+import org.jgpu.KernelParam;
 import org.jgpu.KernelSignature;
 import org.jgpu.ParamType;
 import org.junit.jupiter.api.Test;
@@ -41,5 +43,15 @@ class PtxEntriesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PtxEntries.parse(".entry k(.param .align 4 .b8 k_param_0[16])\n{\n}"));
         assertTrue(e.getMessage().contains("entry k") && e.getMessage().contains("k_param_0"), e.getMessage());
+    }
+
+    @Test
+    void erasingADeclarationTurnsPointersIntoSixtyFourBitWordsAndKeepsTheRest() {
+        KernelSignature declared = KernelSignature.of("k", KernelParam.pointer("x", Access.READ),
+                KernelParam.scalar("n", ParamType.B32));
+        KernelSignature erased = PtxEntries.erase(declared);
+        assertEquals(List.of(ParamType.B64, ParamType.B32), erased.params().stream().map(p -> p.type()).toList());
+        assertEquals("x", erased.params().get(0).name());
+        assertTrue(declared.matchesPtx(erased));
     }
 }

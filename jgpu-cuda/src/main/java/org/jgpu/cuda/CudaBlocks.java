@@ -3,6 +3,7 @@ package org.jgpu.cuda;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
 import jcuda.driver.CUstream;
+import org.jgpu.cuda.driver.Events;
 import org.jgpu.cuda.driver.Driver;
 import org.jgpu.cuda.driver.Memory;
 import org.jgpu.cuda.driver.Streams;
@@ -95,7 +96,7 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
             if (stream != null) {
                 Streams.synchronize(stream.handle, stream);
             } else if (after != null) {
-                Streams.synchronizeEvent(after);
+                Events.synchronize(after);
             }
             Memory.free(block);
             return;
@@ -122,22 +123,22 @@ final class CudaBlocks implements BlockPool.Ops<CUdeviceptr, CudaStream, CUevent
 
     @Override
     public CUevent newEvent() {
-        return Streams.createEvent(false, false);
+        return Events.create(false, false);
     }
 
     @Override
     public void record(CUevent event, CudaStream stream) {
-        stream.inOrder(() -> Streams.record(event, stream.handle, stream));
+        stream.inOrder(() -> Events.record(event, stream.handle, stream));
     }
 
     @Override
     public boolean isComplete(CUevent event) {
-        return Streams.queryEvent(event);
+        return Events.query(event);
     }
 
     @Override
     public void destroy(CUevent event) {
-        Streams.destroyEvent(event);
+        Events.destroy(event);
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.jgpu.ModuleSource;
 import org.jgpu.StreamFlag;
 import org.jgpu.StreamOptions;
 import org.jgpu.StreamPriorityRange;
+import org.jgpu.cuda.driver.Events;
 import org.jgpu.cuda.driver.Driver;
 import org.jgpu.cuda.driver.Memory;
 import org.jgpu.cuda.driver.StreamInterop;
@@ -121,15 +122,13 @@ final class CudaDevice implements DeviceBackend {
     @Override
     public MemoryInfo memoryInfo() {
         enter();
-        long[] m = Driver.memoryInfo();
-        return new MemoryInfo(m[0], m[1]);
+        return Driver.memoryInfo();
     }
 
     @Override
     public NativeStream createStream(StreamOptions options) {
         enter();
-        int[] range = Driver.streamPriorityRange();
-        int priority = Math.max(range[1], Math.min(range[0], options.priority()));
+        int priority = Driver.streamPriorityRange().clamp(options.priority());
         return new CudaStream(this, Streams.create(options.flags().contains(StreamFlag.NON_BLOCKING), priority, options.name()),
                 options.name(), false);
     }
@@ -157,7 +156,7 @@ final class CudaDevice implements DeviceBackend {
     @Override
     public NativeEvent createEvent(Set<EventOption> options) {
         enter();
-        return new CudaEvent(this, Streams.createEvent(options.contains(EventOption.TIMING),
+        return new CudaEvent(this, Events.create(options.contains(EventOption.TIMING),
                 options.contains(EventOption.BLOCKING_SYNC)));
     }
 
@@ -204,7 +203,7 @@ final class CudaDevice implements DeviceBackend {
         if (Driver.isOutOfMemory(e.code())) {
             long free = -1;
             try {
-                free = Driver.memoryInfo()[0];
+                free = Driver.memoryInfo().freeBytes();
             } catch (CudaException ignored) {
                 // the free count is a courtesy; the allocation failure is the news
             }
@@ -374,8 +373,7 @@ final class CudaDevice implements DeviceBackend {
     @Override
     public StreamPriorityRange streamPriorityRange() {
         enter();
-        int[] range = Driver.streamPriorityRange();
-        return new StreamPriorityRange(range[1], range[0]);
+        return Driver.streamPriorityRange();
     }
 
     @Override

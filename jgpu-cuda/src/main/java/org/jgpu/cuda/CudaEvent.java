@@ -2,7 +2,7 @@ package org.jgpu.cuda;
 
 import java.util.function.DoubleSupplier;
 import jcuda.driver.CUevent;
-import org.jgpu.cuda.driver.Streams;
+import org.jgpu.cuda.driver.Events;
 import org.jgpu.spi.NativeEvent;
 
 /** A CUDA event. */
@@ -22,7 +22,7 @@ final class CudaEvent implements NativeEvent {
     public boolean query() {
         device.enter();
         try {
-            return Streams.queryEvent(handle);
+            return Events.query(handle);
         } catch (CudaException e) {
             throw device.failed(e, null);
         }
@@ -32,7 +32,7 @@ final class CudaEvent implements NativeEvent {
     public void synchronize() {
         device.enter();
         try {
-            Streams.synchronizeEvent(handle);
+            Events.synchronize(handle);
         } catch (CudaException e) {
             throw device.failed(e, null);
         }
@@ -51,9 +51,9 @@ final class CudaEvent implements NativeEvent {
         device.enter();
         CUevent from = ((CudaEvent) start).handle;
         try {
-            return elapsedNanos(() -> Streams.elapsedMillis(from, handle), () -> {
-                Streams.synchronizeEvent(from);
-                Streams.synchronizeEvent(handle);
+            return elapsedNanos(() -> Events.elapsedMillis(from, handle), () -> {
+                Events.synchronize(from);
+                Events.synchronize(handle);
             });
         } catch (CudaException e) {
             throw device.failed(e, null);
@@ -89,7 +89,7 @@ final class CudaEvent implements NativeEvent {
     public void destroy() {
         if (!device.isLost()) {
             device.bind();
-            Streams.destroyEvent(handle);
+            Events.destroy(handle);
         }
     }
 }

@@ -2,7 +2,7 @@ package org.jgpu.cuda;
 
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
-import org.jgpu.cuda.driver.Streams;
+import org.jgpu.cuda.driver.Graphs;
 import org.jgpu.spi.NativeGraph;
 import org.jgpu.spi.NativeStream;
 
@@ -29,10 +29,10 @@ final class CudaGraph implements NativeGraph {
      */
     static CudaGraph instantiate(CudaDevice device, CUgraph graph) {
         try {
-            return new CudaGraph(device, graph, Streams.instantiate(graph));
+            return new CudaGraph(device, graph, Graphs.instantiate(graph));
         } catch (CudaException e) {
             try {
-                Streams.destroyGraph(graph, null);
+                Graphs.destroy(graph, null);
             } catch (CudaException x) {
                 e.addSuppressed(x);
             }
@@ -45,7 +45,7 @@ final class CudaGraph implements NativeGraph {
         device.enter();
         CudaStream s = (CudaStream) stream;
         try {
-            s.inOrder(() -> Streams.launchGraph(exec, s.handle, s));
+            s.inOrder(() -> Graphs.launch(exec, s.handle, s));
         } catch (CudaException e) {
             throw device.failed(e, "launch of a captured graph on " + s);
         }
@@ -55,7 +55,7 @@ final class CudaGraph implements NativeGraph {
     public void destroy() {
         if (!device.isLost()) {
             device.bind();
-            Streams.destroyGraph(graph, exec);
+            Graphs.destroy(graph, exec);
         }
     }
 }

@@ -20,10 +20,9 @@ public final class CudaHandles {
      * @throws org.jgpu.cuda.CudaException if the context was lost
      */
     public static CUstream stream(NativeStream stream) {
-        if (!(stream instanceof CudaStream)) {
+        if (!(stream instanceof CudaStream s)) {
             throw new IllegalArgumentException("not a CUDA stream: " + stream);
         }
-        CudaStream s = (CudaStream) stream;
         s.device().enter();
         return s.handle;
     }

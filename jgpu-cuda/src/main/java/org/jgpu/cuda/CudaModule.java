@@ -6,33 +6,27 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
-import org.jgpu.BundledKernels;
 import org.jgpu.GpuException;
 import org.jgpu.KernelSignature;
 import org.jgpu.ModuleSource;
-import org.jgpu.ParamType;
 import org.jgpu.cuda.driver.Modules;
 import org.jgpu.spi.DevicePointer;
 import org.jgpu.spi.NativeFunction;
 import org.jgpu.spi.NativeModule;
-import org.jgpu.spi.PtxEntries;
+import org.jgpu.spi.ResolvedKernel;
 
 /**
- * A loaded CUDA module. Parameters come from the PTX {@code .entry} declarations; the bundled
- * kernels use their contracts (which also say which buffers they read and write) and load from
- * their fatbin (falling back to their PTX); kernels of cubin and fatbin images need the caller's
- * declaration.
+ * A loaded CUDA module. The core resolves each kernel's parameters (from the PTX, the bundled
+ * kernels' contracts, which also say which buffers they read and write, or the caller's
+ * declaration); the bundled kernels load from their fatbin, falling back to their PTX.
  */
 final class CudaModule implements NativeModule {
     private final CudaDevice device;
     private final CUmodule handle;
     private final String description;
-    private final List<KernelSignature> entries;
-    private final boolean bundled;
 
     /**
      * A kernel handle, the signature launches are checked against, and its argument buffer,
@@ -56,7 +50,7 @@ final class CudaModule implements NativeModule {
             offsets = new int[n];
             int end = 0;
             for (int i = 0; i < n; i++) {
-                int size = bytes(signature.params().get(i).type());
+                int size = signature.params().get(i).type().bytes();   // pointers are 64-bit addresses
                 int at = (end + size - 1) / size * size;
                 offsets[i] = at;
                 end = at + size;
@@ -69,16 +63,6 @@ final class CudaModule implements NativeModule {
             }
             // a kernel without parameters gets NULL, as in C
             params = n == 0 ? null : Pointer.to(slots);
-        }
-
-        /** Bytes of a parameter of this type: pointers are 64-bit addresses. */
-        static int bytes(ParamType type) {
-            switch (type) {
-                case B8: return 1;
-                case B16: return 2;
-                case B32: case F32: return 4;
-                default: return 8;
-            }
         }
 
         CUfunction handle() {
@@ -111,19 +95,18 @@ final class CudaModule implements NativeModule {
             for (int i = 0; i < args.length; i++) {
                 Object a = args[i];
                 int at = offsets[i];
-                if (a instanceof DevicePointer) {
-                    DevicePointer p = (DevicePointer) a;
+                if (a instanceof DevicePointer p) {
                     values.putLong(at, Modules.address(((CudaMemory) p.memory()).deviceAt(p.offset())));
-                } else if (a instanceof Integer) {
-                    values.putInt(at, (Integer) a);
-                } else if (a instanceof Float) {
-                    values.putFloat(at, (Float) a);
-                } else if (a instanceof Long) {
-                    values.putLong(at, (Long) a);
-                } else if (a instanceof Double) {
-                    values.putDouble(at, (Double) a);
-                } else if (a instanceof Short) {
-                    values.putShort(at, (Short) a);
+                } else if (a instanceof Integer v) {
+                    values.putInt(at, v);
+                } else if (a instanceof Float v) {
+                    values.putFloat(at, v);
+                } else if (a instanceof Long v) {
+                    values.putLong(at, v);
+                } else if (a instanceof Double v) {
+                    values.putDouble(at, v);
+                } else if (a instanceof Short v) {
+                    values.putShort(at, v);
                 } else {
                     values.put(at, (Byte) a);
                 }
@@ -132,31 +115,20 @@ final class CudaModule implements NativeModule {
         }
     }
 
-    private CudaModule(CudaDevice device, CUmodule handle, String description, List<KernelSignature> entries,
-            boolean bundled) {
+    private CudaModule(CudaDevice device, CUmodule handle, String description) {
         this.device = device;
         this.handle = handle;
         this.description = description;
-        this.entries = entries;
-        this.bundled = bundled;
     }
 
     static CudaModule load(CudaDevice device, ModuleSource source) {
-        boolean bundled = source.kind() == ModuleSource.Kind.BUNDLED;
-        String ptx = bundled ? bundledPtx() : source.ptxText();
         try {
-            if (ptx != null) {
-                List<KernelSignature> entries;
-                try {
-                    entries = PtxEntries.parse(ptx);
-                } catch (IllegalArgumentException e) {
-                    throw new GpuException("cannot load " + source + ": " + e.getMessage(), e);
-                }
-                CUmodule handle = bundled ? loadBundled(ptx, source) : Modules.loadPtx(ptx, source);
-                return new CudaModule(device, handle, source.description(), entries, bundled);
-            }
-            return new CudaModule(device, Modules.loadImage(source.imageBytes(), source), source.description(), List.of(),
-                    false);
+            CUmodule handle = switch (source.kind()) {
+                case BUNDLED -> loadBundled(bundledPtx(), source);
+                case PTX -> Modules.loadPtx(source.ptxText(), source);
+                case CUBIN, FATBIN -> Modules.loadImage(source.imageBytes(), source);
+            };
+            return new CudaModule(device, handle, source.description());
         } catch (CudaException e) {
             throw device.failed(e, null);
         }
@@ -166,7 +138,7 @@ final class CudaModule implements NativeModule {
      * Loads the bundled fatbin: SASS for sm_80 and sm_90 loads without a JIT compile, other
      * GPUs JIT its PTX. If the driver refuses the image (e.g. a driver older than the toolkit
      * that wrote the SASS, or one that cannot read its compression), the PTX is loaded instead;
-     * a sticky error is not retried. Parameter types always come from the PTX.
+     * a sticky error is not retried.
      */
     private static CUmodule loadBundled(String ptx, ModuleSource source) {
         byte[] fatbin = bundledFatbin();
@@ -213,31 +185,15 @@ final class CudaModule implements NativeModule {
     }
 
     @Override
-    public List<KernelSignature> entries() {
-        return entries;
-    }
-
-    @Override
-    public NativeFunction function(String name, KernelSignature declared) {
-        KernelSignature fromPtx = entries.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
-        KernelSignature signature;
-        if (declared != null) {
-            if (fromPtx != null && !declared.matchesPtx(fromPtx)) {
-                throw new IllegalArgumentException("kernel '" + name + "': declared as " + declared + " but the PTX declares "
-                        + fromPtx);
-            }
-            signature = declared;
-        } else if (bundled && BundledKernels.contract(name) != null) {
-            signature = BundledKernels.contract(name);
-        } else if (fromPtx != null) {
-            signature = fromPtx;
-        } else {
+    public NativeFunction function(ResolvedKernel kernel) {
+        String name = kernel.name();
+        if (kernel.signature() == null) {
             throw new IllegalArgumentException("kernel '" + name + "' of " + description + ": a cubin or fatbin does not "
                     + "state parameter types; call module.kernel(name, KernelSignature.of(...)) to declare them, or load the PTX");
         }
         device.enter();
         try {
-            return new Function(Modules.function(handle, name), signature);
+            return new Function(Modules.function(handle, name), kernel.signature());
         } catch (CudaException e) {
             throw new IllegalArgumentException("module '" + description + "' has no kernel '" + name + "': "
                     + e.getMessage(), e);

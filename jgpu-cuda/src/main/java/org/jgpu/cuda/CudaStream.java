@@ -2,9 +2,13 @@ package org.jgpu.cuda;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
+import jcuda.driver.CUgraph;
 import jcuda.driver.CUstream;
 import org.jgpu.AsyncOperationException;
 import org.jgpu.LaunchConfig;
+import org.jgpu.cuda.driver.Events;
+import org.jgpu.cuda.driver.Graphs;
+import org.jgpu.cuda.driver.Driver;
 import org.jgpu.cuda.driver.Memory;
 import org.jgpu.cuda.driver.Modules;
 import org.jgpu.cuda.driver.Streams;
@@ -75,6 +79,58 @@ final class CudaStream implements NativeStream {
         return device.failed(e, likelyCause());
     }
 
+    /**
+     * A driver call on a stream. The calls on the enqueue and query paths pass what they need as
+     * {@code s} and {@code a} and capture nothing, so each lambda is one constant instance: no
+     * allocation per call.
+     */
+    @FunctionalInterface
+    private interface DriverCall<A, T> {
+        T run(CudaStream s, A a);
+    }
+
+    /** cuStreamSynchronize of the stream passed. */
+    private static final DriverCall<Void, Void> SYNCHRONIZE = (s, a) -> {
+        Streams.synchronize(s.handle, s);
+        return null;
+    };
+
+    /**
+     * Runs a driver call on this stream, its {@link CudaException} becoming this stream's
+     * failure (naming the likely operation), the one translation of every call but three:
+     * {@link #copy}, {@link #fill} and {@link #launch} keep their own {@code try}, since a
+     * lambda would have to capture their arguments and allocate at every enqueue.
+     */
+    private <A, T> T driver(DriverCall<A, T> call, A a) {
+        try {
+            return call.run(this, a);
+        } catch (CudaException e) {
+            throw failed(e);
+        }
+    }
+
+    /** {@link #driver} for a call that enqueues: in order with a heap copy of another thread. */
+    private <A> void enqueue(DriverCall<A, Void> call, A a) {
+        order.lock();
+        try {
+            driver(call, a);
+        } finally {
+            order.unlock();
+        }
+    }
+
+    /**
+     * Runs a driver call that reports the stream's earlier work (query, synchronize): its error
+     * is that work's, so it becomes this stream's asynchronous failure.
+     */
+    private <T> T awaitDriver(DriverCall<Void, T> call) {
+        try {
+            return call.run(this, null);
+        } catch (CudaException e) {
+            throw asyncFailure(e);
+        }
+    }
+
     private RuntimeException asyncFailure(CudaException e) {
         device.failed(e, likelyCause());
         AsyncOperationException a = new AsyncOperationException(likelyCause(), e);
@@ -141,30 +197,26 @@ final class CudaStream implements NativeStream {
         note(tag);
         CudaMemory m = (CudaMemory) memory;
         long bytes = heap.remaining();
-        try {
-            if (m.isHost()) {
-                synchronize();   // the host touches the pinned memory itself: after the stream's work
-                ByteBuffer v = m.hostView().position((int) offset).limit((int) (offset + bytes)).slice();
-                if (toMemory) {
-                    v.put(heap.duplicate());
-                } else {
-                    heap.duplicate().put(v);
-                }
+        if (m.isHost()) {
+            synchronize();   // the host touches the pinned memory itself: after the stream's work
+            ByteBuffer v = m.hostView().position((int) offset).limit((int) (offset + bytes)).slice();
+            if (toMemory) {
+                v.put(heap.duplicate());
             } else {
-                HeapStaging.copy(this, device.staging(), heap, m, offset, toMemory);
+                heap.duplicate().put(v);
             }
-        } catch (CudaException e) {
-            throw failed(e);
+        } else {
+            // this lambda captures, but a heap copy waits for its staged chunks: nothing beside that
+            driver((s, a) -> {
+                HeapStaging.copy(s, device.staging(), heap, m, offset, toMemory);
+                return null;
+            }, null);
         }
     }
 
     /** Waits for this stream alone, reporting an error of its work as asynchronous. */
     void synchronizeForCopy() {
-        try {
-            Streams.synchronize(handle, this);
-        } catch (CudaException e) {
-            throw asyncFailure(e);
-        }
+        awaitDriver(SYNCHRONIZE);
     }
 
     @Override
@@ -206,27 +258,19 @@ final class CudaStream implements NativeStream {
     @Override
     public void record(NativeEvent event) {
         device.enter();
-        order.lock();
-        try {
-            Streams.record(((CudaEvent) event).handle, handle, this);
-        } catch (CudaException e) {
-            throw failed(e);
-        } finally {
-            order.unlock();
-        }
+        enqueue((s, e) -> {
+            Events.record(e.handle, s.handle, s);
+            return null;
+        }, (CudaEvent) event);
     }
 
     @Override
     public void waitEvent(NativeEvent event) {
         device.enter();
-        order.lock();
-        try {
-            Streams.waitEvent(handle, ((CudaEvent) event).handle, this);
-        } catch (CudaException e) {
-            throw failed(e);
-        } finally {
-            order.unlock();
-        }
+        enqueue((s, e) -> {
+            Streams.waitEvent(s.handle, e.handle, s);
+            return null;
+        }, (CudaEvent) event);
     }
 
     /**
@@ -250,7 +294,7 @@ final class CudaStream implements NativeStream {
             Streams.addCallback(handle, (h, status, userData) -> {
                 if (!Streams.succeeded(status)) {
                     // the driver's thread: no CUDA call (cuGetErrorName) to name the status
-                    asyncFailure(org.jgpu.cuda.driver.Driver.errorFromCallback(status, "stream callback on " + this));
+                    asyncFailure(Driver.errorFromCallback(status, "stream callback on " + this));
                 }
                 callbacks.run(p);
             }, this);
@@ -273,21 +317,13 @@ final class CudaStream implements NativeStream {
     @Override
     public boolean query() {
         device.enter();
-        try {
-            return Streams.query(handle, this);
-        } catch (CudaException e) {
-            throw asyncFailure(e);
-        }
+        return awaitDriver((s, a) -> Streams.query(s.handle, s));
     }
 
     @Override
     public void synchronize() {
         device.enter();
-        try {
-            Streams.synchronize(handle, this);
-        } catch (CudaException e) {
-            throw asyncFailure(e);
-        }
+        awaitDriver(SYNCHRONIZE);
     }
 
     @Override
@@ -303,22 +339,16 @@ final class CudaStream implements NativeStream {
     @Override
     public void beginCapture() {
         device.enter();
-        try {
-            Streams.beginCapture(handle, this);
-        } catch (CudaException e) {
-            throw failed(e);
-        }
+        driver((s, a) -> {
+            Streams.beginCapture(s.handle, s);
+            return null;
+        }, null);
     }
 
     @Override
     public NativeGraph endCapture() {
         device.enter();
-        jcuda.driver.CUgraph g;
-        try {
-            g = Streams.endCapture(handle, this);
-        } catch (CudaException e) {
-            throw failed(e);
-        }
+        CUgraph g = driver((s, a) -> Streams.endCapture(s.handle, s), null);
         return CudaGraph.instantiate(device, g);
     }
 
@@ -326,11 +356,10 @@ final class CudaStream implements NativeStream {
     @Override
     public void abortCapture() {
         device.enter();
-        try {
-            Streams.destroyGraph(Streams.endCapture(handle, this), null);
-        } catch (CudaException e) {
-            throw failed(e);
-        }
+        driver((s, a) -> {
+            Graphs.destroy(Streams.endCapture(s.handle, s), null);
+            return null;
+        }, null);
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.jgpu.Context;
 import org.jgpu.pipeline.BufferedPipeline;
 import org.jgpu.pipeline.BufferedPipeline.Layout;
 import org.jgpu.pipeline.PipelineReport;
-import org.jgpu.trace.ChromeTrace;
 import org.jgpu.trace.Gantt;
 
 /**
@@ -83,17 +82,11 @@ final class Compare {
         return Gantt.render(r.timeline(), width);
     }
 
-    static String resultsJson(List<PipelineReport> reports) {
+    static List<Json> resultsJson(List<PipelineReport> reports) {
         PipelineReport base = reports.get(0);
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < reports.size(); i++) {
-            PipelineReport r = reports.get(i);
-            b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"mode\":%s,\"wallMs\":%.3f,\"batchesPerSec\":%.3f,\"speedup\":%.4f,\"idealMs\":%.3f,"
-                            + "\"efficiency\":%.4f,\"deviceUtilization\":%.4f}",
-                    ChromeTrace.quote(r.mode()), r.wallNanos() / 1e6, r.batchesPerSecond(), r.speedupOver(base),
-                    r.idealNanos() / 1e6, r.efficiency(), r.deviceUtilization()));
-        }
-        return b.append(']').toString();
+        return reports.stream().map(r -> new Json().put("mode", r.mode()).put("wallMs", r.wallNanos() / 1e6, 3)
+                .put("batchesPerSec", r.batchesPerSecond(), 3).put("speedup", r.speedupOver(base), 4)
+                .put("idealMs", r.idealNanos() / 1e6, 3).put("efficiency", r.efficiency(), 4)
+                .put("deviceUtilization", r.deviceUtilization(), 4)).toList();
     }
 }

@@ -4,9 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jgpu.trace.ChromeTrace;
 
-/** The one JSON object a command prints with {@code --json}: keys in insertion order. */
+/**
+ * The one JSON writer of the examples: an object, keys in insertion order, as a command prints
+ * it with {@code --json}.
+ */
 public final class Json {
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
@@ -20,6 +22,18 @@ public final class Json {
         return this;
     }
 
+    /**
+     * A number with a fixed count of decimals, where a reader compares runs by eye.
+     *
+     * @param key the key
+     * @param value the number
+     * @param decimals digits after the point
+     * @return this
+     */
+    public Json put(String key, double value, int decimals) {
+        return put(key, new RawJson(String.format(Locale.ROOT, "%." + decimals + "f", value)));
+    }
+
     static String value(Object v) {
         if (v == null) {
             return "null";
@@ -27,24 +41,44 @@ public final class Json {
         if (v instanceof Json) {
             return v.toString();
         }
-        if (v instanceof RawJson) {
-            return ((RawJson) v).text();
+        if (v instanceof RawJson raw) {
+            return raw.text();
         }
         if (v instanceof Double || v instanceof Float) {
-            return String.format(Locale.ROOT, "%.6g", ((Number) v).doubleValue());
+            return String.format(Locale.ROOT, "%.6g", v);
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();
         }
-        if (v instanceof List) {
+        if (v instanceof List<?> l) {
             StringBuilder b = new StringBuilder("[");
-            List<?> l = (List<?>) v;
             for (int i = 0; i < l.size(); i++) {
                 b.append(i == 0 ? "" : ",").append(value(l.get(i)));
             }
             return b.append(']').toString();
         }
-        return ChromeTrace.quote(v.toString());
+        return quote(v.toString());
+    }
+
+    /** @return {@code s} as a JSON string literal */
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     /** JSON text already formed. */
@@ -56,7 +90,7 @@ public final class Json {
         StringBuilder b = new StringBuilder("{");
         boolean first = true;
         for (Map.Entry<String, Object> e : fields.entrySet()) {
-            b.append(first ? "" : ",").append(ChromeTrace.quote(e.getKey())).append(':').append(value(e.getValue()));
+            b.append(first ? "" : ",").append(quote(e.getKey())).append(':').append(value(e.getValue()));
             first = false;
         }
         return b.append('}').toString();

@@ -1,12 +1,20 @@
 package org.jgpu.examples;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jgpu.BackendStatus;
+import org.jgpu.BackendUnavailableException;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceInfo;
+import org.jgpu.examples.bench.Bench;
+import org.jgpu.pipeline.PipelineReport;
+import org.jgpu.trace.ChromeTrace;
 
 /**
  * The examples CLI: {@code java -jar jgpu-examples.jar <command> [--backend host|cuda] [options]}.
@@ -41,7 +49,7 @@ public final class Main {
         }
         try {
             return dispatch(o, out, err);
-        } catch (org.jgpu.BackendUnavailableException | IllegalArgumentException e) {
+        } catch (BackendUnavailableException | IllegalArgumentException e) {
             // a backend that cannot be used here, or an argument the command found wrong
             err.println("error: " + e.getMessage());
             return 2;
@@ -49,39 +57,29 @@ public final class Main {
     }
 
     private static int dispatch(Options o, PrintStream out, PrintStream err) {
-        switch (o.command) {
-            case "list":
-                return list(out);
-            case "compare":
-                return compare(o, out, Compare.ALL);
-            case "sequential":
-            case "double-buffer":
-            case "triple-buffer":
-            case "multi-stream":
-                return compare(o, out, java.util.List.of(Compare.mode(o.command.replace("-buffer", ""))));
-            case "stream-query":
-                return example(o, out, StreamQueryExample::run);
-            case "prefetch":
-                return example(o, out, PrefetchExample::run);
-            case "training-loop":
-                return example(o, out, TrainingLoopExample::run);
-            case "inference":
-                return example(o, out, InferenceExample::run);
-            case "vector-search":
-                return example(o, out, VectorSearchExample::run);
-            case "async-job":
-                return example(o, out, AsyncJobExample::run);
-            case "bench":
-                return org.jgpu.examples.bench.Bench.run(new org.jgpu.examples.bench.Bench.Settings(o.backend, o.json,
-                        o.repeats, o.maxMegabytes << 20, o.nativeFile), out, err);
-            case "help":
+        return switch (o.command) {
+            case "list" -> list(out);
+            case "compare" -> compare(o, out, Compare.ALL);
+            case "sequential", "double-buffer", "triple-buffer", "multi-stream" ->
+                    compare(o, out, List.of(Compare.mode(o.command.replace("-buffer", ""))));
+            case "stream-query" -> example(o, out, StreamQueryExample::run);
+            case "prefetch" -> example(o, out, PrefetchExample::run);
+            case "training-loop" -> example(o, out, TrainingLoopExample::run);
+            case "inference" -> example(o, out, InferenceExample::run);
+            case "vector-search" -> example(o, out, VectorSearchExample::run);
+            case "async-job" -> example(o, out, AsyncJobExample::run);
+            case "bench" -> Bench.run(new Bench.Settings(o.backend, o.json, o.repeats, o.maxMegabytes << 20, o.nativeFile),
+                    out, err);
+            case "help" -> {
                 out.println(usage());
-                return 0;
-            default:
+                yield 0;
+            }
+            default -> {
                 err.println("error: unknown command '" + o.command + "'");
                 err.println(usage());
-                return 2;
-        }
+                yield 2;
+            }
+        };
     }
 
     static String usage() {
@@ -140,27 +138,25 @@ public final class Main {
         return 0;
     }
 
-    private static int compare(Options o, PrintStream out, java.util.List<Compare.Mode> modes) {
+    private static int compare(Options o, PrintStream out, List<Compare.Mode> modes) {
         Profile profile = o.profile.scaled(o.scale);
         try (Context ctx = Context.create(ContextOptions.builder().backend(o.backend).build())) {
             DeviceInfo d = ctx.device();
             Workload w = o.workload.equals("real") ? new RealWorkload(ctx, o.megabytes, o.iters)
                     : new ProfileWorkload(ctx, profile);
-            java.util.List<org.jgpu.pipeline.PipelineReport> reports = Compare.runAll(ctx, w, modes, o.batches);
-            org.jgpu.pipeline.PipelineReport best = Compare.best(reports);
+            List<PipelineReport> reports = Compare.runAll(ctx, w, modes, o.batches);
+            PipelineReport best = Compare.best(reports);
             if (o.trace != null) {
                 try {
-                    java.nio.file.Files.writeString(o.trace, org.jgpu.trace.ChromeTrace.json(best.timeline()));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot write " + o.trace, e);
+                    Files.writeString(o.trace, ChromeTrace.json(best.timeline()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + o.trace, e);
                 }
             }
             if (o.json) {
-                out.println("{\"command\":" + org.jgpu.trace.ChromeTrace.quote(o.command) + ",\"backend\":"
-                        + org.jgpu.trace.ChromeTrace.quote(d.backend()) + ",\"device\":"
-                        + org.jgpu.trace.ChromeTrace.quote(d.name()) + ",\"simulated\":" + d.simulated()
-                        + ",\"batches\":" + o.batches + ",\"profile\":" + w.json()
-                        + ",\"results\":" + Compare.resultsJson(reports) + "}");
+                out.println(new Json().put("command", o.command).put("backend", d.backend()).put("device", d.name())
+                        .put("simulated", d.simulated()).put("batches", o.batches).put("profile", w.json())
+                        .put("results", Compare.resultsJson(reports)));
                 return 0;
             }
             out.printf("device: %s (%s backend%s)%n", d.name(), d.backend(),
@@ -183,7 +179,7 @@ public final class Main {
         String backend;
         int batches = 32;
         boolean json;
-        java.nio.file.Path trace;
+        Path trace;
         Profile profile = Profile.RESNET50;
         double scale = 0.05;
         long steps = 200;
@@ -194,7 +190,7 @@ public final class Main {
         int iters = 8;
         int repeats = 31;
         long maxMegabytes;
-        java.nio.file.Path nativeFile;
+        Path nativeFile;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -202,10 +198,8 @@ public final class Main {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "--backend":
-                        o.backend = value(args, ++i, a);
-                        break;
-                    case "--batches":
+                    case "--backend" -> o.backend = value(args, ++i, a);
+                    case "--batches" -> {
                         try {
                             o.batches = Integer.parseInt(value(args, ++i, a));
                         } catch (NumberFormatException e) {
@@ -214,47 +208,25 @@ public final class Main {
                         if (o.batches < 1) {
                             throw new IllegalArgumentException("--batches must be at least 1, got " + o.batches);
                         }
-                        break;
-                    case "--json":
-                        o.json = true;
-                        break;
-                    case "--trace":
-                        o.trace = java.nio.file.Path.of(value(args, ++i, a));
-                        break;
-                    case "--profile":
-                        o.profile = Profile.parse(value(args, ++i, a));
-                        break;
-                    case "--workload":
+                    }
+                    case "--json" -> o.json = true;
+                    case "--trace" -> o.trace = Path.of(value(args, ++i, a));
+                    case "--profile" -> o.profile = Profile.parse(value(args, ++i, a));
+                    case "--workload" -> {
                         o.workload = value(args, ++i, a);
                         if (!o.workload.equals("profile") && !o.workload.equals("real")) {
                             throw new IllegalArgumentException("--workload is profile or real, got '" + o.workload + "'");
                         }
-                        break;
-                    case "--mb":
-                        o.megabytes = positiveLong(value(args, ++i, a), a);
-                        break;
-                    case "--iters":
-                        o.iters = (int) Math.min(Integer.MAX_VALUE, positiveLong(value(args, ++i, a), a));
-                        break;
-                    case "--repeats":
-                        o.repeats = (int) atMost(positiveLong(value(args, ++i, a), a), 10_000, a);
-                        break;
-                    case "--max-mb":
-                        o.maxMegabytes = atMost(positiveLong(value(args, ++i, a), a), 1L << 20, a);
-                        break;
-                    case "--native":
-                        o.nativeFile = java.nio.file.Path.of(value(args, ++i, a));
-                        break;
-                    case "--steps":
-                        o.steps = positiveLong(value(args, ++i, a), a);
-                        break;
-                    case "--step-ms":
-                        o.stepMs = positiveLong(value(args, ++i, a), a);
-                        break;
-                    case "--cancel-after":
-                        o.cancelAfterMs = positiveLong(value(args, ++i, a), a);
-                        break;
-                    case "--scale":
+                    }
+                    case "--mb" -> o.megabytes = positiveLong(value(args, ++i, a), a);
+                    case "--iters" -> o.iters = (int) Math.min(Integer.MAX_VALUE, positiveLong(value(args, ++i, a), a));
+                    case "--repeats" -> o.repeats = (int) atMost(positiveLong(value(args, ++i, a), a), 10_000, a);
+                    case "--max-mb" -> o.maxMegabytes = atMost(positiveLong(value(args, ++i, a), a), 1L << 20, a);
+                    case "--native" -> o.nativeFile = Path.of(value(args, ++i, a));
+                    case "--steps" -> o.steps = positiveLong(value(args, ++i, a), a);
+                    case "--step-ms" -> o.stepMs = positiveLong(value(args, ++i, a), a);
+                    case "--cancel-after" -> o.cancelAfterMs = positiveLong(value(args, ++i, a), a);
+                    case "--scale" -> {
                         try {
                             o.scale = Double.parseDouble(value(args, ++i, a));
                         } catch (NumberFormatException e) {
@@ -263,12 +235,13 @@ public final class Main {
                         if (!(o.scale > 0)) {
                             throw new IllegalArgumentException("--scale must be above 0, got " + o.scale);
                         }
-                        break;
-                    default:
+                    }
+                    default -> {
                         if (a.startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + a);
                         }
                         rest.add(a);
+                    }
                 }
             }
             if (rest.size() > 1) {

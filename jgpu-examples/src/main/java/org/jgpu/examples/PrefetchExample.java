@@ -10,6 +10,7 @@ import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.sim.Sleeper;
 import org.jgpu.pipeline.DeviceLoader;
+import java.util.Arrays;
 
 /**
  * DataLoader-style prefetch: workers decode batches while the device computes, against the
@@ -23,7 +24,7 @@ final class PrefetchExample {
 
     private static void decode(long index, float[] into, long loadNanos) {
         Sleeper.sleep(loadNanos);   // stands for reading and decoding a batch
-        java.util.Arrays.fill(into, index);
+        Arrays.fill(into, index);
     }
 
     static void run(Context ctx, Main.Options o, Report r) {

@@ -1,6 +1,5 @@
 package org.jgpu.examples;
 
-import java.util.Locale;
 
 /**
  * Stage times of a pipeline workload, in milliseconds per batch.
@@ -46,8 +45,8 @@ public record Profile(String name, double loadMs, double uploadMs, double comput
     }
 
     /** @return the profile as a JSON object */
-    public String json() {
-        return String.format(Locale.ROOT, "{\"name\":\"%s\",\"loadMs\":%.4f,\"uploadMs\":%.4f,\"computeMs\":%.4f,\"downloadMs\":%.4f}",
-                name, loadMs, uploadMs, computeMs, downloadMs);
+    public Json json() {
+        return new Json().put("name", name).put("loadMs", loadMs, 4).put("uploadMs", uploadMs, 4)
+                .put("computeMs", computeMs, 4).put("downloadMs", downloadMs, 4);
     }
 }

@@ -1,6 +1,8 @@
 package org.jgpu.examples;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Locale;
 import org.jgpu.sim.Sleeper;
 import org.jgpu.BundledKernels;
 import org.jgpu.Context;
@@ -72,7 +74,7 @@ public final class ProfileWorkload implements Workload {
                         samples[i] = t;
                     }
                 }
-                java.util.Arrays.sort(samples);
+                Arrays.sort(samples);
                 out[dir] = bytes * 1e9 / samples[samples.length / 2];
             }
         }
@@ -96,13 +98,13 @@ public final class ProfileWorkload implements Workload {
 
     @Override
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%s: load %.2f ms, upload %.2f ms (%d bytes), compute %.2f ms, "
+        return String.format(Locale.ROOT, "%s: load %.2f ms, upload %.2f ms (%d bytes), compute %.2f ms, "
                 + "download %.2f ms (%d bytes) per batch", profile.name(), profile.loadMs(), profile.uploadMs(), inputBytes,
                 profile.computeMs(), profile.downloadMs(), outputBytes);
     }
 
     @Override
-    public String json() {
+    public Json json() {
         return profile.json();
     }
 

@@ -70,7 +70,7 @@ final class RealWorkload implements Workload {
     }
 
     @Override
-    public String json() {
-        return String.format(Locale.ROOT, "{\"name\":\"real\",\"floats\":%d,\"iterations\":%d}", floats, iters);
+    public Json json() {
+        return new Json().put("name", "real").put("floats", floats).put("iterations", iters);
     }
 }

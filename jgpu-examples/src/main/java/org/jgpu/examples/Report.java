@@ -1,6 +1,7 @@
 package org.jgpu.examples;
 
 import java.io.PrintStream;
+import java.util.Locale;
 
 /** What an example says: text lines for people, or one JSON object with {@code --json}. */
 final class Report {
@@ -16,7 +17,7 @@ final class Report {
     /** Prints a line unless the command prints JSON. */
     void line(String format, Object... args) {
         if (!quiet) {
-            out.println(String.format(java.util.Locale.ROOT, format, args));
+            out.println(String.format(Locale.ROOT, format, args));
         }
     }
 

@@ -10,6 +10,7 @@ import org.jgpu.Module;
 import org.jgpu.ModuleSource;
 import org.jgpu.pipeline.BufferedPipeline;
 import org.jgpu.pipeline.PipelineReport;
+import java.util.Arrays;
 
 /**
  * Batched k-nearest-neighbour search: the base vectors stay on the device, batches of queries
@@ -62,9 +63,9 @@ final class VectorSearchExample {
                         int[] idx = new int[K];
                         out.read(0, idx);
                         int[] want = bruteForce(base, batch);
-                        if (!java.util.Arrays.equals(idx, want)) {
-                            throw new IllegalStateException("batch " + batch + ": neighbours " + java.util.Arrays.toString(idx)
-                                    + ", brute force " + java.util.Arrays.toString(want));
+                        if (!Arrays.equals(idx, want)) {
+                            throw new IllegalStateException("batch " + batch + ": neighbours " + Arrays.toString(idx)
+                                    + ", brute force " + Arrays.toString(want));
                         }
                     })
                     .build().run(o.batches);
@@ -94,7 +95,7 @@ final class VectorSearchExample {
             d[b] = acc;
             order[b] = b;
         }
-        java.util.Arrays.sort(order, (a, b) -> d[a] != d[b] ? Float.compare(d[a], d[b]) : Integer.compare(a, b));
+        Arrays.sort(order, (a, b) -> d[a] != d[b] ? Float.compare(d[a], d[b]) : Integer.compare(a, b));
         int[] out = new int[K];
         for (int i = 0; i < K; i++) {
             out[i] = order[i];

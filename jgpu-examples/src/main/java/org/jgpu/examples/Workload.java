@@ -14,5 +14,5 @@ interface Workload {
     String describe();
 
     /** @return the workload as a JSON object (the {@code profile} of compare's output) */
-    String json();
+    Json json();
 }

@@ -18,7 +18,17 @@ import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeModule;
+import org.jgpu.trace.Engine;
 import org.jgpu.spi.NativeStream;
+import java.util.ArrayDeque;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jgpu.spi.BorrowedStream;
+import org.jgpu.AsyncOperationException;
+import org.jgpu.StreamFlag;
+import org.jgpu.StreamPriorityRange;
 
 /** The simulated device of the host backend: engines, memory accounting, streams. */
 public final class SimDevice implements DeviceBackend {
@@ -36,29 +46,30 @@ public final class SimDevice implements DeviceBackend {
 
     private final EngineModel model;
     private final DeviceInfo info;
-    private final Engine compute;
-    private final Engine h2d;
-    private final Engine d2h;
+    private final SimEngine compute;
+    private final SimEngine h2d;
+    private final SimEngine d2h;
     private final AtomicLong used = new AtomicLong();
     /** Memory freed in stream order, by size; guarded by itself. */
-    private final java.util.Map<Long, java.util.ArrayDeque<ByteBuffer>> pool = new java.util.HashMap<>();
+    private final Map<Long, ArrayDeque<ByteBuffer>> pool = new HashMap<>();
     /** Bytes in the pool; guarded by {@link #pool}. */
     private long pooledBytes;
     private final List<SimStream> streams = new CopyOnWriteArrayList<>();
     private final SimStream defaultStream;
     private volatile boolean defaultUsed;
     /** The fault that lost the device, or null; set once. */
-    private final java.util.concurrent.atomic.AtomicReference<org.jgpu.AsyncOperationException> lost =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<AsyncOperationException> lost =
+            new AtomicReference<>();
 
     SimDevice(EngineModel model, int ordinal) {
         this.model = model;
         this.info = new DeviceInfo("host", ordinal, "jgpu host simulator", "host", "simulated",
                 model.memoryBytes(), model.copyEngines(), model.computeSlots(), 1024, new Dim3(1024, 1024, 64),
                 new Dim3(Integer.MAX_VALUE, 65535, 65535), 48 * 1024, true);
-        this.compute = new Engine("compute", model.computeSlots());
-        this.h2d = new Engine(model.copyEngines() == 2 ? "copy H2D" : "copy", 1);
-        this.d2h = model.copyEngines() == 2 ? new Engine("copy D2H", 1) : h2d;
+        this.compute = new SimEngine(model.computeSlots(), Engine.COMPUTE);
+        boolean twoCopyEngines = model.copyEngines() == 2;
+        this.h2d = twoCopyEngines ? new SimEngine(1, Engine.COPY_H2D) : new SimEngine(1, Engine.COPY_H2D, Engine.COPY_D2H);
+        this.d2h = twoCopyEngines ? new SimEngine(1, Engine.COPY_D2H) : h2d;
         this.defaultStream = new SimStream(this, "default", true, true);
     }
 
@@ -70,24 +81,26 @@ public final class SimDevice implements DeviceBackend {
     /**
      * Modelled busy time of an engine so far, for utilization figures.
      *
-     * @param engine {@code "compute"}, {@code "h2d"} or {@code "d2h"} (the same with one copy engine)
+     * @param engine {@link Engine#COMPUTE}, {@link Engine#COPY_H2D} or {@link Engine#COPY_D2H}
+     *        (the two copy directions give the same with one copy engine)
      * @return nanoseconds the engine was busy, all slots together
-     * @throws IllegalArgumentException for another name
+     * @throws IllegalArgumentException for {@link Engine#CPU}, which the device does not model
      */
-    public long engineBusyNanos(String engine) {
-        switch (engine) {
-            case "compute": return compute.busyNanos();
-            case "h2d": return h2d.busyNanos();
-            case "d2h": return d2h.busyNanos();
-            default: throw new IllegalArgumentException("unknown engine '" + engine + "' (compute, h2d, d2h)");
-        }
+    public long engineBusyNanos(Engine engine) {
+        return switch (engine) {
+            case COMPUTE -> compute.busyNanos();
+            case COPY_H2D -> h2d.busyNanos();
+            case COPY_D2H -> d2h.busyNanos();
+            case CPU -> throw new IllegalArgumentException("the simulated device does not model engine '" + engine
+                    + "'; ask for COMPUTE, COPY_H2D or COPY_D2H");
+        };
     }
 
-    Engine computeEngine() {
+    SimEngine computeEngine() {
         return compute;
     }
 
-    Engine copyEngine(boolean srcHost, boolean dstHost) {
+    SimEngine copyEngine(boolean srcHost, boolean dstHost) {
         if (srcHost && !dstHost) {
             return h2d;
         }
@@ -122,7 +135,7 @@ public final class SimDevice implements DeviceBackend {
      *
      * @param fault the failed operation and its {@link DeviceFaultException}
      */
-    void lose(org.jgpu.AsyncOperationException fault) {
+    void lose(AsyncOperationException fault) {
         if (lost.compareAndSet(null, fault)) {
             defaultStream.wake();
             for (SimStream s : streams) {
@@ -132,7 +145,7 @@ public final class SimDevice implements DeviceBackend {
     }
 
     /** @return the fault that lost the device, or null while it is not lost */
-    org.jgpu.AsyncOperationException lostBy() {
+    AsyncOperationException lostBy() {
         return lost.get();
     }
 
@@ -141,9 +154,9 @@ public final class SimDevice implements DeviceBackend {
      * @return a new exception saying so and naming the fault (a new one per report, as the
      *         caller may add suppressed exceptions to it)
      */
-    org.jgpu.AsyncOperationException lostError(String what) {
-        org.jgpu.AsyncOperationException fault = lost.get();
-        return new org.jgpu.AsyncOperationException(what + " on the host device lost earlier by " + fault.operation()
+    AsyncOperationException lostError(String what) {
+        AsyncOperationException fault = lost.get();
+        return new AsyncOperationException(what + " on the host device lost earlier by " + fault.operation()
                 + " (close this context and create a new one)", fault.getCause());
     }
 
@@ -276,7 +289,7 @@ public final class SimDevice implements DeviceBackend {
         reserve(bytes);
         ByteBuffer reused = null;
         synchronized (pool) {
-            java.util.ArrayDeque<ByteBuffer> free = pool.get(bytes);
+            ArrayDeque<ByteBuffer> free = pool.get(bytes);
             if (free != null) {
                 reused = free.pop();
                 pooledBytes -= bytes;
@@ -324,7 +337,7 @@ public final class SimDevice implements DeviceBackend {
     void recycle(ByteBuffer b) {
         synchronized (pool) {
             if (pooledBytes + b.capacity() <= POOL_MAX_BYTES) {
-                pool.computeIfAbsent((long) b.capacity(), k -> new java.util.ArrayDeque<>()).push(b);
+                pool.computeIfAbsent((long) b.capacity(), k -> new ArrayDeque<>()).push(b);
                 pooledBytes += b.capacity();
             }
         }
@@ -332,7 +345,7 @@ public final class SimDevice implements DeviceBackend {
 
     @Override
     public NativeModule loadModule(ModuleSource source) {
-        return SimModule.load(source);
+        return SimModule.INSTANCE;
     }
 
     @Override
@@ -352,7 +365,7 @@ public final class SimDevice implements DeviceBackend {
      *         a legacy default stream
      */
     @Override
-    public org.jgpu.spi.BorrowedStream borrowStream(long handle, String name) {
+    public BorrowedStream borrowStream(long handle, String name) {
         SimStream s = SimStream.open(handle);
         if (s == null) {
             throw new IllegalArgumentException("no open host stream has handle " + handle + " (to borrow '" + name
@@ -363,8 +376,8 @@ public final class SimDevice implements DeviceBackend {
                     + "cannot be borrowed: use Context.defaultStream() of its own context");
         }
         boolean blocking = s.device() == this && s.isBlocking();
-        return new org.jgpu.spi.BorrowedStream(s, blocking ? java.util.EnumSet.noneOf(org.jgpu.StreamFlag.class)
-                : java.util.EnumSet.of(org.jgpu.StreamFlag.NON_BLOCKING));
+        return new BorrowedStream(s, blocking ? EnumSet.noneOf(StreamFlag.class)
+                : EnumSet.of(StreamFlag.NON_BLOCKING));
     }
 
     @Override
@@ -374,8 +387,8 @@ public final class SimDevice implements DeviceBackend {
 
     /** @return one level, 0: the host backend does not order streams by priority */
     @Override
-    public org.jgpu.StreamPriorityRange streamPriorityRange() {
-        return new org.jgpu.StreamPriorityRange(0, 0);
+    public StreamPriorityRange streamPriorityRange() {
+        return new StreamPriorityRange(0, 0);
     }
 
     @Override

@@ -6,19 +6,21 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import org.jgpu.LaunchConfig;
 import org.jgpu.spi.DevicePointer;
+import java.math.BigInteger;
+import java.util.function.BooleanSupplier;
 
 /** The host backend's {@link KernelCall}: the arguments as the core checked them, pointers into simulated memory. */
 final class SimKernelCall implements KernelCall {
     private final String kernel;
     private final LaunchConfig config;
     private final Object[] args;
-    private final java.util.function.BooleanSupplier lost;
+    private final BooleanSupplier lost;
 
     SimKernelCall(String kernel, LaunchConfig config, Object[] args) {
         this(kernel, config, args, () -> false);
     }
 
-    SimKernelCall(String kernel, LaunchConfig config, Object[] args, java.util.function.BooleanSupplier lost) {
+    SimKernelCall(String kernel, LaunchConfig config, Object[] args, BooleanSupplier lost) {
         this.kernel = kernel;
         this.config = config;
         this.args = args;
@@ -81,7 +83,7 @@ final class SimKernelCall implements KernelCall {
         long have = ((DevicePointer) args[i]).length();
         // by division: elements * elementBytes can pass Long.MAX_VALUE and wrap to a size that fits
         if (elementBytes > 0 && elements > have / elementBytes) {
-            java.math.BigInteger need = java.math.BigInteger.valueOf(elements).multiply(java.math.BigInteger.valueOf(elementBytes));
+            BigInteger need = BigInteger.valueOf(elements).multiply(BigInteger.valueOf(elementBytes));
             throw new IndexOutOfBoundsException("kernel " + kernel + " parameter " + i + " accesses " + need
                     + " bytes but its buffer has " + have + " (on a GPU: CUDA_ERROR_ILLEGAL_ADDRESS)");
         }

@@ -84,7 +84,8 @@ final class SimMemory implements NativeMemory {
     public void freeAsync(NativeStream stream) {
         // stream-ordered memory goes back to the device's pool, as with cuMemFreeAsync; this
         // object lets go of it first, so it can never touch the buffer's next owner's data
-        ((SimStream) stream).enqueueHostStep(() -> {
+        // a host step in stream order, as the driver's free is
+        stream.hostCallback(() -> {
             ByteBuffer b = bytes.getAndSet(null);
             if (b != null) {
                 device.release(size);

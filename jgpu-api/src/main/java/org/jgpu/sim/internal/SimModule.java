@@ -1,82 +1,51 @@
 package org.jgpu.sim.internal;
 
+import org.jgpu.KernelSignature;
 import org.jgpu.sim.KernelTwin;
 import org.jgpu.sim.KernelTwins;
-import java.util.List;
-import org.jgpu.BundledKernels;
-import org.jgpu.GpuException;
-import org.jgpu.KernelSignature;
-import org.jgpu.ModuleSource;
 import org.jgpu.spi.NativeFunction;
 import org.jgpu.spi.NativeModule;
 import org.jgpu.spi.PtxEntries;
+import org.jgpu.spi.ResolvedKernel;
 
 /**
- * A module on the host backend: its entries come from the PTX (or, for the bundled kernels and
- * binary images, from the twins' contracts) and run as registered Java twins.
+ * A module on the host backend: its kernels run as registered Java twins, found by name (the
+ * code itself, PTX or a binary image, is never run), so one instance serves every module.
  */
 final class SimModule implements NativeModule {
-    private final List<KernelSignature> entries;
-    private final boolean fromPtx;
+    static final SimModule INSTANCE = new SimModule();
 
-    private SimModule(List<KernelSignature> entries, boolean fromPtx) {
-        this.entries = entries;
-        this.fromPtx = fromPtx;
+    private SimModule() {
     }
 
     /** A kernel run by its twin. */
     record TwinFunction(KernelSignature signature, KernelTwin twin) implements NativeFunction {
     }
 
-    static SimModule load(ModuleSource source) {
-        switch (source.kind()) {
-            case BUNDLED:
-                return new SimModule(BundledKernels.contracts(), false);
-            case PTX:
-                try {
-                    return new SimModule(PtxEntries.parse(source.ptxText()), true);
-                } catch (IllegalArgumentException e) {
-                    throw new GpuException("cannot load " + source + ": " + e.getMessage(), e);
-                }
-            default:
-                // a cubin or fatbin cannot be read here: its kernels resolve to twins by name
-                return new SimModule(List.of(), false);
-        }
-    }
-
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Without a declaration the twin's signature is used, also for PTX kernels: it says which
+     * buffers the kernel reads and writes, which PTX cannot.
+     */
     @Override
-    public List<KernelSignature> entries() {
-        return entries;
-    }
-
-    @Override
-    public NativeFunction function(String name, KernelSignature given) {
+    public NativeFunction function(ResolvedKernel kernel) {
+        String name = kernel.name();
         KernelTwin twin = KernelTwins.find(name);
         if (twin == null) {
             throw new IllegalArgumentException(howToRegister(name));
         }
-        if (given != null && !(given.name().equals(name) && twin.signature().matchesPtx(erase(given)))) {
-            throw new IllegalArgumentException("kernel '" + name + "': declared as " + given + " but its Java twin takes "
+        KernelSignature declared = kernel.declared();
+        if (declared != null && !(declared.name().equals(name) && twin.signature().matchesPtx(PtxEntries.erase(declared)))) {
+            throw new IllegalArgumentException("kernel '" + name + "': declared as " + declared + " but its Java twin takes "
                     + twin.signature());
         }
-        KernelSignature declared = null;
-        for (KernelSignature s : entries) {
-            if (s.name().equals(name)) {
-                declared = s;
-            }
-        }
-        if (fromPtx && declared != null && !twin.signature().matchesPtx(declared)) {
-            throw new IllegalArgumentException("kernel '" + name + "': the PTX declares " + declared
+        KernelSignature ptx = kernel.ptxEntry();
+        if (ptx != null && !twin.signature().matchesPtx(ptx)) {
+            throw new IllegalArgumentException("kernel '" + name + "': the PTX declares " + ptx
                     + " but its Java twin declares " + twin.signature() + "; make them agree");
         }
-        return new TwinFunction(given != null ? given : twin.signature(), twin);
-    }
-
-    /** A declaration as PTX would state it: pointers are 64-bit words. */
-    private static KernelSignature erase(KernelSignature s) {
-        return new KernelSignature(s.name(), s.params().stream()
-                .map(p -> p.type() == org.jgpu.ParamType.POINTER ? new org.jgpu.KernelParam(p.name(), org.jgpu.ParamType.B64, p.access()) : p)
-                .toList());
+        return new TwinFunction(declared != null ? declared : twin.signature(), twin);
     }
 
     @Override

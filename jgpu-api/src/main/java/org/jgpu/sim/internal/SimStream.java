@@ -6,11 +6,19 @@ import org.jgpu.sim.DeviceFaultException;
 import org.jgpu.sim.Sleeper;
 import org.jgpu.sim.EngineModel;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jgpu.AsyncOperationException;
 import org.jgpu.LaunchConfig;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeFunction;
+import org.jgpu.spi.NativeGraph;
 import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeStream;
 import org.jgpu.spi.OpTag;
@@ -20,8 +28,11 @@ import org.jgpu.spi.OpTag;
  *
  * <p>Each operation starts, in simulated time, when the previous one on the stream ended, the
  * events it waits for completed, and its engine has a free slot; it then holds the engine for
- * its modelled duration. The worker sleeps until the modelled end, so wall time follows the
- * model, and oversleeping does not accumulate: the next start is computed from modelled ends.
+ * its modelled duration. The worker runs ahead of simulated time: it does the work at once and
+ * moves on. Whoever observes the stream (a query, a synchronize, an event, a host callback) waits
+ * until the modelled end, so wall time follows the model, and oversleeping does not accumulate:
+ * the next start is computed from modelled ends. Only self-timed work makes the worker sleep,
+ * until its modelled start, and then runs in real time.
  */
 final class SimStream implements NativeStream {
     private final SimDevice device;
@@ -32,7 +43,7 @@ final class SimStream implements NativeStream {
     private final Object lock = new Object();
     /** Orders enqueuing threads: sequence numbers and queue order agree. */
     private final Object enqueueLock = new Object();
-    private final java.util.concurrent.ConcurrentLinkedQueue<Op> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Op> queue = new ConcurrentLinkedQueue<>();
     private final Thread worker;
     private volatile boolean parked;
     private volatile long enqueued;
@@ -45,8 +56,8 @@ final class SimStream implements NativeStream {
     private RuntimeException error;
     private volatile boolean destroyed;
     /** Open host streams of every host device by {@link #id()}, so another context can borrow one. */
-    private static final java.util.Map<Long, SimStream> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    private static final Map<Long, SimStream> OPEN = new ConcurrentHashMap<>();
+    private static final AtomicLong IDS = new AtomicLong();
     /** How often a long sleep looks whether the device was lost meanwhile. */
     private static final long LOSS_CHECK_NANOS = 10_000_000;
     /** The stream's native handle: unique in the JVM, never 0. */
@@ -116,12 +127,12 @@ final class SimStream implements NativeStream {
 
     /** An operation that holds an engine for a modelled duration. */
     private final class EngineOp extends Op {
-        private final Engine engine;
+        private final SimEngine engine;
         private final long duration;
         private final Runnable work;
         private final OpTag tag;
 
-        EngineOp(Engine engine, long duration, Runnable work, OpTag tag) {
+        EngineOp(SimEngine engine, long duration, Runnable work, OpTag tag) {
             this.engine = engine;
             this.duration = duration;
             this.work = work;
@@ -140,7 +151,7 @@ final class SimStream implements NativeStream {
             // observes the stream or its events waits until the simulated time has come
             busyUntilUnknown();   // until a slot is free, if self-timed work holds them all
             long start = engine.reserve(ready, duration);
-            long end = Engine.later(start, duration);
+            long end = SimEngine.later(start, duration);
             busy(end);
             runWork();
             return end;
@@ -152,7 +163,7 @@ final class SimStream implements NativeStream {
          */
         private long runSelfTimed(long ready) {
             busyUntilUnknown();
-            Engine.Hold hold = engine.hold(ready);
+            SimEngine.Hold hold = engine.hold(ready);
             long end = hold.start();
             try {
                 sleepUntilOrLost(hold.start());
@@ -226,18 +237,18 @@ final class SimStream implements NativeStream {
     }
 
     /** Operations captured instead of run, or null when not capturing; guarded by lock. */
-    private java.util.List<EngineOp> captured;
+    private List<EngineOp> captured;
 
     /** Replays captured operations on a stream. */
-    private static final class HostGraph implements org.jgpu.spi.NativeGraph {
-        private final java.util.List<EngineOp> ops;
+    private static final class HostGraph implements NativeGraph {
+        private final List<EngineOp> ops;
 
-        HostGraph(java.util.List<EngineOp> ops) {
-            this.ops = java.util.List.copyOf(ops);
+        HostGraph(List<EngineOp> ops) {
+            this.ops = List.copyOf(ops);
         }
 
         @Override
-        public void launch(org.jgpu.spi.NativeStream stream) {
+        public void launch(NativeStream stream) {
             SimStream s = (SimStream) stream;
             for (EngineOp op : ops) {
                 s.enqueue(s.new EngineOp(op.engine, op.duration, op.work, op.tag));
@@ -253,12 +264,12 @@ final class SimStream implements NativeStream {
     @Override
     public void beginCapture() {
         synchronized (enqueueLock) {
-            captured = new java.util.ArrayList<>();
+            captured = new ArrayList<>();
         }
     }
 
     @Override
-    public org.jgpu.spi.NativeGraph endCapture() {
+    public NativeGraph endCapture() {
         synchronized (enqueueLock) {
             HostGraph g = new HostGraph(captured);
             captured = null;
@@ -269,17 +280,17 @@ final class SimStream implements NativeStream {
     private long enqueue(Op op) {
         synchronized (enqueueLock) {
             if (captured != null) {
-                if (!(op instanceof EngineOp)) {
+                if (!(op instanceof EngineOp e)) {
                     throw new IllegalStateException("stream '" + label + "' is capturing: only copies, fills and launches"
                             + " can be captured");
                 }
-                captured.add((EngineOp) op);
+                captured.add(e);
                 return enqueued;
             }
         }
-        if (op instanceof EngineOp && device.lostBy() != null) {
+        if (op instanceof EngineOp e && device.lostBy() != null) {
             // as CUDA fails every call after a sticky error: at once, naming the fault
-            throw device.lostError(((EngineOp) op).tag.toString());
+            throw device.lostError(e.tag.toString());
         }
         addLegacyDependencies(op);
         long seq;
@@ -304,7 +315,7 @@ final class SimStream implements NativeStream {
      */
     private void addLegacyDependencies(Op op) {
         if (isDefault) {
-            java.util.List<SimStream> others = device.streams();
+            List<SimStream> others = device.streams();
             int n = 0;
             SimStream[] streams = new SimStream[others.size()];
             long[] seqs = new long[others.size()];
@@ -316,8 +327,8 @@ final class SimStream implements NativeStream {
                 }
             }
             if (n > 0) {
-                op.depStreams = java.util.Arrays.copyOf(streams, n);
-                op.depSeqs = java.util.Arrays.copyOf(seqs, n);
+                op.depStreams = Arrays.copyOf(streams, n);
+                op.depSeqs = Arrays.copyOf(seqs, n);
             }
         } else if (blocking) {
             SimStream d = device.defaultStreamIfUsed();
@@ -437,7 +448,7 @@ final class SimStream implements NativeStream {
     public void copy(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag) {
         SimMemory s = (SimMemory) src;
         SimMemory d = (SimMemory) dst;
-        Engine engine = device.copyEngine(s.isHost(), d.isHost());
+        SimEngine engine = device.copyEngine(s.isHost(), d.isHost());
         long duration = device.copyNanos(s.isHost(), d.isHost(), bytes);
         enqueue(new EngineOp(engine, duration, () -> d.view(dstOffset, bytes).put(s.view(srcOffset, bytes)), tag));
     }
@@ -446,7 +457,7 @@ final class SimStream implements NativeStream {
     public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
         SimMemory m = (SimMemory) memory;
         long bytes = heap.remaining();
-        Engine engine = device.copyEngine(!toMemory || m.isHost(), toMemory || m.isHost());
+        SimEngine engine = device.copyEngine(!toMemory || m.isHost(), toMemory || m.isHost());
         long duration = device.copyNanos(!toMemory || m.isHost(), toMemory || m.isHost(), bytes);
         Runnable work = toMemory ? () -> m.view(offset, bytes).put(heap.duplicate())
                 : () -> heap.duplicate().put(m.view(offset, bytes));
@@ -481,7 +492,7 @@ final class SimStream implements NativeStream {
         long modelled = f.twin().modelledNanos(call, model);
         // a double past the range of long converts to Long.MAX_VALUE; later() keeps the sum in range
         long duration = modelled == KernelTwin.SELF_TIMED ? KernelTwin.SELF_TIMED
-                : Engine.later(model.launchNanos(), (long) (modelled * model.kernelTimeScale()));
+                : SimEngine.later(model.launchNanos(), (long) (modelled * model.kernelTimeScale()));
         enqueue(new EngineOp(device.computeEngine(), duration, () -> f.twin().run(call), tag));
     }
 
@@ -501,10 +512,6 @@ final class SimStream implements NativeStream {
     @Override
     public void hostCallback(Runnable action) {
         enqueue(new StepOp(action));
-    }
-
-    void enqueueHostStep(Runnable step) {
-        enqueue(new StepOp(step));
     }
 
     @Override

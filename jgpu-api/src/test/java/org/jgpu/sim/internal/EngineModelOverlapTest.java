@@ -15,6 +15,7 @@ import org.jgpu.LaunchConfig;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.spi.Extensions;
+import org.jgpu.trace.Engine;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,9 +89,9 @@ class EngineModelOverlapTest {
             assertTrue(par < 0.75 * seq, "three streams did not overlap: " + report);
             assertTrue(par < modelPar + 0.6 * (modelSeq - modelPar), "three streams far from the model: " + report);
             SimDevice dev = ((SimStream) Extensions.nativeStream(ctx.defaultStream())).device();
-            assertEquals(3 * CHUNKS * COMPUTE_NS, dev.engineBusyNanos("compute"),
+            assertEquals(3 * CHUNKS * COMPUTE_NS, dev.engineBusyNanos(Engine.COMPUTE),
                     "the compute engine is busy exactly the modelled kernel time of the three runs");
-            assertEquals(3 * CHUNKS * STAGE_NS, dev.engineBusyNanos("h2d"));
+            assertEquals(3 * CHUNKS * STAGE_NS, dev.engineBusyNanos(Engine.COPY_H2D));
         }
     }
 }

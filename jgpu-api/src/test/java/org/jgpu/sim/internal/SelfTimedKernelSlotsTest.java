@@ -18,6 +18,7 @@ import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.pipeline.AsyncJob;
 import org.jgpu.spi.Extensions;
+import org.jgpu.trace.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -53,7 +54,7 @@ class SelfTimedKernelSlotsTest {
             long wall = System.nanoTime() - t0;
             assertTrue(wall >= 60 * MS, "one slot runs the jobs one after the other: " + wall / 1e6 + " ms");
             SimDevice dev = ((SimStream) Extensions.nativeStream(ctx.defaultStream())).device();
-            assertTrue(dev.engineBusyNanos("compute") >= 60 * MS, "both jobs held the slot: " + dev.engineBusyNanos("compute"));
+            assertTrue(dev.engineBusyNanos(Engine.COMPUTE) >= 60 * MS, "both jobs held the slot: " + dev.engineBusyNanos(Engine.COMPUTE));
         }
     }
 

@@ -5,6 +5,8 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
+import org.jgpu.MemoryInfo;
+import org.jgpu.StreamPriorityRange;
 import org.jgpu.cuda.CudaException;
 
 /**
@@ -247,25 +249,24 @@ public final class Driver {
     }
 
     /**
-     * @return {@code {free, total}} bytes of the current context's device
+     * @return free and total bytes of the current context's device
      * @throws CudaException if the driver cannot say
      */
-    public static long[] memoryInfo() {
+    public static MemoryInfo memoryInfo() {
         long[] free = new long[1];
         long[] total = new long[1];
         check(JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo");
-        return new long[] {free[0], total[0]};
+        return new MemoryInfo(free[0], total[0]);
     }
 
     /**
-     * @return {@code {least, greatest}} stream priority of the current context (greatest is the
-     *         numerically lowest)
+     * @return the stream priorities of the current context (greatest is the numerically lowest)
      * @throws CudaException if the driver cannot say
      */
-    public static int[] streamPriorityRange() {
+    public static StreamPriorityRange streamPriorityRange() {
         int[] least = new int[1];
         int[] greatest = new int[1];
         check(JCudaDriver.cuCtxGetStreamPriorityRange(least, greatest), "cuCtxGetStreamPriorityRange");
-        return new int[] {least[0], greatest[0]};
+        return new StreamPriorityRange(greatest[0], least[0]);
     }
 }

@@ -4,16 +4,14 @@ import org.jgpu.cuda.CudaException;
 import static org.jgpu.cuda.driver.Driver.check;
 
 import jcuda.driver.CUevent;
-import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUstreamCaptureMode;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.CUgraph;
-import jcuda.driver.CUgraphExec;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstreamCallback;
 import jcuda.driver.JCudaDriver;
 
-/** The thin checked layer for streams, events, host functions and graphs. */
+/** The thin checked layer for streams: creation, ordering, host functions and capture. */
 public final class Streams {
     private Streams() {
     }
@@ -136,108 +134,5 @@ public final class Streams {
         CUgraph g = new CUgraph();
         check(JCudaDriver.cuStreamEndCapture(s, g), "cuStreamEndCapture", what);
         return g;
-    }
-
-    /**
-     * @param g a graph
-     * @return its executable form
-     * @throws CudaException if it cannot be instantiated
-     */
-    public static CUgraphExec instantiate(CUgraph g) {
-        CUgraphExec e = new CUgraphExec();
-        check(JCudaDriver.cuGraphInstantiate(e, g, 0), "cuGraphInstantiate");
-        return e;
-    }
-
-    /**
-     * @param e an executable graph
-     * @param s the stream to run it on
-     * @param what the stream's name, for messages
-     * @throws CudaException if it cannot be launched
-     */
-    public static void launchGraph(CUgraphExec e, CUstream s, Object what) {
-        check(JCudaDriver.cuGraphLaunch(e, s), "cuGraphLaunch", what);
-    }
-
-    /**
-     * @param g the graph
-     * @param e its executable form, or null
-     * @throws CudaException if they cannot be destroyed
-     */
-    public static void destroyGraph(CUgraph g, CUgraphExec e) {
-        if (e != null) {
-            check(JCudaDriver.cuGraphExecDestroy(e), "cuGraphExecDestroy");
-        }
-        check(JCudaDriver.cuGraphDestroy(g), "cuGraphDestroy");
-    }
-
-    /**
-     * @param timing whether the event records timestamps
-     * @param blockingSync whether waiting on it blocks instead of spinning
-     * @return the event
-     * @throws CudaException if it cannot be created
-     */
-    public static CUevent createEvent(boolean timing, boolean blockingSync) {
-        CUevent e = new CUevent();
-        int flags = (timing ? 0 : CUevent_flags.CU_EVENT_DISABLE_TIMING) | (blockingSync ? CUevent_flags.CU_EVENT_BLOCKING_SYNC : 0);
-        check(JCudaDriver.cuEventCreate(e, flags), "cuEventCreate");
-        return e;
-    }
-
-    /**
-     * @param e the event
-     * @param s the stream to record it on
-     * @param what the stream's name, for messages
-     * @throws CudaException if it cannot be recorded
-     */
-    public static void record(CUevent e, CUstream s, Object what) {
-        check(JCudaDriver.cuEventRecord(e, s), "cuEventRecord", what);
-    }
-
-    /**
-     * @param e an event
-     * @return true if its latest record completed, false if not yet
-     * @throws CudaException for any other result
-     */
-    public static boolean queryEvent(CUevent e) {
-        int r = JCudaDriver.cuEventQuery(e);
-        if (r == Driver.notReady()) {
-            return false;
-        }
-        check(r, "cuEventQuery");
-        return true;
-    }
-
-    /**
-     * @param e an event
-     * @throws CudaException for an error of the work before it
-     */
-    public static void synchronizeEvent(CUevent e) {
-        check(JCudaDriver.cuEventSynchronize(e), "cuEventSynchronize");
-    }
-
-    /**
-     * @param start an earlier timing event
-     * @param end a later timing event
-     * @return milliseconds between them, or {@code NaN} if either is not complete
-     *         ({@code CUDA_ERROR_NOT_READY}: recorded again since the caller waited for it)
-     * @throws CudaException if either lacks timing or was never recorded
-     */
-    public static float elapsedMillis(CUevent start, CUevent end) {
-        float[] ms = new float[1];
-        int r = JCudaDriver.cuEventElapsedTime(ms, start, end);
-        if (r == Driver.notReady()) {
-            return Float.NaN;
-        }
-        check(r, "cuEventElapsedTime");
-        return ms[0];
-    }
-
-    /**
-     * @param e the event
-     * @throws CudaException if it cannot be destroyed
-     */
-    public static void destroyEvent(CUevent e) {
-        check(JCudaDriver.cuEventDestroy(e), "cuEventDestroy");
     }
 }

@@ -21,6 +21,9 @@ import jcuda.driver.CUstream;
 import jcuda.driver.CUstreamCaptureMode;
 import jcuda.driver.JCudaDriver;
 import org.jgpu.BundledKernels;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Random;
 
 /**
  * The benchmark operations written directly against JCuda's driver API, as a JCuda user would:
@@ -81,7 +84,7 @@ final class JcudaTarget implements Target {
             }
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -161,7 +164,7 @@ final class JcudaTarget implements Target {
         ok(JCudaDriver.cuMemAllocHost(hostOut, bytes), "cuMemAllocHost");
         ok(JCudaDriver.cuMemAlloc(devIn, bytes), "cuMemAlloc");
         ok(JCudaDriver.cuMemAlloc(devOut, bytes), "cuMemAlloc");
-        java.nio.ByteBuffer b = hostIn.getByteBuffer(0, bytes);
+        ByteBuffer b = hostIn.getByteBuffer(0, bytes);
         for (int i = 0; i + 8 <= b.capacity(); i += 4096) {
             b.putLong(i, i * 0x9E3779B97F4A7C15L);
         }
@@ -173,7 +176,7 @@ final class JcudaTarget implements Target {
         if (kind == Copy.H2D_HEAP || kind == Copy.D2H_HEAP) {
             byte[] a = heap.computeIfAbsent(bytes, b -> {
                 byte[] x = new byte[(int) (long) b];
-                new java.util.Random(42).nextBytes(x);
+                new Random(42).nextBytes(x);
                 return x;
             });
             long t0 = System.nanoTime();

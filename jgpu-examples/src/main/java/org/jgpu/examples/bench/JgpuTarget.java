@@ -16,6 +16,8 @@ import org.jgpu.LaunchConfig;
 import org.jgpu.Module;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
+import java.nio.ByteBuffer;
+import java.util.Random;
 
 /** The benchmark operations through jgpu's public API, on whichever backend the options pick. */
 final class JgpuTarget implements Target {
@@ -129,7 +131,7 @@ final class JgpuTarget implements Target {
         devIn = ctx.allocDevice(bytes, "device-in");
         devOut = ctx.allocDevice(bytes, "device-out");
         // never time all-zero data: some paths compress or skip it
-        java.nio.ByteBuffer b = hostIn.asByteBuffer();
+        ByteBuffer b = hostIn.asByteBuffer();
         for (int i = 0; i + 8 <= b.capacity(); i += 4096) {
             b.putLong(i, i * 0x9E3779B97F4A7C15L);
         }
@@ -139,39 +141,43 @@ final class JgpuTarget implements Target {
 
     @Override
     public long copyNanos(Copy kind, long bytes) {
-        switch (kind) {
-            case H2D_HEAP:
-            case D2H_HEAP: {
-                byte[] a = heap.computeIfAbsent(bytes, b -> filled((int) (long) b));
-                long t0 = System.nanoTime();
-                if (kind == Copy.H2D_HEAP) {
-                    stream.copy(a, devIn);
-                } else {
-                    stream.copy(devOut, a);
-                }
-                return System.nanoTime() - t0;
-            }
-            default:
-                stream.record(start);
-                if (kind == Copy.BIDIR_PINNED) {
-                    other.waitFor(start);
-                    stream.copy(hostIn, 0, devIn, 0, bytes);
-                    other.copy(devOut, 0, hostOut, 0, bytes);
-                    other.record(crossed);
-                    stream.waitFor(crossed);
-                } else if (kind == Copy.H2D_PINNED) {
-                    stream.copy(hostIn, 0, devIn, 0, bytes);
-                } else {
-                    stream.copy(devOut, 0, hostOut, 0, bytes);
-                }
-                stream.record(end);
-                return end.elapsedSince(start).toNanos();
+        return switch (kind) {
+            case H2D_HEAP, D2H_HEAP -> heapCopyNanos(kind, bytes);
+            case H2D_PINNED, D2H_PINNED, BIDIR_PINNED -> pinnedCopyNanos(kind, bytes);
+        };
+    }
+
+    private long heapCopyNanos(Copy kind, long bytes) {
+        byte[] a = heap.computeIfAbsent(bytes, b -> filled((int) (long) b));
+        long t0 = System.nanoTime();
+        if (kind == Copy.H2D_HEAP) {
+            stream.copy(a, devIn);
+        } else {
+            stream.copy(devOut, a);
         }
+        return System.nanoTime() - t0;
+    }
+
+    private long pinnedCopyNanos(Copy kind, long bytes) {
+        stream.record(start);
+        if (kind == Copy.BIDIR_PINNED) {
+            other.waitFor(start);
+            stream.copy(hostIn, 0, devIn, 0, bytes);
+            other.copy(devOut, 0, hostOut, 0, bytes);
+            other.record(crossed);
+            stream.waitFor(crossed);
+        } else if (kind == Copy.H2D_PINNED) {
+            stream.copy(hostIn, 0, devIn, 0, bytes);
+        } else {
+            stream.copy(devOut, 0, hostOut, 0, bytes);
+        }
+        stream.record(end);
+        return end.elapsedSince(start).toNanos();
     }
 
     private static byte[] filled(int bytes) {
         byte[] a = new byte[bytes];
-        new java.util.Random(42).nextBytes(a);
+        new Random(42).nextBytes(a);
         return a;
     }
 

@@ -1,6 +1,7 @@
 package org.jgpu.examples.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Medians of repeated samples after a warm-up: the statistic every row of the benchmark
@@ -51,7 +52,7 @@ final class Sampler {
      *
      * @return {@code [source][kept sample]}
      */
-    double[][] interleaved(java.util.List<Sample> sources) {
+    double[][] interleaved(List<Sample> sources) {
         for (int i = 0; i < warmUps; i++) {
             sources.forEach(Sample::nanos);
         }

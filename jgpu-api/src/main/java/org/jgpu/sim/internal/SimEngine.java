@@ -1,6 +1,9 @@
 package org.jgpu.sim.internal;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.jgpu.trace.Engine;
 
 /**
  * One engine of the simulated device (compute, or a copy direction) with a number of slots.
@@ -11,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * While every slot is held so, the next reservation waits for a release and starts at its end:
  * with one slot a second self-timed kernel runs after the first, with two beside it.
  */
-public final class Engine {
+public final class SimEngine {
     /**
      * The latest simulated time the model represents, about 146 years after the
      * {@link System#nanoTime()} origin: a longer modelled duration ends there, so that times
@@ -28,15 +31,16 @@ public final class Engine {
     record Hold(int slot, long start) {
     }
 
-    private final String name;
+    /** The device's engines this one models: one, or both copy directions of a single copy engine. */
+    private final List<Engine> serves;
     /** When each slot is free, in simulated time; for a held slot, when its holder started. */
     private final long[] freeAt;
     /** Slots held by self-timed work until it releases them. */
     private final boolean[] held;
     private final AtomicLong busyNanos = new AtomicLong();
 
-    Engine(String name, int slots) {
-        this.name = name;
+    SimEngine(int slots, Engine... serves) {
+        this.serves = List.of(serves);
         this.freeAt = new long[slots];
         this.held = new boolean[slots];
     }
@@ -134,6 +138,6 @@ public final class Engine {
 
     @Override
     public String toString() {
-        return "engine '" + name + "'";
+        return "engine '" + serves.stream().map(Engine::label).collect(Collectors.joining(" and ")) + "'";
     }
 }

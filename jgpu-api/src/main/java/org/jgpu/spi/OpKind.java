@@ -27,12 +27,8 @@ public enum OpKind {
     FILL("fill", Engine.COMPUTE),
     /** A kernel launch. */
     LAUNCH("launch", Engine.COMPUTE),
-    /** The replay of a captured graph. */
-    GRAPH_LAUNCH("launch graph", null),
     /** A stream-ordered allocation. */
-    ALLOC_ASYNC("allocAsync", null),
-    /** Work a library enqueues through {@link Extensions}; it states its own engine. */
-    EXTENSION("extension", Engine.COMPUTE);
+    ALLOC_ASYNC("allocAsync", null);
 
     private final String label;
     private final Engine engine;
@@ -49,8 +45,9 @@ public enum OpKind {
 
     /**
      * @return the engine the operation occupies, or null when it occupies none that a timeline
-     *         shows (synchronous copies timed by the caller's thread, bookkeeping, a graph whose
-     *         launches are not traced one by one)
+     *         shows (synchronous copies timed by the caller's thread, bookkeeping); a graph's
+     *         replay is a {@link #LAUNCH}, and work a library enqueues through {@link Extensions}
+     *         states its own engine
      */
     public Engine engine() {
         return engine;

@@ -12,7 +12,7 @@ import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeStream;
 
 /** The one implementation of {@link Event}. */
-final class CoreEvent extends CoreResource implements Event {
+final class CoreEvent extends CoreResource implements Event, EventRecords {
     final NativeEvent nativeEvent;
     private final String name;
     private final Set<EventOption> options;
@@ -41,17 +41,25 @@ final class CoreEvent extends CoreResource implements Event {
     }
 
     /** Called under the context's lock when a stream records this event. */
-    void recorded(VectorClock streamClock, NativeStream stream) {
+    @Override
+    public NativeEvent nativeEvent() {
+        return nativeEvent;
+    }
+
+    @Override
+    public void recorded(VectorClock streamClock, NativeStream stream) {
         clock = streamClock;
         recordedOn = stream;
     }
 
     /** @return the clock of the latest record (call under the context's lock) */
-    VectorClock clock() {
+    @Override
+    public VectorClock clock() {
         return clock;
     }
 
-    void ensureRecorded(String op) {
+    @Override
+    public void ensureRecorded(String op) {
         ensureOpen();
         if (recordedOn == null) {
             throw new IllegalStateException(op + ": event '" + name + "' of " + scope().name()
@@ -79,7 +87,7 @@ final class CoreEvent extends CoreResource implements Event {
         enter();
         try {
             ensureRecorded("query");
-            return scope().sequencer().observe(this::clock, nativeEvent::query);
+            return scope().sequencer().observe(this, CoreEvent::clock, e -> e.nativeEvent.query());
         } finally {
             exit();
         }

@@ -223,7 +223,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         ensureNotCapturing("record");
         e.enter();      // so that closing the event waits for this record
         try {
-            scope.sequencer().record(state, e.nativeEvent, e::recorded);
+            scope.sequencer().record(state, e);
         } finally {
             e.exit();
         }
@@ -236,7 +236,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         ensureNotCapturing("waitFor");
         e.enter();      // so that closing the event waits for this wait to be enqueued
         try {
-            scope.sequencer().waitFor(state, () -> e.ensureRecorded("waitFor"), e.nativeEvent, e::clock);
+            scope.sequencer().waitFor(state, e);
         } finally {
             e.exit();
         }
@@ -257,7 +257,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         enter();
         try {
             ensureNotCapturing("query");
-            return scope.sequencer().observe(() -> state.clock().vector(), state.nativeStream()::query);
+            return scope.sequencer().observe(state, s -> s.clock().vector(), s -> s.nativeStream().query());
         } finally {
             state.gate().exit();
             Reference.reachabilityFence(this);   // the cleaner must not take a stream in use

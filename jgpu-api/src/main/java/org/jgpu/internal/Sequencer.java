@@ -5,10 +5,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jgpu.EventOption;
 import org.jgpu.HazardMode;
@@ -263,17 +263,16 @@ final class Sequencer {
      * Records an event at the current end of a stream.
      *
      * @param s the stream
-     * @param event the backend event
-     * @param recorded told, under the lock, the stream's clock at the record and the stream
+     * @param event the event, told under the lock the stream's clock at the record
      * @throws IllegalStateException if the context or the stream is closed
      */
-    void record(StreamState s, NativeEvent event, BiConsumer<VectorClock, NativeStream> recorded) {
+    void record(StreamState s, EventRecords event) {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
             tracker.beforeEnqueue(s.clock());
-            s.nativeStream().record(event);
-            recorded.accept(s.clock().vector().copy(), s.nativeStream());
+            s.nativeStream().record(event.nativeEvent());
+            event.recorded(s.clock().vector().copy(), s.nativeStream());
         }
     }
 
@@ -281,18 +280,17 @@ final class Sequencer {
      * Makes a stream wait for an event.
      *
      * @param s the stream
-     * @param check refuses an event that cannot be waited for (run under the lock first)
-     * @param event the backend event
-     * @param eventClock the clock of the event's latest record, read under the lock
-     * @throws IllegalStateException if the context or the stream is closed
+     * @param event the event, refused under the lock first if it cannot be waited for
+     * @throws IllegalStateException if the context or the stream is closed, or the event was
+     *         never recorded
      */
-    void waitFor(StreamState s, Runnable check, NativeEvent event, Supplier<VectorClock> eventClock) {
+    void waitFor(StreamState s, EventRecords event) {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
-            check.run();
-            s.nativeStream().waitEvent(event);
-            s.clock().vector().join(eventClock.get());
+            event.ensureRecorded("waitFor");
+            s.nativeStream().waitEvent(event.nativeEvent());
+            s.clock().vector().join(event.clock());
         }
     }
 
@@ -302,16 +300,21 @@ final class Sequencer {
      * Snapshot, wait, observe: the host learns a clock once the work up to it is done. The clock
      * is copied under the lock before the wait, so work enqueued meanwhile is not counted done.
      *
+     * <p>The functions take the subject, so that callers pass non-capturing ones and a poll
+     * ({@code query}) allocates nothing but the clock's copy.
+     *
+     * @param subject what is observed: a stream's state, an event
      * @param clock the clock to learn, read under the lock
      * @param done waits or polls, outside the lock; true if the work is done
+     * @param <T> the subject's type
      * @return what {@code done} returned
      */
-    boolean observe(Supplier<VectorClock> clock, BooleanSupplier done) {
+    <T> boolean observe(T subject, Function<T, VectorClock> clock, Predicate<T> done) {
         VectorClock seen;
         synchronized (lock) {
-            seen = clock.get().copy();
+            seen = clock.apply(subject).copy();
         }
-        if (!done.getAsBoolean()) {
+        if (!done.test(subject)) {
             return false;
         }
         observed(seen);
@@ -325,7 +328,7 @@ final class Sequencer {
      * @param wait waits for the work, outside the lock
      */
     void awaitObserved(Supplier<VectorClock> clock, Runnable wait) {
-        observe(clock, () -> {
+        observe(clock, Supplier::get, c -> {
             wait.run();
             return true;
         });

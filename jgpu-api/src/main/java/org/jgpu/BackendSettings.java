@@ -8,7 +8,7 @@ package org.jgpu;
  *
  * <pre>{@code
  * Context ctx = Context.create(ContextOptions.builder()
- *         .backend("host").configure(EngineModel.builder().computeSlots(8).build()).build());
+ *         .backend("host").configure(EngineModel.builder().concurrentKernels(8).build()).build());
  * }</pre>
  */
 public interface BackendSettings {

@@ -17,7 +17,7 @@ import org.jgpu.sim.internal.SimEngine;
  * Context ctx = Context.create(ContextOptions.builder().backend("host").configure(slowPcie).build());
  * }</pre>
  *
- * @param computeSlots kernels that may run at once on the compute engine
+ * @param concurrentKernels kernels that may run at once on the compute engine
  * @param copyEngines 2: one copy engine per direction (copies in both directions overlap);
  *                    1: one engine shared by both directions
  * @param h2dBytesPerSecond host-to-device copy bandwidth
@@ -29,7 +29,7 @@ import org.jgpu.sim.internal.SimEngine;
  * @param kernelTimeScale multiplies every kernel's modelled time
  * @param memoryBytes simulated device memory
  */
-public record EngineModel(int computeSlots, int copyEngines, double h2dBytesPerSecond,
+public record EngineModel(int concurrentKernels, int copyEngines, double h2dBytesPerSecond,
         double d2hBytesPerSecond, double deviceBytesPerSecond, long copyLatencyNanos, long launchNanos,
         double kernelTimeScale, long memoryBytes) implements BackendSettings {
 
@@ -51,7 +51,7 @@ public record EngineModel(int computeSlots, int copyEngines, double h2dBytesPerS
 
     /** @throws IllegalArgumentException naming the field that is out of range */
     public EngineModel {
-        require(computeSlots >= 1, "computeSlots must be >= 1, got " + computeSlots);
+        require(concurrentKernels >= 1, "concurrentKernels must be >= 1, got " + concurrentKernels);
         require(copyEngines == 1 || copyEngines == 2, "copyEngines must be 1 or 2, got " + copyEngines);
         require(h2dBytesPerSecond > 0, "h2dBytesPerSecond must be > 0, got " + h2dBytesPerSecond);
         require(d2hBytesPerSecond > 0, "d2hBytesPerSecond must be > 0, got " + d2hBytesPerSecond);
@@ -93,7 +93,7 @@ public record EngineModel(int computeSlots, int copyEngines, double h2dBytesPerS
     /** @return a builder starting from this model */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.computeSlots = computeSlots;
+        b.concurrentKernels = concurrentKernels;
         b.copyEngines = copyEngines;
         b.h2d = h2dBytesPerSecond;
         b.d2h = d2hBytesPerSecond;
@@ -107,7 +107,7 @@ public record EngineModel(int computeSlots, int copyEngines, double h2dBytesPerS
 
     /** Builds a {@link EngineModel}. */
     public static final class Builder {
-        private int computeSlots = 1;
+        private int concurrentKernels = 1;
         private int copyEngines = 2;
         private double h2d = 12e9;
         private double d2h = 12e9;
@@ -121,8 +121,8 @@ public record EngineModel(int computeSlots, int copyEngines, double h2dBytesPerS
         }
 
         /** @param v kernels at once @return this builder */
-        public Builder computeSlots(int v) {
-            computeSlots = v;
+        public Builder concurrentKernels(int v) {
+            concurrentKernels = v;
             return this;
         }
 
@@ -179,7 +179,7 @@ public record EngineModel(int computeSlots, int copyEngines, double h2dBytesPerS
          * @throws IllegalArgumentException naming a field out of range
          */
         public EngineModel build() {
-            return new EngineModel(computeSlots, copyEngines, h2d, d2h, device, copyLatency, launch,
+            return new EngineModel(concurrentKernels, copyEngines, h2d, d2h, device, copyLatency, launch,
                     kernelTimeScale, memory);
         }
     }

@@ -30,7 +30,7 @@ public interface KernelTwin {
 
     /**
      * What {@link #modelledNanos} returns for a twin that paces itself in real time (a job that
-     * polls a cancel flag, say): the kernel then holds its compute slot for as long as
+     * polls a cancel flag, say): the kernel then holds its compute lane for as long as
      * {@link #run} takes.
      */
     long SELF_TIMED = -1;

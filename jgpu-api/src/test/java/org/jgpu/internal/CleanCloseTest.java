@@ -76,7 +76,7 @@ class CleanCloseTest {
 
     private static Context open(HazardMode mode) {
         return Context.create(ContextOptions.builder().backend("host").hazardMode(mode)
-                .configure(EngineModel.builder().computeSlots(8).build()).build());
+                .configure(EngineModel.builder().concurrentKernels(8).build()).build());
     }
 
     /** Runs {@code body} on THREADS threads until it throws; returns how many calls it made before. */

@@ -30,8 +30,8 @@ final class CudaModule implements NativeModule {
 
     /**
      * A kernel handle, the signature launches are checked against, and its argument buffer,
-     * made once: one direct buffer with a slot per parameter at an offset aligned to its size.
-     * A launch writes each value (a scalar, or a buffer's device address) into its slot, so it
+     * made once: one direct buffer with a field per parameter at an offset aligned to its size.
+     * A launch writes each value (a scalar, or a buffer's device address) into its field, so it
      * allocates nothing for scalars, and JCuda passes the driver addresses inside that buffer
      * (no {@code GetPrimitiveArrayCritical} region around {@code cuLaunchKernel}, which could
      * stall the GC while the launch waits for room in a full queue).
@@ -57,12 +57,12 @@ final class CudaModule implements NativeModule {
             }
             values = ByteBuffer.allocateDirect(Math.max(8, end)).order(ByteOrder.nativeOrder());
             Pointer base = Pointer.to(values);
-            Pointer[] slots = new Pointer[n];
+            Pointer[] fields = new Pointer[n];
             for (int i = 0; i < n; i++) {
-                slots[i] = base.withByteOffset(offsets[i]);
+                fields[i] = base.withByteOffset(offsets[i]);
             }
             // a kernel without parameters gets NULL, as in C
-            params = n == 0 ? null : Pointer.to(slots);
+            params = n == 0 ? null : Pointer.to(fields);
         }
 
         CUfunction handle() {
@@ -74,18 +74,18 @@ final class CudaModule implements NativeModule {
             return signature;
         }
 
-        /** @return the byte offset of parameter {@code i}'s slot in {@link #values()} */
+        /** @return the byte offset of parameter {@code i}'s field in {@link #values()} */
         int offset(int i) {
             return offsets[i];
         }
 
-        /** @return the argument buffer the slots point into */
+        /** @return the argument buffer the fields point into */
         ByteBuffer values() {
             return values;
         }
 
         /**
-         * Writes the arguments into their slots. Called with the context's enqueue lock held, so
+         * Writes the arguments into their fields. Called with the context's enqueue lock held, so
          * launches of one context never marshal concurrently; the driver copies the values at
          * the launch.
          *

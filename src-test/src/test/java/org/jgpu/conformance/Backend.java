@@ -42,7 +42,7 @@ final class Backend {
         ContextOptions.Builder b = ContextOptions.builder().backend(name);
         if (name.equals("host")) {
             // like a real GPU, run small kernels of different streams side by side
-            b.configure(EngineModel.builder().computeSlots(8).build());
+            b.configure(EngineModel.builder().concurrentKernels(8).build());
         }
         return b;
     }

@@ -94,7 +94,7 @@ class BackendSelectionTest {
     @Test
     void withAutoTheSettingsOfTheBackendNotChosenAreLeftUnused() {
         boolean cuda = Backend.status("cuda").usable();
-        EngineModel eight = EngineModel.builder().computeSlots(8).build();
+        EngineModel eight = EngineModel.builder().concurrentKernels(8).build();
         try (Context ctx = Context.create(ContextOptions.builder().backend("auto").configure(eight)
                 .configure(new OtherSettings("cuda")).build())) {
             assertEquals(cuda ? "cuda" : "host", ctx.device().backend());
@@ -111,7 +111,7 @@ class BackendSelectionTest {
 
     @Test
     void aBackendIsConfiguredOnceTheLastSettingsWin() {
-        EngineModel eight = EngineModel.builder().computeSlots(8).build();
+        EngineModel eight = EngineModel.builder().concurrentKernels(8).build();
         ContextOptions o = ContextOptions.builder().configure(EngineModel.DEFAULT).configure(eight).build();
         assertEquals(List.of(eight), o.backendSettings());
         assertEquals(eight, o.toBuilder().build().settingsFor("host"));

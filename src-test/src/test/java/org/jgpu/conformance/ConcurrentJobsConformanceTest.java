@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Long kernels on several streams of one context (AsyncJobs): each ends, by itself or when
  * cancelled, whether the device runs them side by side or one after the other. The host
- * backend runs both ways: with the suite's eight compute slots and with one.
+ * backend runs both ways: with the suite's eight concurrent kernels and with one.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ConcurrentJobsConformanceTest {
@@ -33,11 +33,11 @@ class ConcurrentJobsConformanceTest {
         return Stream.of(Arguments.of("host", 0), Arguments.of("host", 1), Arguments.of("cuda", 0));
     }
 
-    /** @param computeSlots for the host backend, the model's compute slots; 0: the suite's model */
-    private static Context open(String backend, int computeSlots) {
+    /** @param concurrentKernels for the host backend, the model's concurrent kernels; 0: the suite's model */
+    private static Context open(String backend, int concurrentKernels) {
         ContextOptions.Builder b = Backend.options(backend);
-        if (computeSlots > 0) {
-            b.configure(EngineModel.builder().computeSlots(computeSlots).build());
+        if (concurrentKernels > 0) {
+            b.configure(EngineModel.builder().concurrentKernels(concurrentKernels).build());
         }
         return Context.create(b.build());
     }
@@ -72,10 +72,10 @@ class ConcurrentJobsConformanceTest {
         throw new AssertionError("no job made a step in 20 s");
     }
 
-    @ParameterizedTest(name = "{0}, compute slots {1}")
+    @ParameterizedTest(name = "{0}, concurrent kernels {1}")
     @MethodSource("devices")
-    void jobsOnSeveralStreamsAllRunToTheEnd(String backend, int computeSlots) {
-        try (Context ctx = open(backend, computeSlots)) {
+    void jobsOnSeveralStreamsAllRunToTheEnd(String backend, int concurrentKernels) {
+        try (Context ctx = open(backend, concurrentKernels)) {
             org.jgpu.Stream[] streams = streams(ctx);
             AsyncJob[] jobs = start(ctx, streams, 20);
             for (AsyncJob j : jobs) {
@@ -89,10 +89,10 @@ class ConcurrentJobsConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}, compute slots {1}")
+    @ParameterizedTest(name = "{0}, concurrent kernels {1}")
     @MethodSource("devices")
-    void jobsOnSeveralStreamsAllEndWhenCancelled(String backend, int computeSlots) {
-        try (Context ctx = open(backend, computeSlots)) {
+    void jobsOnSeveralStreamsAllEndWhenCancelled(String backend, int concurrentKernels) {
+        try (Context ctx = open(backend, concurrentKernels)) {
             org.jgpu.Stream[] streams = streams(ctx);
             AsyncJob[] jobs = start(ctx, streams, 1_000_000);   // 1000 s each unless cancelled
             awaitAnyStep(jobs);   // one runs: on a device with room for one, the others wait for it

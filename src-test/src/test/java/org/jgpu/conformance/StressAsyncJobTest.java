@@ -39,12 +39,12 @@ class StressAsyncJobTest {
         if (!backend.equals("host")) {
             return List.of(b.build());
         }
-        return List.of(b.configure(EngineModel.builder().computeSlots(8).build()).build(),
-                b.configure(EngineModel.builder().computeSlots(1).build()).build());
+        return List.of(b.configure(EngineModel.builder().concurrentKernels(8).build()).build(),
+                b.configure(EngineModel.builder().concurrentKernels(1).build()).build());
     }
 
     private static String describe(ContextOptions o) {
-        return o.settingsFor("host") == null ? o.backend() : o.backend() + " with " + ((EngineModel) o.settingsFor("host")).computeSlots() + " compute slot(s)";
+        return o.settingsFor("host") == null ? o.backend() : o.backend() + " with " + ((EngineModel) o.settingsFor("host")).concurrentKernels() + " concurrent kernel(s)";
     }
 
     @ParameterizedTest

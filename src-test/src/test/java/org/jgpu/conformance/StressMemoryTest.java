@@ -36,7 +36,7 @@ class StressMemoryTest {
     private static ContextOptions options(String backend) {
         ContextOptions.Builder b = Backend.options(backend);
         if (backend.equals("host")) {
-            b.configure(EngineModel.builder().computeSlots(8).memoryBytes(HOST_MEMORY).build());
+            b.configure(EngineModel.builder().concurrentKernels(8).memoryBytes(HOST_MEMORY).build());
         }
         return b.build();
     }

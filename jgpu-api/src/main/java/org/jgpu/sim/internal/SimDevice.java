@@ -64,9 +64,9 @@ public final class SimDevice implements DeviceBackend {
     SimDevice(EngineModel model, int ordinal) {
         this.model = model;
         this.info = new DeviceInfo("host", ordinal, "jgpu host simulator", "host", "simulated",
-                model.memoryBytes(), model.copyEngines(), model.computeSlots(), 1024, new Dim3(1024, 1024, 64),
+                model.memoryBytes(), model.copyEngines(), model.concurrentKernels(), 1024, new Dim3(1024, 1024, 64),
                 new Dim3(Integer.MAX_VALUE, 65535, 65535), 48 * 1024, true);
-        this.compute = new SimEngine(model.computeSlots(), Engine.COMPUTE);
+        this.compute = new SimEngine(model.concurrentKernels(), Engine.COMPUTE);
         boolean twoCopyEngines = model.copyEngines() == 2;
         this.h2d = twoCopyEngines ? new SimEngine(1, Engine.COPY_H2D) : new SimEngine(1, Engine.COPY_H2D, Engine.COPY_D2H);
         this.d2h = twoCopyEngines ? new SimEngine(1, Engine.COPY_D2H) : h2d;
@@ -83,7 +83,7 @@ public final class SimDevice implements DeviceBackend {
      *
      * @param engine {@link Engine#COMPUTE}, {@link Engine#COPY_H2D} or {@link Engine#COPY_D2H}
      *        (the two copy directions give the same with one copy engine)
-     * @return nanoseconds the engine was busy, all slots together
+     * @return nanoseconds the engine was busy, all lanes together
      * @throws IllegalArgumentException for {@link Engine#CPU}, which the device does not model
      */
     public long engineBusyNanos(Engine engine) {

@@ -6,13 +6,13 @@ import java.util.stream.Collectors;
 import org.jgpu.trace.Engine;
 
 /**
- * One engine of the simulated device (compute, or a copy direction) with a number of slots.
- * Work reserves the earliest free slot in simulated time, first come, first served.
+ * One engine of the simulated device (compute, or a copy direction) with a number of lanes.
+ * Work reserves the earliest free lane in simulated time, first come, first served.
  *
- * <p>Work that paces itself (a self-timed kernel) {@linkplain #hold holds} a slot with no known
+ * <p>Work that paces itself (a self-timed kernel) {@linkplain #hold holds} a lane with no known
  * end until it {@linkplain #release releases} it, as a long kernel keeps its share of a GPU busy.
- * While every slot is held so, the next reservation waits for a release and starts at its end:
- * with one slot a second self-timed kernel runs after the first, with two beside it.
+ * While every lane is held so, the next reservation waits for a release and starts at its end:
+ * with one lane a second self-timed kernel runs after the first, with two beside it.
  */
 public final class SimEngine {
     /**
@@ -23,26 +23,26 @@ public final class SimEngine {
     static final long HORIZON = 1L << 62;
 
     /**
-     * A slot held by self-timed work.
+     * A lane held by self-timed work.
      *
-     * @param slot which slot
+     * @param lane which lane
      * @param start the modelled start of the work
      */
-    record Hold(int slot, long start) {
+    record Hold(int lane, long start) {
     }
 
     /** The device's engines this one models: one, or both copy directions of a single copy engine. */
     private final List<Engine> serves;
-    /** When each slot is free, in simulated time; for a held slot, when its holder started. */
+    /** When each lane is free, in simulated time; for a held lane, when its holder started. */
     private final long[] freeAt;
-    /** Slots held by self-timed work until it releases them. */
+    /** Lanes held by self-timed work until it releases them. */
     private final boolean[] held;
     private final AtomicLong busyNanos = new AtomicLong();
 
-    SimEngine(int slots, Engine... serves) {
+    SimEngine(int lanes, Engine... serves) {
         this.serves = List.of(serves);
-        this.freeAt = new long[slots];
-        this.held = new boolean[slots];
+        this.freeAt = new long[lanes];
+        this.held = new boolean[lanes];
     }
 
     /**
@@ -59,53 +59,53 @@ public final class SimEngine {
     }
 
     /**
-     * Reserves a slot for {@code duration} starting no earlier than {@code earliest}; waits
-     * while self-timed work holds every slot.
+     * Reserves a lane for {@code duration} starting no earlier than {@code earliest}; waits
+     * while self-timed work holds every lane.
      *
      * @return the modelled start time
      */
     synchronized long reserve(long earliest, long duration) {
-        int slot = awaitUnheldSlot();
-        long start = Math.max(earliest, freeAt[slot]);
+        int lane = awaitUnheldLane();
+        long start = Math.max(earliest, freeAt[lane]);
         long end = later(start, duration);
-        freeAt[slot] = end;
+        freeAt[lane] = end;
         busyNanos.addAndGet(end - start);
         return start;
     }
 
     /**
-     * Holds a slot, for work that paces itself, from no earlier than {@code earliest} until
-     * {@link #release}; waits while self-timed work holds every slot.
+     * Holds a lane, for work that paces itself, from no earlier than {@code earliest} until
+     * {@link #release}; waits while self-timed work holds every lane.
      *
-     * @return the slot and the modelled start
+     * @return the lane and the modelled start
      */
     synchronized Hold hold(long earliest) {
-        int slot = awaitUnheldSlot();
-        long start = Math.max(earliest, freeAt[slot]);
-        held[slot] = true;
-        freeAt[slot] = start;
-        return new Hold(slot, start);
+        int lane = awaitUnheldLane();
+        long start = Math.max(earliest, freeAt[lane]);
+        held[lane] = true;
+        freeAt[lane] = start;
+        return new Hold(lane, start);
     }
 
     /**
-     * Ends a hold at {@code end} (not before its start); work waiting for a slot may take it.
+     * Ends a hold at {@code end} (not before its start); work waiting for a lane may take it.
      *
      * @param hold what {@link #hold} returned
      * @param end the modelled end of the work
      */
     synchronized void release(Hold hold, long end) {
         long e = Math.max(hold.start(), end);
-        held[hold.slot()] = false;
-        freeAt[hold.slot()] = e;
+        held[hold.lane()] = false;
+        freeAt[hold.lane()] = e;
         busyNanos.addAndGet(e - hold.start());
         notifyAll();
     }
 
     /**
-     * The slot free soonest among those not held, once there is one. The caller is a stream's
+     * The lane free soonest among those not held, once there is one. The caller is a stream's
      * worker: an interrupt does not end the wait, because the operation must still run in order.
      */
-    private int awaitUnheldSlot() {
+    private int awaitUnheldLane() {
         boolean interrupted = false;
         try {
             while (true) {
@@ -131,7 +131,7 @@ public final class SimEngine {
         }
     }
 
-    /** @return total modelled busy time so far, all slots together */
+    /** @return total modelled busy time so far, all lanes together */
     long busyNanos() {
         return busyNanos.get();
     }

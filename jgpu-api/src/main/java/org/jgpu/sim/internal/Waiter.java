@@ -36,7 +36,7 @@ final class Waiter {
         boolean interrupted = false;
         while (!done.getAsBoolean()) {
             if (stream.endUnknown()) {
-                // self-timed work or a wait for a slot: nothing to plan by, so sleep until notified
+                // self-timed work or a wait for a lane: nothing to plan by, so sleep until notified
                 interrupted |= sleepUntilNotified(monitor, done, UNKNOWN_END_MILLIS);
                 continue;
             }

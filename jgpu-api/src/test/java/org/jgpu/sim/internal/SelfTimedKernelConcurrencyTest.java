@@ -23,16 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Self-timed kernels (an {@link AsyncJob}'s {@code progress_loop}) hold a compute slot until
- * they end: with one slot a second one waits and then starts, with two they run side by side,
- * and a job waiting for a slot can still be cancelled, its stream and context closed.
+ * Self-timed kernels (an {@link AsyncJob}'s {@code progress_loop}) hold a compute lane until
+ * they end: with one lane a second one waits and then starts, with two they run side by side,
+ * and a job waiting for a lane can still be cancelled, its stream and context closed.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class SelfTimedKernelSlotsTest {
+class SelfTimedKernelConcurrencyTest {
     private static final long MS = 1_000_000;
 
-    private static Context context(int computeSlots) {
-        EngineModel model = EngineModel.builder().computeSlots(computeSlots).build();
+    private static Context context(int concurrentKernels) {
+        EngineModel model = EngineModel.builder().concurrentKernels(concurrentKernels).build();
         return Context.create(ContextOptions.builder().backend("host").configure(model).build());
     }
 
@@ -41,7 +41,7 @@ class SelfTimedKernelSlotsTest {
     }
 
     @Test
-    void withOneSlotTheSecondJobStartsWhenTheFirstEnds() {
+    void withOneLaneTheSecondJobStartsWhenTheFirstEnds() {
         try (Context ctx = context(1); Stream s1 = ctx.createStream(); Stream s2 = ctx.createStream()) {
             Module m = ctx.loadModule(ModuleSource.bundled());
             long t0 = System.nanoTime();
@@ -52,18 +52,18 @@ class SelfTimedKernelSlotsTest {
                 assertEquals(30, second.poll().steps());
             }
             long wall = System.nanoTime() - t0;
-            assertTrue(wall >= 60 * MS, "one slot runs the jobs one after the other: " + wall / 1e6 + " ms");
+            assertTrue(wall >= 60 * MS, "one lane runs the jobs one after the other: " + wall / 1e6 + " ms");
             SimDevice dev = ((SimStream) Extensions.nativeStream(ctx.defaultStream())).device();
-            assertTrue(dev.engineBusyNanos(Engine.COMPUTE) >= 60 * MS, "both jobs held the slot: " + dev.engineBusyNanos(Engine.COMPUTE));
+            assertTrue(dev.engineBusyNanos(Engine.COMPUTE) >= 60 * MS, "both jobs held the lane: " + dev.engineBusyNanos(Engine.COMPUTE));
         }
     }
 
     @Test
-    void withTwoSlotsTheSecondJobRunsBesideTheFirst() {
+    void withTwoLanesTheSecondJobRunsBesideTheFirst() {
         try (Context ctx = context(2); Stream s1 = ctx.createStream(); Stream s2 = ctx.createStream()) {
             Module m = ctx.loadModule(ModuleSource.bundled());
             try (AsyncJob longJob = job(s1, m, 100_000); AsyncJob shortJob = job(s2, m, 20)) {
-                assertTrue(shortJob.await(Duration.ofSeconds(10)), "second slot unused: " + shortJob);
+                assertTrue(shortJob.await(Duration.ofSeconds(10)), "second lane unused: " + shortJob);
                 assertTrue(longJob.isRunning(), "the 100 s job is still running: " + longJob);
                 longJob.cancel();
                 assertTrue(longJob.await(Duration.ofSeconds(10)), "cancelled job did not end: " + longJob);
@@ -72,7 +72,7 @@ class SelfTimedKernelSlotsTest {
     }
 
     @Test
-    void jobsWaitingForTheOneSlotCanBeCancelledAndTheirStreamsAndContextClosed() {
+    void jobsWaitingForTheOneLaneCanBeCancelledAndTheirStreamsAndContextClosed() {
         Context ctx = context(1);
         Module m = ctx.loadModule(ModuleSource.bundled());
         Stream s1 = ctx.createStream();
@@ -94,13 +94,13 @@ class SelfTimedKernelSlotsTest {
     }
 
     @Test
-    void closingAJobThatWaitsForTheSlotEndsItOnceTheSlotIsFree() {
+    void closingAJobThatWaitsForTheLaneEndsItOnceTheLaneIsFree() {
         try (Context ctx = context(1); Stream s1 = ctx.createStream(); Stream s2 = ctx.createStream()) {
             Module m = ctx.loadModule(ModuleSource.bundled());
             AsyncJob running = job(s1, m, 50);
             AsyncJob waiting = job(s2, m, 100_000);
             long t0 = System.nanoTime();
-            waiting.close();   // cancels, then waits until the first job frees the slot
+            waiting.close();   // cancels, then waits until the first job frees the lane
             assertTrue(System.nanoTime() - t0 < 5_000 * MS, "close waited for the 100 s job instead of cancelling it");
             assertTrue(running.await(Duration.ofSeconds(10)));
             running.close();
@@ -117,7 +117,7 @@ class SelfTimedKernelSlotsTest {
             try (AsyncJob job = job(s1, m, 20)) {
                 s1.record(jobDone);
                 while (job.poll().steps() == 0) {
-                    Thread.onSpinWait();   // the job holds the slot before the kernel asks for it
+                    Thread.onSpinWait();   // the job holds the lane before the kernel asks for it
                 }
                 s2.launch(m.kernel(BundledKernels.SPIN), LaunchConfig.forElements(1), 5 * MS);
                 s2.record(spinDone);
@@ -125,7 +125,7 @@ class SelfTimedKernelSlotsTest {
                 assertTrue(job.await(Duration.ofSeconds(10)));
             }
             long after = spinDone.elapsedSince(jobDone).toNanos();
-            assertTrue(after >= 5 * MS, "the 5 ms kernel ended " + after / 1e6 + " ms after the job that held its slot");
+            assertTrue(after >= 5 * MS, "the 5 ms kernel ended " + after / 1e6 + " ms after the job that held its lane");
         }
     }
 }

@@ -11,39 +11,39 @@ import org.jgpu.StreamOptions;
  * A fixed set of streams for fan-out: hand work to them in turn, then join them back.
  *
  * <pre>{@code
- * try (StreamPool pool = StreamPool.create(ctx, 4)) {
+ * try (StreamGroup group = StreamGroup.create(ctx, 4)) {
  *     for (Chunk c : chunks) {
- *         Stream s = pool.next();
+ *         Stream s = group.next();
  *         s.copy(c.host(), c.device());
  *         s.launch(kernel, cfg, c.device(), c.n());
  *     }
- *     pool.joinInto(ctx.defaultStream());   // the default stream now waits for all of them
+ *     group.joinInto(ctx.defaultStream());   // the default stream now waits for all of them
  * }
  * }</pre>
  */
-public final class StreamPool implements AutoCloseable {
+public final class StreamGroup implements AutoCloseable {
     private final List<Stream> streams;
     private final AtomicInteger next = new AtomicInteger();
 
-    private StreamPool(List<Stream> streams) {
+    private StreamGroup(List<Stream> streams) {
         this.streams = List.copyOf(streams);
     }
 
     /**
      * @param ctx the context
      * @param size how many streams, at least 1
-     * @return a pool of streams named {@code pool-0}, {@code pool-1}, ...
+     * @return a group of streams named {@code group-0}, {@code group-1}, ...
      * @throws IllegalArgumentException if size is below 1
      */
-    public static StreamPool create(Context ctx, int size) {
+    public static StreamGroup create(Context ctx, int size) {
         if (size < 1) {
-            throw new IllegalArgumentException("a stream pool needs at least 1 stream, got " + size);
+            throw new IllegalArgumentException("a stream group needs at least 1 stream, got " + size);
         }
         List<Stream> s = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            s.add(ctx.createStream(StreamOptions.builder().name("pool-" + i).build()));
+            s.add(ctx.createStream(StreamOptions.builder().name("group-" + i).build()));
         }
-        return new StreamPool(s);
+        return new StreamGroup(s);
     }
 
     /** @return the number of streams */
@@ -65,7 +65,7 @@ public final class StreamPool implements AutoCloseable {
     }
 
     /**
-     * Makes {@code target} wait for all work enqueued so far on every stream of the pool.
+     * Makes {@code target} wait for all work enqueued so far on every stream of the group.
      *
      * @param target the stream that joins
      */

@@ -17,19 +17,19 @@ import org.jgpu.Stream;
 import org.jgpu.sim.EngineModel;
 import org.junit.jupiter.api.Test;
 
-class StreamPoolTest {
+class StreamGroupTest {
 
     @Test
     void fanOutRoundRobinThenJoinOrdersAllTheWork() {
         try (Context ctx = Context.create(ContextOptions.builder().backend("host")
-                .configure(EngineModel.builder().computeSlots(4).build()).build());
-                StreamPool pool = StreamPool.create(ctx, 3)) {
+                .configure(EngineModel.builder().concurrentKernels(4).build()).build());
+                StreamGroup group = StreamGroup.create(ctx, 3)) {
             Kernel scale = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SCALE);
             Kernel spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);
             Set<Stream> used = new HashSet<>();
             DeviceBuffer[] chunks = new DeviceBuffer[6];
             for (int i = 0; i < chunks.length; i++) {
-                Stream s = pool.next();
+                Stream s = group.next();
                 used.add(s);
                 chunks[i] = ctx.allocDevice(64);
                 s.fill(chunks[i], (float) i);
@@ -37,16 +37,16 @@ class StreamPoolTest {
                 s.launch(scale, LaunchConfig.forElements(16), chunks[i], 2f, 16);
             }
             assertEquals(3, used.size());
-            assertEquals(pool.get(0), pool.next(), "round robin wraps around");
+            assertEquals(group.get(0), group.next(), "round robin wraps around");
             Stream sink = ctx.createStream();
-            pool.joinInto(sink);
+            group.joinInto(sink);
             float[] out = new float[16];
             for (int i = 0; i < chunks.length; i++) {
                 sink.copy(chunks[i], out);   // no hazard: sink joined every stream
                 assertEquals(2f * i, out[15]);
             }
-            assertTrue(pool.get(1).query());
-            assertThrows(IllegalArgumentException.class, () -> StreamPool.create(ctx, 0));
+            assertTrue(group.get(1).query());
+            assertThrows(IllegalArgumentException.class, () -> StreamGroup.create(ctx, 0));
         }
     }
 }

@@ -102,7 +102,7 @@ final class EngineOp extends StreamOp {
         }
         // the worker runs ahead of simulated time: it does the work now and moves on; whoever
         // observes the stream or its events waits until the simulated time has come
-        stream.busyUntilUnknown();   // until a slot is free, if self-timed work holds them all
+        stream.busyUntilUnknown();   // until a lane is free, if self-timed work holds them all
         long start = engine.reserve(ready, duration);
         long end = SimEngine.later(start, duration);
         stream.busy(end);
@@ -111,7 +111,7 @@ final class EngineOp extends StreamOp {
     }
 
     /**
-     * Work that paces itself holds its slot in real time, from its modelled start until it
+     * Work that paces itself holds its lane in real time, from its modelled start until it
      * returns; its end is unknown before then, so waiters sleep until the worker wakes them.
      */
     private long runSelfTimed(SimStream stream, long ready) {
@@ -123,7 +123,7 @@ final class EngineOp extends StreamOp {
             runWork(stream);
             end = Math.max(hold.start(), System.nanoTime());
         } finally {
-            // also when the work threw an Error: a slot kept held would stall the engine for good
+            // also when the work threw an Error: a lane kept held would stall the engine for good
             engine.release(hold, end);
         }
         stream.busy(end);

@@ -22,7 +22,7 @@ import org.jgpu.spi.OpTag;
  * A stream of the host backend: an in-order queue drained by one worker thread.
  *
  * <p>Each operation starts, in simulated time, when the previous one on the stream ended, the
- * events it waits for completed, and its engine has a free slot; it then holds the engine for
+ * events it waits for completed, and its engine has a free lane; it then holds the engine for
  * its modelled duration. The worker runs ahead of simulated time: it does the work at once and
  * moves on. Whoever observes the stream (a query, a synchronize, an event, a host callback) waits
  * until the modelled end, so wall time follows the model, and oversleeping does not accumulate:
@@ -46,7 +46,7 @@ final class SimStream implements NativeStream {
     private volatile long modelTail;
     /** Modelled end of the operation the worker is running (or last ran). */
     private volatile long busyUntil;
-    /** True while the current operation's end is not known: self-timed work, or work waiting for a slot. */
+    /** True while the current operation's end is not known: self-timed work, or work waiting for a lane. */
     private volatile boolean endUnknown;
     private RuntimeException error;
     private volatile boolean destroyed;

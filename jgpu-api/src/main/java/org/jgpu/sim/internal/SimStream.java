@@ -1,10 +1,6 @@
 package org.jgpu.sim.internal;
 
-import org.jgpu.sim.KernelTwin;
-import org.jgpu.sim.KernelCall;
-import org.jgpu.sim.DeviceFaultException;
 import org.jgpu.sim.Sleeper;
-import org.jgpu.sim.EngineModel;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.jgpu.AsyncOperationException;
 import org.jgpu.LaunchConfig;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeFunction;
@@ -27,7 +22,7 @@ import org.jgpu.spi.OpTag;
  * A stream of the host backend: an in-order queue drained by one worker thread.
  *
  * <p>Each operation starts, in simulated time, when the previous one on the stream ended, the
- * events it waits for completed, and its engine has a free slot; it then holds the engine for
+ * events it waits for completed, and its engine has a free lane; it then holds the engine for
  * its modelled duration. The worker runs ahead of simulated time: it does the work at once and
  * moves on. Whoever observes the stream (a query, a synchronize, an event, a host callback) waits
  * until the modelled end, so wall time follows the model, and oversleeping does not accumulate:
@@ -43,7 +38,7 @@ final class SimStream implements NativeStream {
     private final Object lock = new Object();
     /** Orders enqueuing threads: sequence numbers and queue order agree. */
     private final Object enqueueLock = new Object();
-    private final ConcurrentLinkedQueue<Op> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<StreamOp> queue = new ConcurrentLinkedQueue<>();
     private final Thread worker;
     private volatile boolean parked;
     private volatile long enqueued;
@@ -51,7 +46,7 @@ final class SimStream implements NativeStream {
     private volatile long modelTail;
     /** Modelled end of the operation the worker is running (or last ran). */
     private volatile long busyUntil;
-    /** True while the current operation's end is not known: self-timed work, or work waiting for a slot. */
+    /** True while the current operation's end is not known: self-timed work, or work waiting for a lane. */
     private volatile boolean endUnknown;
     private RuntimeException error;
     private volatile boolean destroyed;
@@ -98,168 +93,18 @@ final class SimStream implements NativeStream {
     }
 
     /** Publishes the modelled end of the operation starting now, for waiters planning their sleep. */
-    private void busy(long until) {
+    void busy(long until) {
         busyUntil = until;
         endUnknown = false;
     }
 
     /** Publishes that the operation starting now ends at a time not known yet. */
-    private void busyUntilUnknown() {
+    void busyUntilUnknown() {
         endUnknown = true;
     }
 
-    /** An operation in the queue; {@link #run(long)} returns its modelled end. */
-    private abstract static class Op {
-        long seq;
-        SimStream[] depStreams;
-        long[] depSeqs;
-        final long enqueuedAt = System.nanoTime();
-
-        abstract long run(long ready);
-
-        /**
-         * Makes the operation's effect observable, under the stream's lock together with the
-         * done count, so that no observer sees one without the other.
-         */
-        void published(long end) {
-        }
-    }
-
-    /** An operation that holds an engine for a modelled duration. */
-    private final class EngineOp extends Op {
-        private final SimEngine engine;
-        private final long duration;
-        private final Runnable work;
-        private final OpTag tag;
-
-        EngineOp(SimEngine engine, long duration, Runnable work, OpTag tag) {
-            this.engine = engine;
-            this.duration = duration;
-            this.work = work;
-            this.tag = tag;
-        }
-
-        @Override
-        long run(long ready) {
-            if (device.lostBy() != null) {
-                return ready;   // a lost device runs nothing more
-            }
-            if (duration == KernelTwin.SELF_TIMED) {
-                return runSelfTimed(ready);
-            }
-            // the worker runs ahead of simulated time: it does the work now and moves on; whoever
-            // observes the stream or its events waits until the simulated time has come
-            busyUntilUnknown();   // until a slot is free, if self-timed work holds them all
-            long start = engine.reserve(ready, duration);
-            long end = SimEngine.later(start, duration);
-            busy(end);
-            runWork();
-            return end;
-        }
-
-        /**
-         * Work that paces itself holds its slot in real time, from its modelled start until it
-         * returns; its end is unknown before then, so waiters sleep until the worker wakes them.
-         */
-        private long runSelfTimed(long ready) {
-            busyUntilUnknown();
-            SimEngine.Hold hold = engine.hold(ready);
-            long end = hold.start();
-            try {
-                sleepUntilOrLost(hold.start());
-                runWork();
-                end = Math.max(hold.start(), System.nanoTime());
-            } finally {
-                // also when the work threw an Error: a slot kept held would stall the engine for good
-                engine.release(hold, end);
-            }
-            busy(end);
-            return end;
-        }
-
-        private void runWork() {
-            try {
-                work.run();
-            } catch (DeviceFaultException e) {
-                AsyncOperationException fault = new AsyncOperationException(tag.toString(), e);
-                fail(fault);
-                device.lose(fault);
-            } catch (RuntimeException e) {
-                fail(new AsyncOperationException(tag.toString(), e));
-            }
-        }
-    }
-
-    private final class StepOp extends Op {
-        private final Runnable step;
-
-        StepOp(Runnable step) {
-            this.step = step;
-        }
-
-        @Override
-        long run(long ready) {
-            sleepUntilOrLost(ready);   // a host callback observes the stream: not before its time
-            step.run();
-            return ready;
-        }
-    }
-
-    private static final class RecordOp extends Op {
-        private final SimEvent.Generation generation;
-
-        RecordOp(SimEvent.Generation generation) {
-            this.generation = generation;
-        }
-
-        @Override
-        long run(long ready) {
-            return ready;
-        }
-
-        @Override
-        void published(long end) {
-            generation.complete(end);
-        }
-    }
-
-    private static final class WaitOp extends Op {
-        private final SimEvent.Generation generation;
-
-        WaitOp(SimEvent.Generation generation) {
-            this.generation = generation;
-        }
-
-        @Override
-        long run(long ready) {
-            return Math.max(ready, generation.await());
-        }
-    }
-
-    /** Operations captured instead of run, or null when not capturing; guarded by lock. */
+    /** Operations captured instead of run, or null when not capturing; guarded by enqueueLock. */
     private List<EngineOp> captured;
-
-    /** Replays captured operations on a stream. */
-    private static final class HostGraph implements NativeGraph {
-        private final List<EngineOp> ops;
-
-        HostGraph(List<EngineOp> ops) {
-            this.ops = List.copyOf(ops);
-        }
-
-        @Override
-        public void launch(NativeStream stream) {
-            SimStream s = (SimStream) stream;
-            for (EngineOp op : ops) {
-                s.enqueue(s.new EngineOp(op.engine, op.duration, op.work, op.tag));
-            }
-        }
-
-        @Override
-        public void destroy() {
-            // nothing native
-        }
-    }
 
     @Override
     public void beginCapture() {
@@ -271,13 +116,13 @@ final class SimStream implements NativeStream {
     @Override
     public NativeGraph endCapture() {
         synchronized (enqueueLock) {
-            HostGraph g = new HostGraph(captured);
+            SimGraph g = new SimGraph(captured);
             captured = null;
             return g;
         }
     }
 
-    private long enqueue(Op op) {
+    long enqueue(StreamOp op) {
         synchronized (enqueueLock) {
             if (captured != null) {
                 if (!(op instanceof EngineOp e)) {
@@ -290,7 +135,7 @@ final class SimStream implements NativeStream {
         }
         if (op instanceof EngineOp e && device.lostBy() != null) {
             // as CUDA fails every call after a sticky error: at once, naming the fault
-            throw device.lostError(e.tag.toString());
+            throw device.lostError(e.tag().toString());
         }
         addLegacyDependencies(op);
         long seq;
@@ -313,7 +158,7 @@ final class SimStream implements NativeStream {
      * The legacy default stream's rules: its work waits for all earlier work on blocking streams,
      * and work on a blocking stream waits for all earlier work on it.
      */
-    private void addLegacyDependencies(Op op) {
+    private void addLegacyDependencies(StreamOp op) {
         if (isDefault) {
             List<SimStream> others = device.streams();
             int n = 0;
@@ -341,7 +186,7 @@ final class SimStream implements NativeStream {
 
     private void drain() {
         while (true) {
-            Op op = queue.peek();
+            StreamOp op = queue.peek();
             if (op == null) {
                 // an enqueuing thread usually sends several operations in a row: catch them awake
                 // rather than being woken for each
@@ -368,7 +213,7 @@ final class SimStream implements NativeStream {
             }
             long end;
             try {
-                end = op.run(ready);
+                end = op.run(this, ready);
             } catch (RuntimeException e) {
                 fail(e);
                 end = ready;
@@ -392,7 +237,8 @@ final class SimStream implements NativeStream {
         }
     }
 
-    private void fail(RuntimeException e) {
+    /** Keeps {@code e} for the stream's next report; a later one is added to it as suppressed. */
+    void fail(RuntimeException e) {
         synchronized (lock) {
             if (error == null) {
                 error = e;
@@ -446,72 +292,42 @@ final class SimStream implements NativeStream {
 
     @Override
     public void copy(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag) {
-        SimMemory s = (SimMemory) src;
-        SimMemory d = (SimMemory) dst;
-        SimEngine engine = device.copyEngine(s.isHost(), d.isHost());
-        long duration = device.copyNanos(s.isHost(), d.isHost(), bytes);
-        enqueue(new EngineOp(engine, duration, () -> d.view(dstOffset, bytes).put(s.view(srcOffset, bytes)), tag));
+        enqueue(EngineOp.copy(device, (SimMemory) src, srcOffset, (SimMemory) dst, dstOffset, bytes, tag));
     }
 
     @Override
     public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
-        SimMemory m = (SimMemory) memory;
-        long bytes = heap.remaining();
-        SimEngine engine = device.copyEngine(!toMemory || m.isHost(), toMemory || m.isHost());
-        long duration = device.copyNanos(!toMemory || m.isHost(), toMemory || m.isHost(), bytes);
-        Runnable work = toMemory ? () -> m.view(offset, bytes).put(heap.duplicate())
-                : () -> heap.duplicate().put(m.view(offset, bytes));
-        long seq = enqueue(new EngineOp(engine, duration, work, tag));
+        long seq = enqueue(EngineOp.copyHeap(device, heap, (SimMemory) memory, offset, toMemory, tag));
         sleepUntilOrLost(awaitSeq(seq));
         rethrow();
     }
 
     @Override
     public void fill(NativeMemory dst, long offset, long bytes, int pattern, int patternBytes, OpTag tag) {
-        SimMemory d = (SimMemory) dst;
-        Runnable work = () -> {
-            ByteBuffer v = d.view(offset, bytes);
-            if (patternBytes == 1) {
-                while (v.hasRemaining()) {
-                    v.put((byte) pattern);
-                }
-            } else {
-                while (v.hasRemaining()) {
-                    v.putInt(pattern);
-                }
-            }
-        };
-        enqueue(new EngineOp(device.computeEngine(), device.model().deviceNanos(bytes), work, tag));
+        enqueue(EngineOp.fill(device, (SimMemory) dst, offset, bytes, pattern, patternBytes, tag));
     }
 
     @Override
     public void launch(NativeFunction function, LaunchConfig config, Object[] args, OpTag tag) {
-        SimModule.TwinFunction f = (SimModule.TwinFunction) function;
-        KernelCall call = new SimKernelCall(f.signature().name(), config, args, () -> device.lostBy() != null);
-        EngineModel model = device.model();
-        long modelled = f.twin().modelledNanos(call, model);
-        // a double past the range of long converts to Long.MAX_VALUE; later() keeps the sum in range
-        long duration = modelled == KernelTwin.SELF_TIMED ? KernelTwin.SELF_TIMED
-                : SimEngine.later(model.launchNanos(), (long) (modelled * model.kernelTimeScale()));
-        enqueue(new EngineOp(device.computeEngine(), duration, () -> f.twin().run(call), tag));
+        enqueue(EngineOp.launch(device, (SimModule.TwinFunction) function, config, args, tag));
     }
 
     @Override
     public void record(NativeEvent event) {
-        enqueue(new RecordOp(((SimEvent) event).newGeneration(this)));
+        enqueue(new StreamOp.Record(((SimEvent) event).newGeneration(this)));
     }
 
     @Override
     public void waitEvent(NativeEvent event) {
         SimEvent.Generation g = ((SimEvent) event).current();
         if (g != null) {
-            enqueue(new WaitOp(g));
+            enqueue(new StreamOp.Wait(g));
         }
     }
 
     @Override
     public void hostCallback(Runnable action) {
-        enqueue(new StepOp(action));
+        enqueue(new StreamOp.Step(action));
     }
 
     @Override

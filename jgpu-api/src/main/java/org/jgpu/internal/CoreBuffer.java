@@ -273,11 +273,8 @@ abstract class CoreBuffer {
 
     /** An event at the current end of another stream, for ordering a stream-ordered free. */
     private Event recordOn(StreamState other) {
-        CoreEvent e = CoreEvent.managed(scope, "free-event");
-        scope.sequencer().exclusive(() -> {
-            other.nativeStream().record(e.nativeEvent);
-            e.recorded(other.clock().vector().copy(), other.nativeStream());
-        });
+        RecordedEvent e = new RecordedEvent(scope);
+        scope.sequencer().record(other, e);
         return e;
     }
 

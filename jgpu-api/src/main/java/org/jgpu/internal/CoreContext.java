@@ -394,6 +394,10 @@ public final class CoreContext implements Context, TracedContext {
             sequencer.awaitCreates();
             failure = awaitAll();
             failure = registry.closeAll(failure);
+            RuntimeException events = sequencer.destroyEvents();
+            if (events != null) {
+                failure = Registry.chain(failure, events);
+            }
             completions.destroyEventWaiter();
             backend.close();
         } finally {

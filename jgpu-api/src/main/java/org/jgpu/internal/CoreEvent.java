@@ -17,7 +17,7 @@ final class CoreEvent extends CoreResource implements Event, EventRecords {
     private final String name;
     private final Set<EventOption> options;
     /** The recording stream's clock at the latest record; guarded by the context's lock. */
-    private VectorClock clock;
+    private final VectorClock clock = new VectorClock();
     private volatile NativeStream recordedOn;
 
     CoreEvent(Scope scope, NativeEvent nativeEvent, String name, Set<EventOption> options, Handle.OnLeak onLeak) {
@@ -27,34 +27,42 @@ final class CoreEvent extends CoreResource implements Event, EventRecords {
         this.options = Collections.unmodifiableSet(options);
     }
 
-    /**
-     * An event the library manages ({@code Stream.record()}, a stream-ordered free): released
-     * quietly when unreachable.
-     *
-     * @param scope the context's parts
-     * @param name the event's name before its number, e.g. {@code upload-event}
-     * @return the event
-     */
-    static CoreEvent managed(Scope scope, String name) {
-        return new CoreEvent(scope, scope.backend().createEvent(EnumSet.noneOf(EventOption.class)),
-                scope.registry().nextName(name), EnumSet.noneOf(EventOption.class), Handle.OnLeak.RELEASE);
-    }
-
-    /** Called under the context's lock when a stream records this event. */
     @Override
-    public NativeEvent nativeEvent() {
-        return nativeEvent;
+    public Scope owner() {
+        return scope();
     }
 
     @Override
-    public void recorded(VectorClock streamClock, NativeStream stream) {
-        clock = streamClock;
-        recordedOn = stream;
+    public void beginUse() {
+        enter();
+    }
+
+    @Override
+    public void endUse() {
+        exit();
+    }
+
+    @Override
+    public boolean timing() {
+        return options.contains(EventOption.TIMING);
+    }
+
+    /** Called under the context's lock; the clock's storage is reused, so a re-record allocates nothing. */
+    @Override
+    public void enqueueRecord(StreamState s, EventPool pool) {
+        s.nativeStream().record(nativeEvent);
+        clock.setTo(s.clock().vector());
+        recordedOn = s.nativeStream();
+    }
+
+    @Override
+    public void enqueueWait(StreamState s) {
+        s.nativeStream().waitEvent(nativeEvent);
+        s.clock().vector().join(clock);
     }
 
     /** @return the clock of the latest record (call under the context's lock) */
-    @Override
-    public VectorClock clock() {
+    VectorClock clock() {
         return clock;
     }
 
@@ -127,14 +135,7 @@ final class CoreEvent extends CoreResource implements Event, EventRecords {
 
     @Override
     public Duration elapsedSince(Event start) {
-        CoreEvent s = scope().own(start, "start");
-        for (CoreEvent e : new CoreEvent[] {s, this}) {
-            e.ensureRecorded("elapsedSince");
-            if (!e.options.contains(EventOption.TIMING)) {
-                throw new IllegalStateException("elapsedSince: event '" + e.name
-                        + "' was created without EventOption.TIMING; create both with ctx.createEvent(EnumSet.of(EventOption.TIMING))");
-            }
-        }
+        CoreEvent s = requireTiming(scope().own(start, "start"), this);
         s.synchronize();
         synchronize();
         enter();
@@ -150,4 +151,22 @@ final class CoreEvent extends CoreResource implements Event, EventRecords {
         }
     }
 
+    /**
+     * Checks that both events of an {@code elapsedSince} were recorded with timing.
+     *
+     * @return {@code start}, which has timing
+     * @throws IllegalStateException naming the first event that is closed, was never recorded,
+     *         or has no timing
+     */
+    static CoreEvent requireTiming(EventRecords start, EventRecords end) {
+        for (EventRecords e : new EventRecords[] {start, end}) {
+            e.ensureRecorded("elapsedSince");
+            if (!e.timing()) {
+                throw new IllegalStateException("elapsedSince: " + e + " was created without EventOption.TIMING;"
+                        + " create both with ctx.createEvent(EnumSet.of(EventOption.TIMING)) and record them with"
+                        + " stream.record(event)");
+            }
+        }
+        return (CoreEvent) start;   // only events the user made have timing
+    }
 }

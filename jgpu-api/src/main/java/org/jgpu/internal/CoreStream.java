@@ -205,40 +205,37 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
 
     // ---- events and ordering
 
+    /** The event is one record of a pooled native event ({@link RecordedEvent}). */
     @Override
     public Event record() {
-        CoreEvent e;
-        scope.sequencer().enterCreate();
-        try {
-            e = CoreEvent.managed(scope, name() + "-event");
-        } finally {
-            scope.sequencer().exitCreate();
-        }
-        return record(e);
-    }
-
-    @Override
-    public Event record(Event event) {
-        CoreEvent e = scope.own(event, "event");
         ensureNotCapturing("record");
-        e.enter();      // so that closing the event waits for this record
-        try {
-            scope.sequencer().record(state, e);
-        } finally {
-            e.exit();
-        }
+        RecordedEvent e = new RecordedEvent(scope);
+        scope.sequencer().record(state, e);
         return e;
     }
 
     @Override
+    public Event record(Event event) {
+        EventRecords e = scope.own(event, "event");
+        ensureNotCapturing("record");
+        e.beginUse();      // so that closing the event waits for this record
+        try {
+            scope.sequencer().record(state, e);
+        } finally {
+            e.endUse();
+        }
+        return event;
+    }
+
+    @Override
     public void waitFor(Event event) {
-        CoreEvent e = scope.own(event, "event");
+        EventRecords e = scope.own(event, "event");
         ensureNotCapturing("waitFor");
-        e.enter();      // so that closing the event waits for this wait to be enqueued
+        e.beginUse();      // so that closing the event waits for this wait to be enqueued
         try {
             scope.sequencer().waitFor(state, e);
         } finally {
-            e.exit();
+            e.endUse();
         }
     }
 

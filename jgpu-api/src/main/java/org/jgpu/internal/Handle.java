@@ -27,7 +27,7 @@ final class Handle implements Runnable {
     enum OnLeak {
         /** a leak: warn (with the allocation site under {@code Diagnostic.CALLER_FRAMES}), then release */
         WARN,
-        /** the library manages it (events from {@code Stream.record()}): release quietly */
+        /** the library manages it (a context's default stream): release quietly */
         RELEASE
     }
 

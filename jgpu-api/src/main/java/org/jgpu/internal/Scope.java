@@ -45,12 +45,12 @@ record Scope(String name, Context context, DeviceBackend backend, Sequencer sequ
     }
 
     /** @throws IllegalArgumentException naming the role if the event is not one of this context's */
-    CoreEvent own(Event e, String role) {
+    EventRecords own(Event e, String role) {
         Checks.notNull(e, role);
-        if (!(e instanceof CoreEvent ce) || ce.scope() != this) {
+        if (!(e instanceof EventRecords r) || r.owner() != this) {
             throw new IllegalArgumentException(role + " '" + e.name() + "' belongs to "
-                    + (e instanceof CoreEvent other ? other.scope().name() : "no jgpu context") + ", not " + name);
+                    + (e instanceof EventRecords other ? other.owner().name() : "no jgpu context") + ", not " + name);
         }
-        return ce;
+        return r;
     }
 }

@@ -1,7 +1,6 @@
 package org.jgpu.internal;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +9,6 @@ import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.jgpu.EventOption;
 import org.jgpu.HazardMode;
 import org.jgpu.internal.hazard.BufferState;
 import org.jgpu.internal.hazard.Conflict;
@@ -19,7 +17,6 @@ import org.jgpu.internal.hazard.StreamClock;
 import org.jgpu.internal.hazard.Touch;
 import org.jgpu.internal.hazard.VectorClock;
 import org.jgpu.spi.DeviceBackend;
-import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeStream;
 import org.jgpu.trace.Engine;
 import org.slf4j.Logger;
@@ -43,6 +40,7 @@ final class Sequencer {
     private final HazardTracker tracker;
     private final LiveStreams streams;
     private final Diagnostics diagnostics;
+    private final EventPool events;
     /** Closed at the start of the context's close: from then on nothing is accepted; released at its end. */
     private final Gate gate = new Gate();
 
@@ -60,6 +58,7 @@ final class Sequencer {
         this.tracker = new HazardTracker(mode);
         this.streams = streams;
         this.diagnostics = diagnostics;
+        this.events = new EventPool(backend, tracker.host());
     }
 
     /**
@@ -175,6 +174,7 @@ final class Sequencer {
                 errors.accept(e);
             }
             tracker.retire(s.clock());
+            events.retire(s);
             if (destroy) {
                 s.nativeStream().destroy();
             }
@@ -249,11 +249,10 @@ final class Sequencer {
             if (other == null) {
                 continue;
             }
-            NativeEvent e = backend.createEvent(EnumSet.noneOf(EventOption.class));
-            other.nativeStream().record(e);
-            s.nativeStream().waitEvent(e);
-            e.destroy();
-            s.clock().vector().join(other.clock().vector());
+            tracker.beforeEnqueue(other.clock());
+            EventPool.Entry e = events.record(other);
+            s.nativeStream().waitEvent(e.nativeEvent);
+            s.clock().vector().join(e.clock);
             LOG.debug("AUTO: stream '{}' now waits for stream '{}' ({} on {})", s.name(), other.name(),
                     c.earlierOp(), c.buffer());
         }
@@ -263,7 +262,7 @@ final class Sequencer {
      * Records an event at the current end of a stream.
      *
      * @param s the stream
-     * @param event the event, told under the lock the stream's clock at the record
+     * @param event the event
      * @throws IllegalStateException if the context or the stream is closed
      */
     void record(StreamState s, EventRecords event) {
@@ -271,8 +270,7 @@ final class Sequencer {
             ensureOpen();
             s.ensureOpen();
             tracker.beforeEnqueue(s.clock());
-            s.nativeStream().record(event.nativeEvent());
-            event.recorded(s.clock().vector().copy(), s.nativeStream());
+            event.enqueueRecord(s, events);
         }
     }
 
@@ -289,19 +287,68 @@ final class Sequencer {
             ensureOpen();
             s.ensureOpen();
             event.ensureRecorded("waitFor");
-            s.nativeStream().waitEvent(event.nativeEvent());
-            s.clock().vector().join(event.clock());
+            event.enqueueWait(s);
+        }
+    }
+
+    /**
+     * Keeps a recorded event's native event from being reused while the caller asks about its
+     * record outside the lock.
+     *
+     * @param event the event
+     * @return the entry to ask, or null if the record is done (the event has moved on)
+     * @throws IllegalStateException if the context is closed
+     */
+    EventPool.Entry pin(RecordedEvent event) {
+        synchronized (lock) {
+            ensureOpen();
+            return event.pin();
+        }
+    }
+
+    /**
+     * Ends what {@link #pin} began.
+     *
+     * @param e the entry
+     * @param done true if its record was seen complete: the host learns its clock
+     */
+    void unpin(EventPool.Entry e, boolean done) {
+        synchronized (lock) {
+            if (done) {
+                tracker.host().join(e.clock);
+            }
+            e.users--;
+        }
+    }
+
+    /**
+     * Destroys the pooled native events, for the context's close (its streams are done).
+     *
+     * @return the first failure, or null
+     */
+    RuntimeException destroyEvents() {
+        synchronized (lock) {
+            return events.destroyAll();
+        }
+    }
+
+    /** @return how many native events the pool made (for tests of reuse) */
+    int eventsMade() {
+        synchronized (lock) {
+            return events.made();
         }
     }
 
     // ---- what the host learns
 
     /**
-     * Snapshot, wait, observe: the host learns a clock once the work up to it is done. The clock
-     * is copied under the lock before the wait, so work enqueued meanwhile is not counted done.
+     * Snapshot, wait, observe: the host learns a clock once the work up to it is done. The
+     * snapshot is the clock's version, taken under the lock before the wait: if the clock is
+     * unchanged after it, the host learns it as it is; if not, work enqueued meanwhile must not
+     * be counted done, so the wait is asked again about a copy taken under the lock.
      *
      * <p>The functions take the subject, so that callers pass non-capturing ones and a poll
-     * ({@code query}) allocates nothing but the clock's copy.
+     * ({@code query}) allocates nothing.
      *
      * @param subject what is observed: a stream's state, an event
      * @param clock the clock to learn, read under the lock
@@ -310,6 +357,25 @@ final class Sequencer {
      * @return what {@code done} returned
      */
     <T> boolean observe(T subject, Function<T, VectorClock> clock, Predicate<T> done) {
+        // most polls see the clock unchanged when they return: then the host learns the clock
+        // itself, and a poll copies nothing
+        VectorClock live;
+        long version;
+        synchronized (lock) {
+            live = clock.apply(subject);
+            version = live.version();
+        }
+        if (!done.test(subject)) {
+            return false;
+        }
+        synchronized (lock) {
+            if (live.version() == version) {
+                tracker.host().join(live);
+                return true;
+            }
+        }
+        // work was enqueued (or the event re-recorded) meanwhile, and the poll may have answered
+        // before it: ask again about a copy of the clock
         VectorClock seen;
         synchronized (lock) {
             seen = clock.apply(subject).copy();

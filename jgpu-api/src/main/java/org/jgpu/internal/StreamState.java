@@ -1,5 +1,6 @@
 package org.jgpu.internal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ final class StreamState {
     private final CallbackQueue callbacks;
     /** What is being captured, or null; guarded by the context's lock. */
     private Capture capture;
+    /** Pooled events recorded on this stream, oldest first; guarded by the context's lock. */
+    private final ArrayDeque<EventPool.Entry> recordedEvents = new ArrayDeque<>();
     /** What libraries bound to this stream (one per type), closed before the stream is destroyed. */
     private final ConcurrentHashMap<Class<?>, AutoCloseable> attachments = new ConcurrentHashMap<>();
 
@@ -72,6 +75,11 @@ final class StreamState {
     /** @return the backend's stream */
     NativeStream nativeStream() {
         return stream;
+    }
+
+    /** @return the pooled events recorded on this stream, oldest first (call under the context's lock) */
+    ArrayDeque<EventPool.Entry> recordedEvents() {
+        return recordedEvents;
     }
 
     /** @return the capture in progress, or null (call under the context's lock) */

@@ -84,6 +84,20 @@ public final class VectorClock {
         }
     }
 
+    /**
+     * @param other another clock
+     * @return true if every entry of {@code other} is at most this clock's
+     */
+    public boolean covers(VectorClock other) {
+        long[] o = other.times;
+        for (int i = 0; i < o.length; i++) {
+            if (o[i] > get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return a counter that changes whenever this clock does */
     public long version() {
         return version;
@@ -92,6 +106,22 @@ public final class VectorClock {
     /** @return an independent copy */
     public VectorClock copy() {
         return new VectorClock(times.clone());
+    }
+
+    /**
+     * Makes this clock equal to {@code other}, reusing its own storage: an event re-recorded in a
+     * loop allocates nothing once its clock is as long as the stream's.
+     *
+     * @param other the clock to take the entries of
+     */
+    public void setTo(VectorClock other) {
+        long[] o = other.times;
+        if (times.length < o.length) {
+            times = new long[o.length];
+        }
+        System.arraycopy(o, 0, times, 0, o.length);
+        Arrays.fill(times, o.length, times.length, 0);
+        version++;
     }
 
     /**

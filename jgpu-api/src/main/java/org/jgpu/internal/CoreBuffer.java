@@ -6,6 +6,7 @@ import org.jgpu.Context;
 import org.jgpu.Event;
 import org.jgpu.internal.hazard.BufferState;
 import org.jgpu.internal.hazard.Touch;
+import org.jgpu.spi.DevicePointer;
 import org.jgpu.spi.NativeMemory;
 
 /**
@@ -13,8 +14,11 @@ import org.jgpu.spi.NativeMemory;
  *
  * <p>A root buffer owns the allocation (and its {@link Handle}); a slice refers to its parent,
  * which keeps the root reachable as long as any slice is.
+ *
+ * <p>A buffer is its own {@link DevicePointer}: a launch hands the backend the buffer passed to
+ * it, making nothing per argument.
  */
-abstract class CoreBuffer {
+abstract class CoreBuffer implements DevicePointer {
     private final Scope scope;
     private final NativeMemory memory;
     private final String name;
@@ -104,8 +108,21 @@ abstract class CoreBuffer {
         return label;
     }
 
-    NativeMemory memory() {
+    @Override
+    public NativeMemory memory() {
         return memory;
+    }
+
+    /** @return the offset of this view in the allocation, as {@link #base()} */
+    @Override
+    public long offset() {
+        return base;
+    }
+
+    /** @return the bytes of this view, as {@code size()} */
+    @Override
+    public long length() {
+        return length;
     }
 
     /** @return the offset of this view in the allocation */
@@ -116,6 +133,9 @@ abstract class CoreBuffer {
     boolean isHost() {
         return memory.isHost();
     }
+
+    /** @return true if a kernel may take this view as a pointer: device memory, or mapped host memory */
+    abstract boolean isDeviceVisible();
 
     /** @return a hazard-tracker range for {@code [offset, offset + bytes)} of this view */
     Touch touch(long offset, long bytes, boolean reads, boolean writes) {

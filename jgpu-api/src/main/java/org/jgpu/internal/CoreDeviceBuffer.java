@@ -5,6 +5,11 @@ import org.jgpu.spi.NativeMemory;
 
 /** The one implementation of {@link DeviceBuffer}. */
 final class CoreDeviceBuffer extends CoreBuffer implements DeviceBuffer {
+    @Override
+    boolean isDeviceVisible() {
+        return true;
+    }
+
 
     CoreDeviceBuffer(Scope scope, NativeMemory memory, String name, CoreStream orderedBy) {
         super(scope, memory, name, "device buffer", orderedBy);

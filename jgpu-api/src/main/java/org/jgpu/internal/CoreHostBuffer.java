@@ -17,15 +17,24 @@ import org.jgpu.spi.NativeMemory;
  */
 final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
     private final Set<HostAllocOption> options;
+    /** Mapped into the device's address space: a kernel may take it as a pointer. */
+    private final boolean mapped;
 
     CoreHostBuffer(Scope scope, NativeMemory memory, String name, Set<HostAllocOption> options) {
         super(scope, memory, name, "host buffer", null);
         this.options = Collections.unmodifiableSet(options);
+        this.mapped = options.contains(HostAllocOption.MAPPED);
     }
 
     private CoreHostBuffer(CoreHostBuffer parent, long offset, long length) {
         super(parent, offset, length);
         this.options = parent.options;
+        this.mapped = parent.mapped;
+    }
+
+    @Override
+    boolean isDeviceVisible() {
+        return mapped;
     }
 
     @Override

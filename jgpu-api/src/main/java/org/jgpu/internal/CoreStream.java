@@ -51,7 +51,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
             Checks.notNull(buffers[i], "buffers[" + i + "]");
             CoreBuffer b = scope.own(buffers[i].buffer(), op + " buffer " + i);
             b.ensureOpen();
-            pointers[i] = new DevicePointer(b.memory(), b.base(), b.size());
+            pointers[i] = b;
             touches[i] = b.touch(0, b.size(), buffers[i].access().reads(), buffers[i].access().writes());
         }
         scope.sequencer().enqueue(state, op, engine, () -> work.enqueue(state.nativeStream(), pointers), touches);

@@ -34,7 +34,7 @@ final class KernelArguments {
     /**
      * Arguments ready for the backend, and what the launch reads and writes.
      *
-     * @param args boxed scalars and {@link DevicePointer}s
+     * @param args boxed scalars and {@link DevicePointer}s (the buffers themselves)
      * @param touches buffer accesses for the hazard tracker
      * @param buffers what names each buffer used, for the operation's tag
      */
@@ -76,43 +76,77 @@ final class KernelArguments {
         return p;
     }
 
+    /**
+     * The fast path makes class checks only (interface checks against boxed scalars are slow
+     * on HotSpot) and builds no text; whatever it does not accept goes to {@link #refuse},
+     * which makes the checks and messages of the full rules.
+     */
     static Prepared prepare(Scope scope, KernelSignature sig, Object[] given) {
-        Object[] args = given == null ? new Object[0] : given;
+        Object[] args = given == null ? NO_ARGS : given;
         List<KernelParam> params = sig.params();
-        if (args.length != params.size()) {
+        int n = args.length;
+        if (n != params.size()) {
             throw new KernelArgumentException(sig.name(), -1, "kernel '" + sig.name() + "' takes " + params.size()
-                    + " argument" + (params.size() == 1 ? "" : "s") + " " + sig + ", got " + args.length);
+                    + " argument" + (params.size() == 1 ? "" : "s") + " " + sig + ", got " + n);
         }
-        Object[] out = new Object[args.length];
         int buffers = 0;
+        boolean wrapped = false;
         for (Object a : args) {
-            if (a instanceof Buffer || a instanceof Arg) {
+            if (a instanceof CoreBuffer) {
                 buffers++;
+            } else if (a instanceof Arg) {
+                buffers++;
+                wrapped = true;
             }
         }
-        Touch[] touches = new Touch[buffers];
-        Object[] names = new Object[buffers];
+        // the caller's array goes to the backend as it is unless an Arg needs unwrapping
+        Object[] out = wrapped ? new Object[n] : args;
+        Touch[] touches = buffers == 0 ? NO_TOUCHES : new Touch[buffers];
+        Object[] names = buffers == 0 ? NO_ARGS : new Object[buffers];
         int t = 0;
-        for (int i = 0; i < args.length; i++) {
+        for (int i = 0; i < n; i++) {
             KernelParam p = params.get(i);
             Object a = args[i];
-            Buffer buffer = a instanceof Arg arg ? arg.buffer() : a instanceof Buffer b ? b : null;
-            boolean deviceVisible = buffer instanceof DeviceBuffer
-                    || buffer instanceof HostBuffer h && h.options().contains(HostAllocOption.MAPPED);
-            if (deviceVisible && (p.type() == ParamType.POINTER || p.type() == ParamType.B64 && !isDeclaredLong(p))) {
-                Access access = a instanceof Arg arg ? arg.access() : p.access();
-                CoreBuffer b = scope.own(buffer, "argument " + i + " of '" + sig.name() + "'");
+            CoreBuffer b = a instanceof CoreBuffer cb ? cb : a instanceof Arg arg && arg.buffer() instanceof CoreBuffer cb ? cb : null;
+            if (b != null && takesPointer(p) && b.isDeviceVisible() && b.scope() == scope) {
                 b.ensureOpen();
-                out[i] = new DevicePointer(b.memory(), b.base(), b.size());
+                Access access = a instanceof Arg arg ? arg.access() : p.access();
                 names[t] = b.label();
                 touches[t++] = b.touch(0, b.size(), access.reads(), access.writes());
+                if (wrapped) {
+                    out[i] = b;
+                }
             } else if (matches(p.type(), a)) {
-                out[i] = a;
+                if (wrapped) {
+                    out[i] = a;
+                }
             } else {
-                throw mismatch(sig, i, p, a);
+                throw refuse(scope, sig, i, p, a);
             }
         }
         return new Prepared(out, touches, Arrays.asList(names));
+    }
+
+    private static final Object[] NO_ARGS = {};
+    private static final Touch[] NO_TOUCHES = {};
+
+    /** Whether a parameter may take a buffer: a pointer, or a {@code .u64} from PTX. */
+    private static boolean takesPointer(KernelParam p) {
+        return p.type() == ParamType.POINTER || p.type() == ParamType.B64 && !isDeclaredLong(p);
+    }
+
+    /**
+     * An argument the fast path did not accept: a buffer of another context or not made by
+     * jgpu is refused as such, anything else as a mismatch.
+     */
+    private static RuntimeException refuse(Scope scope, KernelSignature sig, int i, KernelParam p, Object a) {
+        Buffer buffer = a instanceof Arg arg ? arg.buffer() : a instanceof Buffer b ? b : null;
+        boolean deviceVisible = buffer instanceof DeviceBuffer
+                || buffer instanceof HostBuffer h && h.options().contains(HostAllocOption.MAPPED);
+        if (deviceVisible && takesPointer(p)) {
+            scope.own(buffer, "argument " + i + " of '" + sig.name() + "'");   // throws, naming the owner
+        }
+        return mismatch(sig, i, p, a);
     }
 
     /** Whether a parameter is a 64-bit number by declaration, not a {@code .u64} that may be a pointer. */

@@ -65,7 +65,8 @@ public interface NativeStream {
      * @param function the kernel
      * @param config grid, block, shared memory (within the device's limits)
      * @param args one per parameter: {@link DevicePointer} for pointers, boxed scalars of the
-     *             parameter's exact type otherwise
+     *             parameter's exact type otherwise; the array may be the caller's, valid during
+     *             this call only (a backend that runs the launch later keeps a copy)
      * @param tag what this is, for error messages
      */
     void launch(NativeFunction function, LaunchConfig config, Object[] args, OpTag tag);

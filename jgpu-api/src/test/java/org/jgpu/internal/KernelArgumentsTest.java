@@ -2,10 +2,13 @@ package org.jgpu.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jgpu.Access;
+import org.jgpu.Arg;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceBuffer;
@@ -43,6 +46,39 @@ class KernelArgumentsTest {
             KernelArgumentException e = assertThrows(KernelArgumentException.class,
                     () -> KernelArguments.prepare(ctx.scope(), ptx, new Object[] {7}));
             assertTrue(e.getMessage().contains("long or DeviceBuffer") && e.getMessage().contains("7L"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aBufferArgumentIsHandedOnItselfAndAnArgIsUnwrappedIntoAnArrayOfItsOwn() {
+        KernelSignature sig = KernelSignature.of("k", KernelParam.pointer("x", Access.READ),
+                KernelParam.scalar("n", ParamType.B32));
+        try (DeviceBuffer d = ctx.allocDevice(16, "d")) {
+            Object[] given = {d, 4};
+            Object[] args = KernelArguments.prepare(ctx.scope(), sig, given).args();
+            assertSame(given, args, "nothing to unwrap: the caller's array is handed on");
+            assertSame(d, args[0], "the buffer is its own device pointer");
+            Object[] wrapped = {Arg.in(d), 4};
+            Object[] unwrapped = KernelArguments.prepare(ctx.scope(), sig, wrapped).args();
+            assertNotSame(wrapped, unwrapped);
+            assertSame(d, unwrapped[0]);
+            assertSame(wrapped[1], unwrapped[1]);
+            assertInstanceOf(Arg.class, wrapped[0], "the caller's array is left as it was");
+        }
+    }
+
+    @Test
+    void aLaunchRunsWithTheArgumentsItWasGivenEvenIfTheArrayChangesAfterwards() {
+        try (DeviceBuffer x = ctx.allocDevice(16, "x"); org.jgpu.HostBuffer h = ctx.allocHost(16)) {
+            org.jgpu.Kernel scale = ctx.loadModule(org.jgpu.ModuleSource.bundled()).kernel(org.jgpu.BundledKernels.SCALE);
+            org.jgpu.Stream s = ctx.defaultStream();
+            s.fill(x, 1.0f);
+            Object[] args = {x, 2.0f, 4};
+            s.launch(scale, org.jgpu.LaunchConfig.forElements(4), args);
+            args[1] = 100.0f;       // after the call: the launch already has its arguments
+            s.copy(x, h);
+            s.synchronize();
+            assertEquals(2.0f, h.getFloat(3));
         }
     }
 

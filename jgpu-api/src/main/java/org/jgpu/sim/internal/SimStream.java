@@ -309,7 +309,8 @@ final class SimStream implements NativeStream {
 
     @Override
     public void launch(NativeFunction function, LaunchConfig config, Object[] args, OpTag tag) {
-        enqueue(EngineOp.launch(device, (SimModule.TwinFunction) function, config, args, tag));
+        // the array is the caller's, valid during this call only: the work runs later
+        enqueue(EngineOp.launch(device, (SimModule.TwinFunction) function, config, args.clone(), tag));
     }
 
     @Override

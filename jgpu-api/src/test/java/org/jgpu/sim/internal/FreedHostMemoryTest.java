@@ -57,7 +57,7 @@ class FreedHostMemoryTest {
     void aTwinGivenFreedMemoryFailsNamingIt() {
         SimMemory m = (SimMemory) dev.allocDevice(16);
         m.free();
-        KernelCall call = new SimKernelCall("scale", LaunchConfig.forElements(4), new Object[] {new DevicePointer(m, 0, 16)});
+        KernelCall call = new SimKernelCall("scale", LaunchConfig.forElements(4), new Object[] {DevicePointer.of(m, 0, 16)});
         assertNamesFreedMemory(assertThrows(IllegalStateException.class, () -> call.floats(0)), "device memory", 16);
     }
 

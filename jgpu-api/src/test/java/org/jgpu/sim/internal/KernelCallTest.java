@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class KernelCallTest {
     @Test
     void anElementCountWhoseByteSizeWrapsIsRefused() {
-        KernelCall call = new SimKernelCall("k", LaunchConfig.forElements(1), new Object[] {new DevicePointer(null, 0, 64)});
+        KernelCall call = new SimKernelCall("k", LaunchConfig.forElements(1), new Object[] {DevicePointer.of(null, 0, 64)});
         call.requireElements(0, 16, 4);
         // 2^62 floats are 2^64 bytes: the product wraps to 0
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,

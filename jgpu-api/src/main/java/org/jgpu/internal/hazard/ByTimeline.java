@@ -22,6 +22,7 @@ final class ByTimeline {
         return c;
     }
 
+    /** @return how many accesses the table holds */
     int size() {
         return size;
     }
@@ -38,8 +39,11 @@ final class ByTimeline {
 
     /** @return the access of the given timeline, or null */
     Access get(int timeline) {
+        if (table.length == 0) {
+            return null;
+        }
         int mask = table.length - 1;
-        for (int i = timeline & mask; table.length > 0 && table[i] != null; i = (i + 1) & mask) {
+        for (int i = timeline & mask; table[i] != null; i = (i + 1) & mask) {
             if (table[i].timeline == timeline) {
                 return table[i];
             }
@@ -49,16 +53,26 @@ final class ByTimeline {
 
     /** Adds {@code a}, replacing the access of its timeline if there is one. */
     void put(Access a) {
+        if (table.length > 0) {
+            int mask = table.length - 1;
+            for (int i = a.timeline & mask; table[i] != null; i = (i + 1) & mask) {
+                if (table[i].timeline == a.timeline) {
+                    table[i] = a;
+                    return;
+                }
+            }
+        }
         if (2 * (size + 1) > table.length) {
             rehash(Math.max(2, 2 * table.length));
         }
+        insert(a);
+    }
+
+    /** Puts {@code a} in the first free slot from its home: its timeline is not in the table. */
+    private void insert(Access a) {
         int mask = table.length - 1;
         int i = a.timeline & mask;
         while (table[i] != null) {
-            if (table[i].timeline == a.timeline) {
-                table[i] = a;
-                return;
-            }
             i = (i + 1) & mask;
         }
         table[i] = a;
@@ -67,16 +81,16 @@ final class ByTimeline {
 
     /** Removes {@code a} if it is this table's access of its timeline. */
     void remove(Access a) {
+        if (table.length == 0) {
+            return;
+        }
         int mask = table.length - 1;
         int i = a.timeline & mask;
-        while (table.length > 0 && table[i] != a) {
+        while (table[i] != a) {
             if (table[i] == null) {
                 return;
             }
             i = (i + 1) & mask;
-        }
-        if (table.length == 0) {
-            return;
         }
         // shift later members of the probe chain back, so that lookups still find them
         for (int j = (i + 1) & mask; table[j] != null; j = (j + 1) & mask) {
@@ -130,7 +144,7 @@ final class ByTimeline {
         size = 0;
         for (Access a : old) {
             if (a != null) {
-                put(a);
+                insert(a);
             }
         }
     }

@@ -45,6 +45,7 @@ final class Segment {
         return right;
     }
 
+    /** @return true once later accesses superseded everything here */
     boolean isEmpty() {
         return writes.size() == 0 && reads.size() == 0;
     }

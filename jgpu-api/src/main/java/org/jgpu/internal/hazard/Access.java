@@ -14,7 +14,7 @@ final class Access {
     final long end;
     final boolean writes;
     final Object op;
-    /** Commit order on the buffer: conflicts are reported oldest first, as the list once held them. */
+    /** Commit order on the buffer: conflicts are reported oldest first, naming the earliest racing operation. */
     final long seq;
     /** The last conflict search that reported this access, so one spanning many segments is reported once. */
     long reportedIn;

@@ -14,8 +14,8 @@ import java.util.TreeSet;
  *
  * <p>A record splits segments at its bounds, supersedes in each what it covers and follows, and
  * merges the segments left holding only itself into one: so a write over many slices leaves one
- * segment, and memory stays bounded as the list it replaces was, by accesses nothing has yet
- * covered and followed. Not thread-safe: the tracker's owner guards it.
+ * segment, and memory stays bounded by the accesses that nothing later has both covered and
+ * followed. Not thread-safe: the tracker's owner guards it.
  */
 final class AccessMap {
     private static final Comparator<Segment> BY_START = Comparator.comparingLong(g -> g.start);
@@ -35,13 +35,13 @@ final class AccessMap {
      *
      * @param writes whether the access writes (a read races only with writes)
      * @param c the accessing timeline's clock
-     * @param out the list to add to, or null
-     * @return {@code out}, or a new list if it was null and some were found; each access once
+     * @return the accesses found, each once, or null if none (nothing is allocated then)
      */
-    List<Access> conflicting(long start, long end, boolean writes, VectorClock c, List<Access> out) {
+    List<Access> conflicting(long start, long end, boolean writes, VectorClock c) {
         if (start >= end) {
-            return out;
+            return null;
         }
+        List<Access> out = null;
         long search = ++searches;
         for (Segment g = firstEndingAfter(start); g != null && g.start < end; g = g.next) {
             visits++;

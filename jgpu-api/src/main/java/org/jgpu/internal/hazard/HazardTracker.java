@@ -141,7 +141,7 @@ public final class HazardTracker {
      *
      * @param clock the later timeline's clock (the host's for host access)
      * @param touches the later operation's accesses
-     * @return the conflicts, or an empty list
+     * @return the conflicts, touch by touch and each touch's oldest first, or an empty list
      */
     public List<Conflict> conflicts(VectorClock clock, Touch... touches) {
         List<Conflict> out = List.of();
@@ -149,7 +149,7 @@ public final class HazardTracker {
             return out;
         }
         for (Touch t : touches) {
-            List<Access> found = t.buffer().accesses.conflicting(t.start(), t.end(), t.writes(), clock, null);
+            List<Access> found = t.buffer().accesses.conflicting(t.start(), t.end(), t.writes(), clock);
             if (found == null) {
                 continue;
             }

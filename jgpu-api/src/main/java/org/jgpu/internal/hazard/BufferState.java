@@ -1,8 +1,6 @@
 package org.jgpu.internal.hazard;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * What the hazard tracker knows of one allocation: recent accesses that later ones must be
@@ -11,7 +9,8 @@ import java.util.List;
  */
 public final class BufferState {
     final String name;
-    final List<Record> records = new ArrayList<>(4);
+    /** Recorded accesses by range; empty in {@code HazardMode.OFF}. */
+    final AccessMap accesses = new AccessMap();
     long[] lastUse = new long[4];
     private volatile boolean freed;
     /** Set under the owning context's lock when the buffer is closed: no access is accepted after. */
@@ -45,14 +44,6 @@ public final class BufferState {
     /** @return the allocation's name */
     public String name() {
         return name;
-    }
-
-    /** One access: by which timeline, at which of its times, which range, how. */
-    record Record(int timeline, String timelineName, long time, long start, long end, boolean writes,
-            Object op) {
-        boolean overlaps(long s, long e) {
-            return start < e && s < end;
-        }
     }
 
     @Override

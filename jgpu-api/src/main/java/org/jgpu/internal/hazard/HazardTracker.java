@@ -2,7 +2,7 @@ package org.jgpu.internal.hazard;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
 import org.jgpu.HazardMode;
 
@@ -16,7 +16,8 @@ import org.jgpu.HazardMode;
  * rules. The host absorbs a stream's or event's clock when it observes completion (synchronize,
  * a query that returns true, a completed future). An access races with an earlier one on an
  * overlapping range when at least one writes and the earlier one's time is not in the later
- * timeline's clock.
+ * timeline's clock. Each buffer keeps its accesses in an {@link AccessMap}, so a check costs
+ * O(log n) in the accesses recorded on it plus the ones it overlaps and must test.
  *
  * <p>A closed stream's index is given to the next stream created, whose times count on from the
  * closed one's last: so clocks hold one entry per stream open at once (not per stream ever
@@ -28,6 +29,8 @@ import org.jgpu.HazardMode;
 public final class HazardTracker {
     /** The host's timeline index. */
     public static final int HOST = 0;
+    /** Commit order: conflicts are reported oldest first, so the earliest racing operation is named. */
+    private static final Comparator<Access> OLDEST_FIRST = Comparator.comparingLong(a -> a.seq);
 
     private final HazardMode mode;
     private final VectorClock host = new VectorClock();
@@ -138,7 +141,7 @@ public final class HazardTracker {
      *
      * @param clock the later timeline's clock (the host's for host access)
      * @param touches the later operation's accesses
-     * @return the conflicts, or an empty list
+     * @return the conflicts, touch by touch and each touch's oldest first, or an empty list
      */
     public List<Conflict> conflicts(VectorClock clock, Touch... touches) {
         List<Conflict> out = List.of();
@@ -146,14 +149,19 @@ public final class HazardTracker {
             return out;
         }
         for (Touch t : touches) {
-            for (BufferState.Record r : t.buffer().records) {
-                if (r.overlaps(t.start(), t.end()) && (r.writes() || t.writes()) && clock.get(r.timeline()) < r.time()) {
-                    if (out.isEmpty()) {
-                        out = new ArrayList<>(2);
-                    }
-                    out.add(new Conflict(t.buffer().name, r.timeline(), r.timelineName(), String.valueOf(r.op()), r.writes(),
-                            Math.max(r.start(), t.start()), Math.min(r.end(), t.end()), t.writes()));
-                }
+            List<Access> found = t.buffer().accesses.conflicting(t.start(), t.end(), t.writes(), clock);
+            if (found == null) {
+                continue;
+            }
+            if (found.size() > 1) {
+                found.sort(OLDEST_FIRST);
+            }
+            if (out.isEmpty()) {
+                out = new ArrayList<>(found.size());
+            }
+            for (Access r : found) {
+                out.add(new Conflict(t.buffer().name, r.timeline, r.timelineName, String.valueOf(r.op), r.writes,
+                        Math.max(r.start, t.start()), Math.min(r.end, t.end()), t.writes()));
             }
         }
         return out;
@@ -190,15 +198,7 @@ public final class HazardTracker {
             if (mode == HazardMode.OFF) {
                 continue;
             }
-            // an earlier access this one covers and follows adds nothing a later check needs
-            for (Iterator<BufferState.Record> it = b.records.iterator(); it.hasNext();) {
-                BufferState.Record r = it.next();
-                boolean covered = r.start() >= t.start() && r.end() <= t.end();
-                if (covered && clock.get(r.timeline()) >= r.time() && (t.writes() || !r.writes())) {
-                    it.remove();
-                }
-            }
-            b.records.add(new BufferState.Record(index, name, time, t.start(), t.end(), t.writes(), op));
+            b.accesses.record(index, name, time, t.start(), t.end(), t.writes(), op, clock);
         }
     }
 

@@ -9,13 +9,14 @@ package org.jgpu.internal.hazard;
 final class Access {
     final int timeline;
     final String timelineName;
-    final long time;
+    /** When, what and in which commit order: renewed when the same access is made again ({@link #renew}). */
+    long time;
     final long start;
     final long end;
     final boolean writes;
-    final Object op;
+    Object op;
     /** Commit order on the buffer: conflicts are reported oldest first, naming the earliest racing operation. */
-    final long seq;
+    long seq;
     /** The last conflict search that reported this access, so one spanning many segments is reported once. */
     long reportedIn;
 
@@ -28,6 +29,17 @@ final class Access {
         this.writes = writes;
         this.op = op;
         this.seq = seq;
+    }
+
+    /**
+     * Makes this access the record of a later one by the same timeline to the same range, of the
+     * same kind: what a loop re-recording the same access costs is then no allocation.
+     */
+    void renew(long laterTime, Object laterOp, long laterSeq) {
+        time = laterTime;
+        op = laterOp;
+        seq = laterSeq;
+        reportedIn = 0;
     }
 
     /** @return true if an access by the timeline whose clock is {@code c} is ordered after this one */

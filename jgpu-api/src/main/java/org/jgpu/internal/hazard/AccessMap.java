@@ -81,11 +81,16 @@ final class AccessMap {
         if (start >= end) {
             return;
         }
-        Access a = new Access(timeline, timelineName, time, start, end, writes, op, commits++);
-        Segment prev;
-        Segment cur;
         probe.start = start;
         Segment f = byStart.floor(probe);
+        Access a = sameAccessIn(f, timeline, timelineName, start, end, writes);
+        if (a != null) {
+            a.renew(time, op, commits++);   // superseded below and added back
+        } else {
+            a = new Access(timeline, timelineName, time, start, end, writes, op, commits++);
+        }
+        Segment prev;
+        Segment cur;
         if (f == null) {
             prev = null;
             cur = head;
@@ -131,6 +136,26 @@ final class AccessMap {
             }
             cur = next;
         }
+    }
+
+    /**
+     * The timeline's own earlier access of the same range and kind, if it lives in exactly one
+     * segment, {@code f}, which the new access supersedes it in: it can be renewed in place.
+     */
+    private static Access sameAccessIn(Segment f, int timeline, String timelineName, long start, long end,
+            boolean writes) {
+        if (f == null || f.start != start || f.end != end) {
+            return null;
+        }
+        Access old = (writes ? f.writes : f.reads).get(timeline);
+        boolean same = old != null && old.start == start && old.end == end && old.writes == writes
+                && old.timelineName == timelineName;
+        return same ? old : null;
+    }
+
+    /** @return the first segment, or null (for tests) */
+    Segment head() {
+        return head;
     }
 
     /** @return the first segment that ends after {@code pos}, or null */

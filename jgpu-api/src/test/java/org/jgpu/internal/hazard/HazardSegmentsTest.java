@@ -1,6 +1,7 @@
 package org.jgpu.internal.hazard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -46,6 +47,20 @@ class HazardSegmentsTest {
         sync(b);
         op(c, "copy", write(0, 100));
         assertEquals("[0, 100) w3@1", map());
+    }
+
+    @Test
+    void theSameAccessMadeAgainIsRenewedInPlaceNotAllocated() {
+        op(a, "launch", read(0, 64), write(64, 128));
+        Access read = buf.accesses.head().reads.get(a.index());
+        Access write = buf.accesses.head().next.writes.get(a.index());
+        op(a, "launch", read(0, 64), write(64, 128));
+        assertEquals("[0, 64) r1@2 | [64, 128) w1@2", map());
+        assertSame(read, buf.accesses.head().reads.get(a.index()), "a loop's repeated read allocated a record");
+        assertSame(write, buf.accesses.head().next.writes.get(a.index()), "a loop's repeated write allocated a record");
+        op(b, "launch", read(0, 64));       // another stream's read is a record of its own
+        assertEquals("[0, 64) r1@2 r2@1 | [64, 128) w1@2", map());
+        assertTrue(!tracker.conflicts(c.vector(), write(0, 128)).isEmpty(), "a renewed access still races with an unordered writer");
     }
 
     @Test

@@ -130,12 +130,14 @@ public class HazardGrowthBench {
 
         Stream live;
         Event event;
+        /** Kept, so that its module stays reachable until the context closes it. */
+        Kernel noop;
 
         @Override
         void build() {
             live = ctx.createStream();
             event = live.record();
-            Kernel noop = NullContexts.bundled(ctx, BundledKernels.NOOP);
+            noop = NullContexts.bundled(ctx, BundledKernels.NOOP);
             LaunchConfig one = LaunchConfig.forElements(1);
             for (int i = 0; i < closed; i++) {
                 Stream s = ctx.createStream();

@@ -78,7 +78,7 @@ public class FloorBench {
         y = device.allocDevice(BYTES);
         hostIn = device.allocHost(BYTES, EnumSet.noneOf(HostAllocOption.class));
         hostOut = device.allocHost(BYTES, EnumSet.noneOf(HostAllocOption.class));
-        args = new Object[] {ALPHA, new DevicePointer(x, 0, BYTES), new DevicePointer(y, 0, BYTES), N};
+        args = new Object[] {ALPHA, DevicePointer.of(x, 0, BYTES), DevicePointer.of(y, 0, BYTES), N};
         launchTag = new OpTag(OpKind.LAUNCH, BundledKernels.SAXPY, -1, "s", List.of(x, y), null);
         h2dTag = new OpTag(OpKind.COPY_H2D, "", BYTES, "s", List.of(hostIn, x), null);
         d2hTag = new OpTag(OpKind.COPY_D2H, "", BYTES, "c", List.of(y, hostOut), null);

@@ -113,17 +113,22 @@ final class RecordedEvent implements Event, EventRecords {
     public boolean query() {
         ensureRecorded("query");
         Sequencer sequencer = scope.sequencer();
-        EventPool.Entry e = sequencer.pin(this);
-        if (e == null) {
-            reportDeviceLoss();
-            return true;
-        }
-        boolean done = false;
+        sequencer.enterCreate();    // the context's close waits for this call before destroying the pool
         try {
-            done = e.nativeEvent.query();
-            return done;
+            EventPool.Entry e = sequencer.pin(this);
+            if (e == null) {
+                reportDeviceLoss();
+                return true;
+            }
+            boolean done = false;
+            try {
+                done = e.nativeEvent.query();
+                return done;
+            } finally {
+                sequencer.unpin(e, done);
+            }
         } finally {
-            sequencer.unpin(e, done);
+            sequencer.exitCreate();
         }
     }
 
@@ -131,17 +136,22 @@ final class RecordedEvent implements Event, EventRecords {
     public void synchronize() {
         ensureRecorded("synchronize");
         Sequencer sequencer = scope.sequencer();
-        EventPool.Entry e = sequencer.pin(this);
-        if (e != null) {
-            boolean done = false;
-            try {
-                e.nativeEvent.synchronize();
-                done = true;
-            } finally {
-                sequencer.unpin(e, done);
+        sequencer.enterCreate();    // the context's close waits for this call before destroying the pool
+        try {
+            EventPool.Entry e = sequencer.pin(this);
+            if (e != null) {
+                boolean done = false;
+                try {
+                    e.nativeEvent.synchronize();
+                    done = true;
+                } finally {
+                    sequencer.unpin(e, done);
+                }
+            } else {
+                reportDeviceLoss();
             }
-        } else {
-            reportDeviceLoss();
+        } finally {
+            sequencer.exitCreate();
         }
         // as for any event: a failure of the recording stream is reported here
         StreamState s = sequencer.exclusive(() -> stream);
@@ -165,6 +175,7 @@ final class RecordedEvent implements Event, EventRecords {
         Sequencer sequencer = scope.sequencer();
         NativeStream waiter = scope.completions().eventWaiter();
         return sequencer.exclusive(() -> {
+            sequencer.ensureOpen();     // checked under the lock: the pool is destroyed only after a close began
             VectorClock seen;
             if (entry.record == record) {
                 waiter.waitEvent(entry.nativeEvent);

@@ -35,6 +35,8 @@ final class LostCallbackBackend implements DeviceBackend {
     /** When set, device queries wait for it, after counting down {@link #entered}. */
     volatile CountDownLatch release;
     final CountDownLatch entered = new CountDownLatch(1);
+    /** Event queries wait for {@link #release} too. */
+    volatile boolean holdEventQueries;
     private volatile boolean closed;
 
     LostCallbackBackend(ContextOptions options) {
@@ -65,12 +67,12 @@ final class LostCallbackBackend implements DeviceBackend {
 
             @Override
             public void record(NativeEvent event) {
-                s.record(event);
+                s.record(unwrap(event));
             }
 
             @Override
             public void waitEvent(NativeEvent event) {
-                s.waitEvent(event);
+                s.waitEvent(unwrap(event));
             }
 
             @Override
@@ -178,7 +180,48 @@ final class LostCallbackBackend implements DeviceBackend {
 
     @Override
     public NativeEvent createEvent(Set<EventOption> options) {
-        return host.createEvent(options);
+        return new HeldEvent(host.createEvent(options));
+    }
+
+    /** The host backend's event, whose queries wait for {@link #release} when asked to, and refuse after destroy. */
+    private final class HeldEvent implements NativeEvent {
+        private final NativeEvent inner;
+        private volatile boolean destroyed;
+
+        HeldEvent(NativeEvent inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean query() {
+            if (holdEventQueries) {
+                held();
+            }
+            if (destroyed) {
+                throw new IllegalStateException("event queried after it was destroyed");
+            }
+            return inner.query();
+        }
+
+        @Override
+        public void synchronize() {
+            inner.synchronize();
+        }
+
+        @Override
+        public long elapsedNanos(NativeEvent start) {
+            return inner.elapsedNanos(unwrap(start));
+        }
+
+        @Override
+        public void destroy() {
+            destroyed = true;
+            inner.destroy();
+        }
+    }
+
+    private static NativeEvent unwrap(NativeEvent e) {
+        return e instanceof HeldEvent h ? h.inner : e;
     }
 
     @Override

@@ -32,6 +32,30 @@ class QueryCloseRaceTest {
         raceClose(Context::streamPriorityRange);
     }
 
+    @Test
+    void aRecordedEventsQueryIsNotDestroyedUnderneath() {
+        assertTimeoutPreemptively(BOUND, () -> {
+            ContextOptions options = ContextOptions.builder().backend("host").build();
+            LostCallbackBackend backend = new LostCallbackBackend(options);
+            CoreContext ctx = new CoreContext(backend, options, false);
+            org.jgpu.Stream s = ctx.createStream();
+            org.jgpu.Event e = s.record();
+            s.synchronize();
+            CountDownLatch release = new CountDownLatch(1);
+            backend.release = release;
+            backend.holdEventQueries = true;
+            CompletableFuture<Boolean> asked = CompletableFuture.supplyAsync(e::query);
+            backend.entered.await();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(ctx::close);
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> closing.get(300, TimeUnit.MILLISECONDS),
+                    "the context destroyed the pooled event under a query of it");
+            release.countDown();
+            org.junit.jupiter.api.Assertions.assertTrue(asked.get());
+            closing.get();
+            assertThrows(IllegalStateException.class, e::query);
+        });
+    }
+
     private static void raceClose(Function<Context, Object> query) {
         assertTimeoutPreemptively(BOUND, () -> {
             ContextOptions options = ContextOptions.builder().backend("host").build();

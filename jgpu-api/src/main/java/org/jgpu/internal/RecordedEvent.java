@@ -154,9 +154,16 @@ final class RecordedEvent implements Event, EventRecords {
             sequencer.exitCreate();
         }
         // as for any event: a failure of the recording stream is reported here
+        // (a closed stream reported its failures when it closed; its close waits for this check)
         StreamState s = sequencer.exclusive(() -> stream);
-        if (!s.gate().isClosed() && s.nativeStream().peekError() != null) {
-            s.nativeStream().synchronize();
+        if (s.gate().enter()) {
+            try {
+                if (s.nativeStream().peekError() != null) {
+                    s.nativeStream().synchronize();
+                }
+            } finally {
+                s.gate().exit();
+            }
         }
     }
 

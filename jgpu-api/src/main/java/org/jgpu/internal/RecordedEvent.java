@@ -3,9 +3,11 @@ package org.jgpu.internal;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.jgpu.Event;
 import org.jgpu.EventOption;
 import org.jgpu.internal.hazard.VectorClock;
+import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeStream;
 
 /**
@@ -112,50 +114,19 @@ final class RecordedEvent implements Event, EventRecords {
     @Override
     public boolean query() {
         ensureRecorded("query");
-        Sequencer sequencer = scope.sequencer();
-        sequencer.enterCreate();    // the context's close waits for this call before destroying the pool
-        try {
-            EventPool.Entry e = sequencer.pin(this);
-            if (e == null) {
-                reportDeviceLoss();
-                return true;
-            }
-            boolean done = false;
-            try {
-                done = e.nativeEvent.query();
-                return done;
-            } finally {
-                sequencer.unpin(e, done);
-            }
-        } finally {
-            sequencer.exitCreate();
-        }
+        return ask(NativeEvent::query);
     }
 
     @Override
     public void synchronize() {
         ensureRecorded("synchronize");
-        Sequencer sequencer = scope.sequencer();
-        sequencer.enterCreate();    // the context's close waits for this call before destroying the pool
-        try {
-            EventPool.Entry e = sequencer.pin(this);
-            if (e != null) {
-                boolean done = false;
-                try {
-                    e.nativeEvent.synchronize();
-                    done = true;
-                } finally {
-                    sequencer.unpin(e, done);
-                }
-            } else {
-                reportDeviceLoss();
-            }
-        } finally {
-            sequencer.exitCreate();
-        }
+        ask(e -> {
+            e.synchronize();
+            return true;
+        });
         // as for any event: a failure of the recording stream is reported here
         // (a closed stream reported its failures when it closed; its close waits for this check)
-        StreamState s = sequencer.exclusive(() -> stream);
+        StreamState s = scope.sequencer().exclusive(() -> stream);
         if (s.gate().enter()) {
             try {
                 if (s.nativeStream().peekError() != null) {
@@ -164,6 +135,34 @@ final class RecordedEvent implements Event, EventRecords {
             } finally {
                 s.gate().exit();
             }
+        }
+    }
+
+    /**
+     * Asks the native event about this record, outside the lock: pinned, so that it is not
+     * reused meanwhile, and as a call the context's close waits for before it destroys the pool.
+     *
+     * @param how polls or waits; true if the record is done
+     * @return true if the record is done (at once if the native event has moved on)
+     */
+    private boolean ask(Predicate<NativeEvent> how) {
+        Sequencer sequencer = scope.sequencer();
+        sequencer.enterCreate();
+        try {
+            EventPool.Entry e = sequencer.pin(this);
+            if (e == null) {
+                reportDeviceLoss();
+                return true;
+            }
+            boolean done = false;
+            try {
+                done = how.test(e.nativeEvent);
+                return done;
+            } finally {
+                sequencer.unpin(e, done);
+            }
+        } finally {
+            sequencer.exitCreate();
         }
     }
 

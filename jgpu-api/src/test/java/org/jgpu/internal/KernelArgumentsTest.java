@@ -69,16 +69,19 @@ class KernelArgumentsTest {
 
     @Test
     void aLaunchRunsWithTheArgumentsItWasGivenEvenIfTheArrayChangesAfterwards() {
-        try (DeviceBuffer x = ctx.allocDevice(16, "x"); org.jgpu.HostBuffer h = ctx.allocHost(16)) {
+        try (DeviceBuffer x = ctx.allocDevice(16, "x"); org.jgpu.HostBuffer h = ctx.allocHost(16);
+                org.jgpu.Stream s = ctx.createStream()) {
             org.jgpu.Kernel scale = ctx.loadModule(org.jgpu.ModuleSource.bundled()).kernel(org.jgpu.BundledKernels.SCALE);
-            org.jgpu.Stream s = ctx.defaultStream();
-            s.fill(x, 1.0f);
             Object[] args = {x, 2.0f, 4};
-            s.launch(scale, org.jgpu.LaunchConfig.forElements(4), args);
-            args[1] = 100.0f;       // after the call: the launch already has its arguments
-            s.copy(x, h);
-            s.synchronize();
-            assertEquals(2.0f, h.getFloat(3));
+            // a captured launch runs only at the replay, well after the call returned
+            try (org.jgpu.Graph g = s.capture(() -> s.launch(scale, org.jgpu.LaunchConfig.forElements(4), args))) {
+                args[1] = 100.0f;
+                s.fill(x, 1.0f);
+                s.launch(g);
+                s.copy(x, h);
+                s.synchronize();
+            }
+            assertEquals(2.0f, h.getFloat(3), "the launch ran with the array as it was changed after the call");
         }
     }
 

@@ -6,16 +6,28 @@ final class Checks {
     }
 
     /**
-     * @param what the object, e.g. {@code buffer 'x'}
+     * @param what the object, named by its {@code toString()} (called only on failure), e.g. a buffer
      * @param offset first byte
      * @param length bytes
      * @param size the object's size
      * @throws IndexOutOfBoundsException if {@code [offset, offset + length)} is not inside {@code [0, size)}
      */
-    static void range(String what, long offset, long length, long size) {
+    static void range(Object what, long offset, long length, long size) {
+        range(null, what, offset, length, size);
+    }
+
+    /**
+     * @param role the object's role, e.g. {@code src}, or null
+     * @param what the object, named by its {@code toString()} (called only on failure), e.g. a buffer
+     * @param offset first byte
+     * @param length bytes
+     * @param size the object's size
+     * @throws IndexOutOfBoundsException if {@code [offset, offset + length)} is not inside {@code [0, size)}
+     */
+    static void range(String role, Object what, long offset, long length, long size) {
         if (offset < 0 || length < 0 || offset > size || length > size - offset) {
             throw new IndexOutOfBoundsException("range [" + offset + ", " + offset + " + " + length + ") is outside "
-                    + what + " of " + size + " bytes");
+                    + (role == null ? "" : role + " ") + what + " of " + size + " bytes");
         }
     }
 

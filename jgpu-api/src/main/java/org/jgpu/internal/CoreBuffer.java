@@ -30,10 +30,13 @@ abstract class CoreBuffer implements DevicePointer {
     private final Handle handle;
     private final CoreStream orderedBy;
     /**
-     * Names this view in messages and operation tags by its {@code toString()}, without keeping
-     * the buffer reachable (a backend may keep tags of recent operations).
+     * The whole view read, written, or both, made on first use: an operation on a whole buffer
+     * (the common case) makes no range. They name the view in operation tags without keeping the
+     * buffer reachable (a backend may keep tags of recent operations).
      */
-    private final Object label;
+    private Touch reads;
+    private Touch writes;
+    private Touch readsWrites;
     private volatile boolean sliceClosed;
 
     /** A root buffer. */
@@ -46,9 +49,8 @@ abstract class CoreBuffer implements DevicePointer {
         this.parent = null;
         this.root = this;
         this.orderedBy = orderedBy;
-        BufferState s = new BufferState(kind + " '" + name + "'");
+        BufferState s = new BufferState(kind + " '" + name + "'", length);
         this.state = s;
-        this.label = s;
         this.handle = Handle.track(this, Handle.Kind.MEMORY, kind + " '" + name + "' (" + length + " bytes) of " + scope.name(),
                 () -> {
                     // close() has waited already; a leaked buffer may still be in use by the device
@@ -86,26 +88,12 @@ abstract class CoreBuffer implements DevicePointer {
         this.root = parent.root;
         this.orderedBy = null;
         this.state = parent.state;
-        this.label = new SliceName(state, base, base + length);
         this.handle = null;
     }
 
-    /** A slice's name: {@code device buffer 'x' slice [16, 32)}. */
-    private record SliceName(BufferState state, long start, long end) {
-        @Override
-        public String toString() {
-            return state.name() + " slice [" + start + ", " + end + ")";
-        }
-    }
-
-    /** @return e.g. {@code device buffer 'x'} */
+    /** @return e.g. {@code device buffer 'x'}, or {@code device buffer 'x' slice [16, 32)} for a slice */
     String describe() {
-        return label.toString();
-    }
-
-    /** @return what names this view in an operation's tag, e.g. {@code device buffer 'x'} */
-    Object label() {
-        return label;
+        return Touch.describe(state, base, base + length);
     }
 
     @Override
@@ -139,7 +127,31 @@ abstract class CoreBuffer implements DevicePointer {
 
     /** @return a hazard-tracker range for {@code [offset, offset + bytes)} of this view */
     Touch touch(long offset, long bytes, boolean reads, boolean writes) {
+        if (offset == 0 && bytes == length && (reads || writes)) {
+            return touch(reads, writes);
+        }
         return new Touch(state, base + offset, base + offset + bytes, reads, writes);
+    }
+
+    /**
+     * @return the whole view as a hazard-tracker range, made once per kind of access (racing
+     *         threads may each make one: they are equal and immutable)
+     */
+    Touch touch(boolean reads, boolean writes) {
+        if (reads && writes) {
+            Touch t = readsWrites;
+            return t != null ? t : (readsWrites = whole(true, true));
+        }
+        if (writes) {
+            Touch t = this.writes;
+            return t != null ? t : (this.writes = whole(false, true));
+        }
+        Touch t = this.reads;
+        return t != null ? t : (this.reads = whole(true, false));
+    }
+
+    private Touch whole(boolean r, boolean w) {
+        return new Touch(state, base, base + length, r, w);
     }
 
     void ensureOpen() {
@@ -159,7 +171,7 @@ abstract class CoreBuffer implements DevicePointer {
 
     void checkSlice(long offset, long bytes) {
         ensureOpen();
-        Checks.range(describe(), offset, bytes, length);
+        Checks.range(this, offset, bytes, length);
     }
 
     public String name() {
@@ -294,7 +306,7 @@ abstract class CoreBuffer implements DevicePointer {
     /** An event at the current end of another stream, for ordering a stream-ordered free. */
     private Event recordOn(StreamState other) {
         RecordedEvent e = new RecordedEvent(scope);
-        scope.sequencer().record(other, e);
+        scope.sequencer().record(other, e, null);
         return e;
     }
 

@@ -248,8 +248,8 @@ public final class CoreContext implements Context, TracedContext {
             sequencer.exitCreate();
         }
         // the memory exists in stream order: to the tracker, the allocation writes all of it
-        sequencer.enqueue(s.state(), OpKind.ALLOC_ASYNC, OpKind.ALLOC_ASYNC.engine(), () -> { },
-                b.touch(0, bytes, false, true));
+        sequencer.enqueue(s.state(), Op.of(OpKind.ALLOC_ASYNC, OpKind.ALLOC_ASYNC.engine(), () -> { },
+                b.touch(false, true)));
         return b;
     }
 

@@ -56,7 +56,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
     private ByteBuffer access(String op, long offset, long bytes, boolean reads, boolean writes) {
         enter();
         try {
-            Checks.range(describe(), offset, bytes, size());
+            Checks.range(this, offset, bytes, size());
             if (base() + offset + bytes > Integer.MAX_VALUE) {
                 throw new UnsupportedOperationException(describe() + ": host access past 2 GiB - 1 bytes; use a slice");
             }
@@ -175,7 +175,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
     private ByteBuffer shared(long offset, int bytes) {
         enter();
         try {
-            Checks.range(describe(), offset, bytes, size());
+            Checks.range(this, offset, bytes, size());
             if ((base() + offset) % bytes != 0) {
                 throw new IllegalArgumentException(describe() + ": offset " + offset + " is not a multiple of " + bytes);
             }

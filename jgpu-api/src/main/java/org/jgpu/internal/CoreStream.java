@@ -1,7 +1,6 @@
 package org.jgpu.internal;
 
 import java.lang.ref.Reference;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jgpu.Arg;
@@ -19,7 +18,6 @@ import org.jgpu.spi.ExtensibleStream;
 import org.jgpu.spi.Extensions;
 import org.jgpu.spi.NativeStream;
 import org.jgpu.spi.OpKind;
-import org.jgpu.spi.OpTag;
 import org.jgpu.trace.Engine;
 
 /** The one implementation of {@link Stream}. */
@@ -54,7 +52,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
             pointers[i] = b;
             touches[i] = b.touch(0, b.size(), buffers[i].access().reads(), buffers[i].access().writes());
         }
-        scope.sequencer().enqueue(state, op, engine, () -> work.enqueue(state.nativeStream(), pointers), touches);
+        scope.sequencer().enqueue(state, Op.of(op, engine, () -> work.enqueue(state.nativeStream(), pointers), touches));
     }
 
     /** Made while the stream is kept from closing. */
@@ -87,8 +85,9 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         }
     }
 
-    OpTag tag(OpKind opKind, String detail, long bytes, List<?> buffers) {
-        return new OpTag(opKind, detail, bytes, name(), buffers, scope.diagnostics().callerFrame());
+    /** @return the frame that enqueues an operation, for its tag; null unless {@code CALLER_FRAMES} is on */
+    StackTraceElement callerFrame() {
+        return scope.diagnostics().callerFrame();
     }
 
     // ---- copies
@@ -110,16 +109,14 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         CoreBuffer d = scope.own(dst, "dst");
         s.ensureOpen();
         d.ensureOpen();
-        Checks.range("src " + s.describe(), srcOffset, bytes, s.size());
-        Checks.range("dst " + d.describe(), dstOffset, bytes, d.size());
+        Checks.range("src", s, srcOffset, bytes, s.size());
+        Checks.range("dst", d, dstOffset, bytes, d.size());
         if (bytes == 0) {
             return;
         }
         OpKind copyKind = COPY_KINDS[(s.isHost() ? 2 : 0) + (d.isHost() ? 1 : 0)];
-        OpTag tag = tag(copyKind, "", bytes, List.of(s.label(), d.label()));
-        scope.sequencer().enqueue(state, copyKind, copyKind.engine(),
-                () -> state.nativeStream().copy(s.memory(), s.base() + srcOffset, d.memory(), d.base() + dstOffset, bytes, tag),
-                s.touch(srcOffset, bytes, true, false), d.touch(dstOffset, bytes, false, true));
+        scope.sequencer().enqueue(state, new TaggedOp.Copy(name(), callerFrame(), copyKind,
+                s.memory(), s.touch(srcOffset, bytes, true, false), d.memory(), d.touch(dstOffset, bytes, false, true)));
     }
 
     @Override
@@ -183,9 +180,8 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
                     + " of its allocation, not a multiple of the " + patternBytes + "-byte value: fill a slice that"
                     + " starts at a multiple of " + patternBytes + " bytes, or fill bytes with fill(buffer, (byte) v)");
         }
-        OpTag tag = tag(OpKind.FILL, "", d.size(), List.of(d.label()));
-        scope.sequencer().enqueue(state, OpKind.FILL, OpKind.FILL.engine(),
-                () -> state.nativeStream().fill(d.memory(), d.base(), d.size(), pattern, patternBytes, tag), d.touch(0, d.size(), false, true));
+        scope.sequencer().enqueue(state, new TaggedOp.Fill(name(), callerFrame(), d.memory(), d.touch(false, true),
+                pattern, patternBytes));
     }
 
     @Override
@@ -197,10 +193,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         }
         k.module.ensureOpen();
         KernelArguments.checkConfig(k.name(), config, scope.backend().info());
-        KernelArguments.Prepared p = KernelArguments.prepare(scope, k, args);
-        OpTag tag = tag(OpKind.LAUNCH, k.name(), -1, p.buffers());
-        scope.sequencer().enqueue(state, k.launchName, OpKind.LAUNCH.engine(),
-                () -> state.nativeStream().launch(k.function, config, p.args(), tag), p.touches());
+        scope.sequencer().enqueue(state, KernelArguments.launch(scope, k, config, args, name(), callerFrame()));
     }
 
     // ---- events and ordering
@@ -208,19 +201,17 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
     /** The event is one record of a pooled native event ({@link RecordedEvent}). */
     @Override
     public Event record() {
-        ensureNotCapturing("record");
         RecordedEvent e = new RecordedEvent(scope);
-        scope.sequencer().record(state, e);
+        scope.sequencer().record(state, e, "record");
         return e;
     }
 
     @Override
     public Event record(Event event) {
         EventRecords e = scope.own(event, "event");
-        ensureNotCapturing("record");
         e.beginUse();      // so that closing the event waits for this record
         try {
-            scope.sequencer().record(state, e);
+            scope.sequencer().record(state, e, "record");
         } finally {
             e.endUse();
         }
@@ -230,7 +221,6 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
     @Override
     public void waitFor(Event event) {
         EventRecords e = scope.own(event, "event");
-        ensureNotCapturing("waitFor");
         e.beginUse();      // so that closing the event waits for this wait to be enqueued
         try {
             scope.sequencer().waitFor(state, e);
@@ -307,6 +297,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
             throw new IllegalArgumentException("graph '" + graph.name() + "' was not captured in " + scope.name());
         }
         // one span on the compute engine, as a kernel launch has: the graph's own launches are not traced
-        scope.sequencer().enqueue(state, g.launchName, Engine.COMPUTE, () -> g.nativeGraph.launch(state.nativeStream()), g.touchesForLaunch());
+        scope.sequencer().enqueue(state, Op.of(g.launchName, Engine.COMPUTE, () -> g.nativeGraph.launch(state.nativeStream()),
+                g.touchesForLaunch()));
     }
 }

@@ -5,7 +5,6 @@ import java.util.Set;
 import org.jgpu.Diagnostic;
 import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeStream;
-import org.jgpu.trace.Engine;
 
 /** What a context records for people: the frames that made objects, and a timeline of its work. */
 final class Diagnostics {
@@ -64,11 +63,11 @@ final class Diagnostics {
      *
      * @see TraceRecorder#around
      */
-    void trace(String lane, Object op, Engine engine, NativeStream stream, Runnable action) {
+    void trace(String lane, Op op, NativeStream stream) {
         if (recorder == null) {
-            action.run();
+            op.issue(stream);
         } else {
-            recorder.around(lane, op, engine, stream, action);
+            recorder.around(lane, op.name(), op.engine(), stream, () -> op.issue(stream));
         }
     }
 

@@ -3,13 +3,11 @@ package org.jgpu.internal;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jgpu.Buffer;
 import org.jgpu.internal.hazard.VectorClock;
 import org.jgpu.spi.NativeStream;
 import org.jgpu.spi.OpKind;
-import org.jgpu.spi.OpTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,14 +74,14 @@ final class HeapCopies {
     static void fromHeap(CoreStream s, ByteBuffer heap, Buffer dst) {
         CoreBuffer d = s.scope().own(dst, "dst");
         d.ensureOpen();
-        Checks.range("dst " + d.describe(), 0, heap.remaining(), d.size());
+        Checks.range("dst", d, 0, heap.remaining(), d.size());
         copy(s, heap, d, true);
     }
 
     private static void toHeap(CoreStream s, Buffer src, ByteBuffer heap) {
         CoreBuffer b = s.scope().own(src, "src");
         b.ensureOpen();
-        Checks.range("src " + b.describe(), 0, heap.remaining(), b.size());
+        Checks.range("src", b, 0, heap.remaining(), b.size());
         copy(s, heap, b, false);
     }
 
@@ -97,7 +95,6 @@ final class HeapCopies {
                     + "memory in CUDA); for asynchronous copies use a HostBuffer from Context.allocHost and reuse it");
         }
         OpKind kind = KINDS[(toBuffer ? 2 : 0) + (b.isHost() ? 1 : 0)];
-        OpTag tag = s.tag(kind, "", heap.remaining(), List.of(b.label()));
         StreamState state = s.state();
         NativeStream stream = state.nativeStream();
         Gate bufferGate = b.gate();
@@ -107,13 +104,15 @@ final class HeapCopies {
         // copyHeap ends, and they wait holding the context's lock: so the clock the host learns
         // is taken at the commit, under that lock, not by taking the lock again later
         boolean[] begun = new boolean[1];
+        TaggedOp.Heap op = new TaggedOp.Heap(s.name(), s.callerFrame(), kind, b.touch(0, heap.remaining(), !toBuffer, toBuffer),
+                () -> {
+                    enterBoth(s, bufferGate, b);
+                    stream.beginHeapCopy();
+                    begun[0] = true;
+                });
         VectorClock seen;
         try {
-            seen = s.scope().sequencer().enqueueSeen(state, kind, kind.engine(), () -> {
-                enterBoth(s, bufferGate, b);
-                stream.beginHeapCopy();
-                begun[0] = true;
-            }, b.touch(0, heap.remaining(), !toBuffer, toBuffer));
+            seen = s.scope().sequencer().enqueueSeen(state, op);
         } catch (RuntimeException | Error e) {
             if (begun[0]) {
                 try {
@@ -126,7 +125,7 @@ final class HeapCopies {
             throw e;
         }
         try {
-            stream.copyHeap(heap, b.memory(), b.base(), toBuffer, tag);
+            op.copy(stream, heap, b.memory());
             s.scope().sequencer().observed(seen);
         } finally {
             bufferGate.exit();

@@ -1,6 +1,5 @@
 package org.jgpu.internal;
 
-import java.util.Arrays;
 import java.util.List;
 import org.jgpu.Access;
 import org.jgpu.Arg;
@@ -35,10 +34,9 @@ final class KernelArguments {
      * Arguments ready for the backend, and what the launch reads and writes.
      *
      * @param args boxed scalars and {@link DevicePointer}s (the buffers themselves)
-     * @param touches buffer accesses for the hazard tracker
-     * @param buffers what names each buffer used, for the operation's tag
+     * @param touches buffer accesses for the hazard tracker, one per buffer argument
      */
-    record Prepared(Object[] args, Touch[] touches, List<Object> buffers) {
+    record Prepared(Object[] args, Touch[] touches) {
     }
 
     static void checkConfig(String kernel, LaunchConfig c, DeviceInfo d) {
@@ -64,45 +62,77 @@ final class KernelArguments {
 
     /**
      * Checks a launch's arguments against the kernel's signature and, for a bundled kernel, its
-     * contract's rules (counts, buffer sizes and alignment: {@link BundledArguments}).
+     * contract's rules (counts, buffer sizes and alignment: {@link BundledArguments}), and makes
+     * the launch: the one object a launch allocates besides its array of touches.
+     *
+     * @param stream the stream's name, for the tag
+     * @param caller the enqueuing frame, or null
+     * @throws KernelArgumentException if an argument does not fit
+     */
+    static TaggedOp.Launch launch(Scope scope, CoreKernel kernel, LaunchConfig config, Object[] given, String stream,
+            StackTraceElement caller) {
+        KernelSignature sig = kernel.signature();
+        Object[] args = checkCount(sig, given);
+        Touch[] touches = touchesFor(args);
+        Object[] out = convert(scope, sig, args, touches);
+        if (kernel.bundledRules != null) {
+            BundledArguments.check(sig, kernel.bundledRules, args, out);
+        }
+        return new TaggedOp.Launch(stream, caller, kernel, config, out, touches);
+    }
+
+    /**
+     * {@link #launch}'s checks and conversion alone, for a signature.
      *
      * @throws KernelArgumentException if an argument does not fit
      */
-    static Prepared prepare(Scope scope, CoreKernel kernel, Object[] given) {
-        Prepared p = prepare(scope, kernel.signature(), given);
-        if (kernel.bundledRules != null) {
-            BundledArguments.check(kernel.signature(), kernel.bundledRules, given, p.args());
+    static Prepared prepare(Scope scope, KernelSignature sig, Object[] given) {
+        Object[] args = checkCount(sig, given);
+        Touch[] touches = touchesFor(args);
+        return new Prepared(convert(scope, sig, args, touches), touches);
+    }
+
+    private static Object[] checkCount(KernelSignature sig, Object[] given) {
+        Object[] args = given == null ? NO_ARGS : given;
+        int expected = sig.params().size();
+        if (args.length != expected) {
+            throw new KernelArgumentException(sig.name(), -1, "kernel '" + sig.name() + "' takes " + expected
+                    + " argument" + (expected == 1 ? "" : "s") + " " + sig + ", got " + args.length);
         }
-        return p;
+        return args;
+    }
+
+    /** @return an array for one touch per argument that is (or wraps) a buffer */
+    private static Touch[] touchesFor(Object[] args) {
+        int buffers = 0;
+        for (Object a : args) {
+            if (a instanceof CoreBuffer || a instanceof Arg) {
+                buffers++;
+            }
+        }
+        return buffers == 0 ? NO_TOUCHES : new Touch[buffers];
     }
 
     /**
      * The fast path makes class checks only (interface checks against boxed scalars are slow
      * on HotSpot) and builds no text; whatever it does not accept goes to {@link #refuse},
      * which makes the checks and messages of the full rules.
+     *
+     * @param touches filled with the buffers' accesses, one per buffer argument
+     * @return the backend's arguments: {@code args} itself unless an {@link Arg} needs unwrapping
      */
-    static Prepared prepare(Scope scope, KernelSignature sig, Object[] given) {
-        Object[] args = given == null ? NO_ARGS : given;
+    private static Object[] convert(Scope scope, KernelSignature sig, Object[] args, Touch[] touches) {
         List<KernelParam> params = sig.params();
         int n = args.length;
-        if (n != params.size()) {
-            throw new KernelArgumentException(sig.name(), -1, "kernel '" + sig.name() + "' takes " + params.size()
-                    + " argument" + (params.size() == 1 ? "" : "s") + " " + sig + ", got " + n);
-        }
-        int buffers = 0;
         boolean wrapped = false;
         for (Object a : args) {
-            if (a instanceof CoreBuffer) {
-                buffers++;
-            } else if (a instanceof Arg) {
-                buffers++;
+            if (a instanceof Arg) {
                 wrapped = true;
+                break;
             }
         }
         // the caller's array goes to the backend as it is unless an Arg needs unwrapping
         Object[] out = wrapped ? new Object[n] : args;
-        Touch[] touches = buffers == 0 ? NO_TOUCHES : new Touch[buffers];
-        Object[] names = buffers == 0 ? NO_ARGS : new Object[buffers];
         int t = 0;
         for (int i = 0; i < n; i++) {
             KernelParam p = params.get(i);
@@ -111,8 +141,7 @@ final class KernelArguments {
             if (b != null && takesPointer(p) && b.isDeviceVisible() && b.scope() == scope) {
                 b.ensureOpen();
                 Access access = a instanceof Arg arg ? arg.access() : p.access();
-                names[t] = b.label();
-                touches[t++] = b.touch(0, b.size(), access.reads(), access.writes());
+                touches[t++] = b.touch(access.reads(), access.writes());
                 if (wrapped) {
                     out[i] = b;
                 }
@@ -124,7 +153,7 @@ final class KernelArguments {
                 throw refuse(scope, sig, i, p, a);
             }
         }
-        return new Prepared(out, touches, Arrays.asList(names));
+        return out;
     }
 
     private static final Object[] NO_ARGS = {};

@@ -18,7 +18,6 @@ import org.jgpu.internal.hazard.Touch;
 import org.jgpu.internal.hazard.VectorClock;
 import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeStream;
-import org.jgpu.trace.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,19 +186,18 @@ final class Sequencer {
      * Checks an operation's accesses and hands it to the backend, under the lock.
      *
      * @param s the stream
-     * @param op what it is, named by its {@code toString()} in hazard messages and timelines
-     *           (e.g. {@code launch saxpy}): made only when one needs it
-     * @param engine the engine it occupies, for timelines; null for none
-     * @param action the backend call
-     * @param touches what it reads and writes
+     * @param op the operation: what it touches, its backend call, its name for hazard messages
+     *           and timelines
      * @throws org.jgpu.HazardException in CHECK mode, before anything is enqueued
      * @throws IllegalStateException if the context, the stream or a buffer is closed
      */
-    void enqueue(StreamState s, Object op, Engine engine, Runnable action, Touch... touches) {
+    void enqueue(StreamState s, Op op) {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
-            for (Touch t : touches) {
+            int n = op.touchCount();
+            for (int i = 0; i < n; i++) {
+                Touch t = op.touch(i);
                 if (t.buffer().isClosed()) {
                     // closing a buffer marks it under this lock: no copy slips in after the close
                     throw new IllegalStateException(t.buffer().name() + " of " + name + " is closed");
@@ -208,22 +206,22 @@ final class Sequencer {
             StreamState.Capture capture = s.capture();
             if (capture != null) {
                 // captured, not run: the graph's launches are checked and recorded instead
-                action.run();
-                capture.add(touches);
+                op.issue(s.nativeStream());
+                capture.add(op);
                 return;
             }
             tracker.beforeEnqueue(s.clock());
-            if (touches.length > 0 && mode != HazardMode.OFF) {
-                List<Conflict> conflicts = tracker.conflicts(s.clock().vector(), touches);
+            if (n > 0 && mode != HazardMode.OFF) {
+                List<Conflict> conflicts = tracker.conflicts(s.clock().vector(), op);
                 if (!conflicts.isEmpty()) {
                     if (mode == HazardMode.CHECK) {
-                        throw Hazards.onStream(conflicts.get(0), s.name(), String.valueOf(op));
+                        throw Hazards.onStream(conflicts.get(0), s.name(), String.valueOf(op.name()));
                     }
                     insertWaits(s, conflicts);
                 }
             }
-            diagnostics.trace(s.name(), op, engine, s.nativeStream(), action);
-            tracker.commit(s.clock(), op, touches);
+            diagnostics.trace(s.name(), op, s.nativeStream());
+            tracker.commit(s.clock(), op.name(), op);
         }
     }
 
@@ -231,9 +229,9 @@ final class Sequencer {
      * Like {@link #enqueue}, returning the stream's clock as the commit left it, read under the
      * same hold of the lock (for a synchronous operation the host then knows complete).
      */
-    VectorClock enqueueSeen(StreamState s, Object op, Engine engine, Runnable action, Touch... touches) {
+    VectorClock enqueueSeen(StreamState s, Op op) {
         synchronized (lock) {
-            enqueue(s, op, engine, action, touches);
+            enqueue(s, op);
             return s.clock().vector().copy();
         }
     }
@@ -259,16 +257,32 @@ final class Sequencer {
     }
 
     /**
+     * @param s the stream
+     * @param op the call, for the message
+     * @throws IllegalStateException if the stream captures a graph, which {@code op} would break
+     */
+    void ensureNotCapturing(StreamState s, String op) {
+        synchronized (lock) {
+            s.ensureNotCapturing(op);
+        }
+    }
+
+    /**
      * Records an event at the current end of a stream.
      *
      * @param s the stream
      * @param event the event
-     * @throws IllegalStateException if the context or the stream is closed
+     * @param op the user's call, refused if the stream captures a graph; null for the core's own
+     *           orderings, made whatever the stream does
+     * @throws IllegalStateException if the context or the stream is closed, or the stream captures
      */
-    void record(StreamState s, EventRecords event) {
+    void record(StreamState s, EventRecords event, String op) {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
+            if (op != null) {
+                s.ensureNotCapturing(op);
+            }
             tracker.beforeEnqueue(s.clock());
             event.enqueueRecord(s, events);
         }
@@ -279,13 +293,14 @@ final class Sequencer {
      *
      * @param s the stream
      * @param event the event, refused under the lock first if it cannot be waited for
-     * @throws IllegalStateException if the context or the stream is closed, or the event was
-     *         never recorded
+     * @throws IllegalStateException if the context or the stream is closed, the stream captures a
+     *         graph, or the event was never recorded
      */
     void waitFor(StreamState s, EventRecords event) {
         synchronized (lock) {
             ensureOpen();
             s.ensureOpen();
+            s.ensureNotCapturing("waitFor");
             event.ensureRecorded("waitFor");
             event.enqueueWait(s);
         }

@@ -61,10 +61,7 @@ abstract class StreamLifetime implements Stream {
 
     /** @throws IllegalStateException if the stream is capturing: {@code op} would break the capture */
     void ensureNotCapturing(String op) {
-        if (scope.sequencer().exclusive(() -> state.capture() != null)) {
-            throw new IllegalStateException(op + " on stream '" + name() + "' while it captures a graph would break the"
-                    + " capture; only copies, fills and launches can be captured: finish the capture first");
-        }
+        scope.sequencer().ensureNotCapturing(state, op);
     }
 
     void ensureOpen() {

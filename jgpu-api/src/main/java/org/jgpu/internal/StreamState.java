@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jgpu.internal.hazard.StreamClock;
 import org.jgpu.internal.hazard.Touch;
+import org.jgpu.internal.hazard.Touches;
 import org.jgpu.spi.NativeStream;
 
 /**
@@ -32,8 +33,10 @@ final class StreamState {
         final List<Touch> touches = new ArrayList<>();
         int operations;
 
-        void add(Touch[] t) {
-            touches.addAll(List.of(t));
+        void add(Touches t) {
+            for (int i = 0, n = t.touchCount(); i < n; i++) {
+                touches.add(t.touch(i));
+            }
             operations++;
         }
     }
@@ -80,6 +83,19 @@ final class StreamState {
     /** @return the pooled events recorded on this stream, oldest first (call under the context's lock) */
     ArrayDeque<EventPool.Entry> recordedEvents() {
         return recordedEvents;
+    }
+
+    /**
+     * Call under the context's lock.
+     *
+     * @param op the call, for the message
+     * @throws IllegalStateException if the stream captures a graph, which {@code op} would break
+     */
+    void ensureNotCapturing(String op) {
+        if (capture != null) {
+            throw new IllegalStateException(op + " on stream '" + name() + "' while it captures a graph would break the"
+                    + " capture; only copies, fills and launches can be captured: finish the capture first");
+        }
     }
 
     /** @return the capture in progress, or null (call under the context's lock) */

@@ -1,36 +1,46 @@
 package org.jgpu.spi;
 
-import java.util.List;
+import java.util.Objects;
 
 /**
- * What an enqueued operation is, so that a later asynchronous failure can name it. It holds
- * references the caller already has and builds its text only in {@link #toString()}, when a
- * failure is reported: tagging an operation builds no string.
- *
- * @param kind what the operation is
- * @param detail e.g. the kernel's name, or empty
- * @param bytes bytes moved or set, or -1 when it does not apply
- * @param stream the stream's name
- * @param buffers the buffers it uses, each named by its {@code toString()}
- * @param caller the frame that enqueued it, or null unless {@link org.jgpu.Diagnostic#CALLER_FRAMES} is on
+ * What an enqueued operation is, so that a later asynchronous failure can name it. The core
+ * hands one to each {@link NativeStream} call; a backend may keep it (for the operations before
+ * a failure, say) and calls {@link #toString()} only when it reports one: a tag holds
+ * references, and building its text is left to that moment.
  */
-public record OpTag(OpKind kind, String detail, long bytes, String stream, List<?> buffers, StackTraceElement caller) {
+public interface OpTag {
+    /** @return what the operation is */
+    OpKind kind();
+
+    /**
+     * @return the operation as a message names it: its kind, its detail (a kernel's name), the
+     *         bytes, the stream, the buffers, and the frame that enqueued it when
+     *         {@link org.jgpu.Diagnostic#CALLER_FRAMES} is on, e.g.
+     *         {@code launch saxpy on stream 's' using device buffer 'x', device buffer 'y'}
+     */
     @Override
-    public String toString() {
-        StringBuilder b = new StringBuilder(kind.label());
-        if (!detail.isEmpty()) {
-            b.append(' ').append(detail);
-        }
-        if (bytes >= 0) {
-            b.append(" of ").append(bytes).append(" bytes");
-        }
-        b.append(" on stream '").append(stream).append('\'');
-        for (int i = 0; i < buffers.size(); i++) {
-            b.append(i == 0 ? " using " : ", ").append(buffers.get(i));
-        }
-        if (caller != null) {
-            b.append(", enqueued at ").append(caller);
-        }
-        return b.toString();
+    String toString();
+
+    /**
+     * A tag with a fixed text, for backends' own operations and tests.
+     *
+     * @param kind what the operation is
+     * @param text what {@link #toString()} returns
+     * @return the tag
+     */
+    static OpTag of(OpKind kind, String text) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(text, "text");
+        return new OpTag() {
+            @Override
+            public OpKind kind() {
+                return kind;
+            }
+
+            @Override
+            public String toString() {
+                return text;
+            }
+        };
     }
 }

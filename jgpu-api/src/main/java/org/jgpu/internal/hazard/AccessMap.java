@@ -24,6 +24,8 @@ final class AccessMap {
     /** The key of lookups by position, reused so that a lookup allocates nothing. */
     private final Segment probe = new Segment(0, 0, null, null);
     private Segment head;
+    /** The segment found last: an operation repeated on the same range finds it without a search. */
+    private Segment found;
     private long commits;
     private long searches;
     /** Segments walked and recorded accesses tested, in total: what the bound is about (for tests). */
@@ -81,11 +83,18 @@ final class AccessMap {
         if (start >= end) {
             return;
         }
-        probe.start = start;
-        Segment f = byStart.floor(probe);
+        Segment f = floor(start);
         Access a = sameAccessIn(f, timeline, timelineName, start, end, writes);
         if (a != null) {
             a.renew(time, op, commits++);   // superseded below and added back
+            if (f.writes.size() + f.reads.size() == 1) {
+                // alone in its segment, the renewed access supersedes nothing else: it stays as it is
+                if (!writes) {
+                    f.lastRead = a;
+                }
+                visits++;
+                return;
+            }
         } else {
             a = new Access(timeline, timelineName, time, start, end, writes, op, commits++);
         }
@@ -158,10 +167,21 @@ final class AccessMap {
         return head;
     }
 
+    /** @return the last segment that starts at or before {@code pos}, or null */
+    private Segment floor(long pos) {
+        Segment g = found;
+        if (g != null && !g.removed && g.start <= pos && pos < g.end) {
+            return g;    // segments are disjoint: the one holding pos is the floor
+        }
+        probe.start = pos;
+        g = byStart.floor(probe);
+        found = g;
+        return g;
+    }
+
     /** @return the first segment that ends after {@code pos}, or null */
     private Segment firstEndingAfter(long pos) {
-        probe.start = pos;
-        Segment f = byStart.floor(probe);
+        Segment f = floor(pos);
         if (f == null) {
             return head;
         }
@@ -186,6 +206,7 @@ final class AccessMap {
 
     private void unlink(Segment g) {
         byStart.remove(g);
+        g.removed = true;
         if (g.prev == null) {
             head = g.next;
         } else {

@@ -9,6 +9,7 @@ import java.util.Arrays;
  */
 public final class BufferState {
     final String name;
+    private final long size;
     /** Recorded accesses by range; empty in {@code HazardMode.OFF}. */
     final AccessMap accesses = new AccessMap();
     long[] lastUse = new long[4];
@@ -16,9 +17,18 @@ public final class BufferState {
     /** Set under the owning context's lock when the buffer is closed: no access is accepted after. */
     private volatile boolean closed;
 
-    /** @param name the allocation's name, for messages */
-    public BufferState(String name) {
+    /**
+     * @param name the allocation's name, for messages
+     * @param size the allocation's bytes, so that a range over all of them is named by the name alone
+     */
+    public BufferState(String name, long size) {
         this.name = name;
+        this.size = size;
+    }
+
+    /** @param name the allocation's name, for messages; its size unknown (every range is named as a slice) */
+    public BufferState(String name) {
+        this(name, -1);
     }
 
     /** Marks the allocation freed: captured graphs that use it can no longer launch. */
@@ -44,6 +54,11 @@ public final class BufferState {
     /** @return the allocation's name */
     public String name() {
         return name;
+    }
+
+    /** @return the allocation's bytes, or -1 if not known */
+    public long size() {
+        return size;
     }
 
     @Override

@@ -144,11 +144,23 @@ public final class HazardTracker {
      * @return the conflicts, touch by touch and each touch's oldest first, or an empty list
      */
     public List<Conflict> conflicts(VectorClock clock, Touch... touches) {
+        return conflicts(clock, Touches.of(touches));
+    }
+
+    /**
+     * Finds earlier accesses that the given ones race with.
+     *
+     * @param clock the later timeline's clock (the host's for host access)
+     * @param touches the later operation's accesses
+     * @return the conflicts, touch by touch and each touch's oldest first, or an empty list
+     */
+    public List<Conflict> conflicts(VectorClock clock, Touches touches) {
         List<Conflict> out = List.of();
         if (mode == HazardMode.OFF) {
             return out;
         }
-        for (Touch t : touches) {
+        for (int i = 0, n = touches.touchCount(); i < n; i++) {
+            Touch t = touches.touch(i);
             List<Access> found = t.buffer().accesses.conflicting(t.start(), t.end(), t.writes(), clock);
             if (found == null) {
                 continue;
@@ -176,6 +188,18 @@ public final class HazardTracker {
      * @param touches its accesses
      */
     public void commit(StreamClock t, Object op, Touch... touches) {
+        commit(t, op, Touches.of(touches));
+    }
+
+    /**
+     * Records a stream's operation: advances its clock and remembers its accesses.
+     *
+     * @param t the stream's timeline
+     * @param op what the operation is, named by its {@code toString()} in later messages (made
+     *           only when a conflict is found)
+     * @param touches its accesses
+     */
+    public void commit(StreamClock t, Object op, Touches touches) {
         long time = t.vector.tick(t.index);
         remember(t.index, t.name, t.vector, time, op, touches);
     }
@@ -187,12 +211,23 @@ public final class HazardTracker {
      * @param touches its accesses
      */
     public void commitHost(String op, Touch... touches) {
+        commitHost(op, Touches.of(touches));
+    }
+
+    /**
+     * Records a host access.
+     *
+     * @param op what the access is, for later messages
+     * @param touches its accesses
+     */
+    public void commitHost(String op, Touches touches) {
         long time = host.tick(HOST);
         remember(HOST, "host", host, time, op, touches);
     }
 
-    private void remember(int index, String name, VectorClock clock, long time, Object op, Touch[] touches) {
-        for (Touch t : touches) {
+    private void remember(int index, String name, VectorClock clock, long time, Object op, Touches touches) {
+        for (int i = 0, n = touches.touchCount(); i < n; i++) {
+            Touch t = touches.touch(i);
             BufferState b = t.buffer();
             b.use(index, time);
             if (mode == HazardMode.OFF) {

@@ -14,6 +14,8 @@ final class Segment {
     long end;
     Segment prev;
     Segment next;
+    /** Set when the segment leaves its map (a search's cached answer must not return it). */
+    boolean removed;
     final ByTimeline writes;
     final ByTimeline reads;
     /**

@@ -6,7 +6,6 @@ import static org.jgpu.examples.jmh.NullContexts.CONFIG;
 import static org.jgpu.examples.jmh.NullContexts.N;
 
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jgpu.BundledKernels;
@@ -79,9 +78,9 @@ public class FloorBench {
         hostIn = device.allocHost(BYTES, EnumSet.noneOf(HostAllocOption.class));
         hostOut = device.allocHost(BYTES, EnumSet.noneOf(HostAllocOption.class));
         args = new Object[] {ALPHA, DevicePointer.of(x, 0, BYTES), DevicePointer.of(y, 0, BYTES), N};
-        launchTag = new OpTag(OpKind.LAUNCH, BundledKernels.SAXPY, -1, "s", List.of(x, y), null);
-        h2dTag = new OpTag(OpKind.COPY_H2D, "", BYTES, "s", List.of(hostIn, x), null);
-        d2hTag = new OpTag(OpKind.COPY_D2H, "", BYTES, "c", List.of(y, hostOut), null);
+        launchTag = OpTag.of(OpKind.LAUNCH, "launch " + BundledKernels.SAXPY + " on stream 's'");
+        h2dTag = OpTag.of(OpKind.COPY_H2D, "copy H2D of " + BYTES + " bytes on stream 's'");
+        d2hTag = OpTag.of(OpKind.COPY_D2H, "copy D2H of " + BYTES + " bytes on stream 'c'");
         mine = device.createEvent(NO_EVENT_OPTIONS);
         other = device.createEvent(NO_EVENT_OPTIONS);
         fromA = device.createEvent(NO_EVENT_OPTIONS);

@@ -95,7 +95,7 @@ final class CoreEvent extends CoreResource implements Event, EventRecords {
         enter();
         try {
             ensureRecorded("query");
-            return scope().sequencer().observe(this, CoreEvent::clock, e -> e.nativeEvent.query());
+            return scope().sequencer().observe(this, null, CoreEvent::clock, e -> e.nativeEvent.query());
         } finally {
             exit();
         }
@@ -106,7 +106,7 @@ final class CoreEvent extends CoreResource implements Event, EventRecords {
         enter();
         try {
             ensureRecorded("synchronize");
-            scope().sequencer().awaitObserved(this::clock, nativeEvent::synchronize);
+            scope().sequencer().awaitObserved(null, this::clock, nativeEvent::synchronize);
             NativeStream source = recordedOn;
             if (source.peekError() != null) {
                 source.synchronize();

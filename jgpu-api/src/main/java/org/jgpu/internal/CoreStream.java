@@ -244,7 +244,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         enter();
         try {
             ensureNotCapturing("query");
-            return scope.sequencer().observe(state, s -> s.clock().vector(), s -> s.nativeStream().query());
+            return scope.sequencer().observe(state, state, s -> s.clock().vector(), s -> s.nativeStream().query());
         } finally {
             state.gate().exit();
             Reference.reachabilityFence(this);   // the cleaner must not take a stream in use
@@ -256,7 +256,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         enter();
         try {
             ensureNotCapturing("synchronize");
-            scope.sequencer().awaitObserved(() -> state.clock().vector(), state.nativeStream()::synchronize);
+            scope.sequencer().awaitObserved(state, () -> state.clock().vector(), state.nativeStream()::synchronize);
         } finally {
             state.gate().exit();
             Reference.reachabilityFence(this);

@@ -12,7 +12,7 @@ final class Diagnostics {
 
     private final String contextName;
     private final boolean callerFrames;
-    /** Non-null with Diagnostic.TIMELINE; guarded by the context's lock. */
+    /** Non-null with Diagnostic.TIMELINE; it guards itself. */
     private final TraceRecorder recorder;
     /** Prefixes of the classes that are jgpu's implementation, for {@link #callerFrame()}. */
     private final List<String> implementationPackages;
@@ -58,8 +58,8 @@ final class Diagnostics {
     }
 
     /**
-     * Runs an operation's backend call, traced when the context keeps a timeline. Call under
-     * the context's lock.
+     * Runs an operation's backend call, traced when the context keeps a timeline. Call in the
+     * stream's order: under the context's lock, or at the operation's place.
      *
      * @see TraceRecorder#around
      */

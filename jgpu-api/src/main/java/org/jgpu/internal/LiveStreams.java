@@ -28,6 +28,11 @@ final class LiveStreams {
     }
 
     /** @return a copy of the open streams */
+    /** @return the open streams, a live view (for a walk under the context's lock that allocates no list) */
+    Iterable<StreamState> all() {
+        return byIndex.values();
+    }
+
     List<StreamState> open() {
         return new ArrayList<>(byIndex.values());
     }

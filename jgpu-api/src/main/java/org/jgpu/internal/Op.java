@@ -24,6 +24,15 @@ abstract class Op implements Touches {
     abstract Engine engine();
 
     /**
+     * @return true if the backend call must be made under the context's lock (a library's work,
+     *         whose contract says so; a graph's launch; a synchronous copy's start); false if it
+     *         may be made after the lock is released, in the stream's order
+     */
+    boolean issuedUnderLock() {
+        return true;
+    }
+
+    /**
      * Makes the backend call that enqueues the operation.
      *
      * @param stream the stream's backend stream

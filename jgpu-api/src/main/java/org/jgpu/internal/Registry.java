@@ -104,7 +104,7 @@ final class Registry {
             return;
         }
         try {
-            sequencer.awaitObserved(() -> s.clock().vector(), s.nativeStream()::synchronize);
+            sequencer.awaitObserved(s, () -> s.clock().vector(), s.nativeStream()::synchronize);
         } finally {
             s.gate().exit();
         }
@@ -120,7 +120,7 @@ final class Registry {
                 continue;
             }
             try {
-                sequencer.awaitObserved(() -> s.clock().vector(), s.nativeStream()::synchronize);
+                sequencer.awaitObserved(s, () -> s.clock().vector(), s.nativeStream()::synchronize);
             } catch (RuntimeException e) {
                 failure = chain(failure, e);
             } finally {

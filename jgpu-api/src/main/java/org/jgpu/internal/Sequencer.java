@@ -25,9 +25,14 @@ import org.slf4j.LoggerFactory;
  * The order of one context's operations: it owns the context's one lock, its open/closed gate
  * and the hazard tracker, and is the only class that takes that lock.
  *
- * <p>The lock guards the hazard bookkeeping and is held while an operation is handed to the
- * backend, so that the order the tracker sees is the order the streams get. It is never held
- * while waiting for the device or while user code runs.
+ * <p>The lock guards the hazard bookkeeping. A copy, fill or launch is checked and recorded
+ * under it and given its place in its stream's order ({@link StreamState#place}); the backend
+ * call is made after the lock is released, in that order, so threads enqueuing on different
+ * streams make their backend calls side by side. Every other backend call on a stream is made
+ * under the lock, after the operations placed on that stream were handed over
+ * ({@link StreamState#awaitPlacedIssued}), and so is everything that learns what a stream has
+ * done: then what the tracker has recorded is what the backend has been given. The lock is
+ * never held while waiting for the device or while user code runs.
  */
 final class Sequencer {
     private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
@@ -69,6 +74,7 @@ final class Sequencer {
      */
     <T> T exclusive(Supplier<T> action) {
         synchronized (lock) {
+            awaitAllIssued();
             return action.get();
         }
     }
@@ -76,7 +82,18 @@ final class Sequencer {
     /** @see #exclusive(Supplier) */
     void exclusive(Runnable action) {
         synchronized (lock) {
+            awaitAllIssued();
             action.run();
+        }
+    }
+
+    /**
+     * Under the lock: waits until every operation placed on an open stream was handed to the
+     * backend, so that what the tracker recorded is what the backend was given.
+     */
+    private void awaitAllIssued() {
+        for (StreamState s : streams.all()) {
+            s.awaitPlacedIssued();
         }
     }
 
@@ -120,7 +137,10 @@ final class Sequencer {
     /** @return true if this call began the close (marked under the lock, so no enqueue slips in after) */
     boolean beginClose() {
         synchronized (lock) {
-            return gate.close();
+            boolean mine = gate.close();
+            // nothing is placed from now on: the close finds every backend call made
+            awaitAllIssued();
+            return mine;
         }
     }
 
@@ -163,6 +183,7 @@ final class Sequencer {
      */
     void retire(StreamState s, boolean destroy, Consumer<Throwable> errors) {
         synchronized (lock) {
+            s.awaitPlacedIssued();
             streams.remove(s);
             try {
                 // a stream dropped unclosed (a leak) may still be busy: the host knows it finished only if it did
@@ -183,7 +204,8 @@ final class Sequencer {
     // ---- the enqueue path
 
     /**
-     * Checks an operation's accesses and hands it to the backend, under the lock.
+     * Checks an operation's accesses, records them and hands the operation to the backend: under
+     * the lock, or after it in the stream's order ({@link Op#issuedUnderLock()}).
      *
      * @param s the stream
      * @param op the operation: what it touches, its backend call, its name for hazard messages
@@ -192,48 +214,83 @@ final class Sequencer {
      * @throws IllegalStateException if the context, the stream or a buffer is closed
      */
     void enqueue(StreamState s, Op op) {
+        long place;
         synchronized (lock) {
-            ensureOpen();
-            s.ensureOpen();
-            int n = op.touchCount();
-            for (int i = 0; i < n; i++) {
-                Touch t = op.touch(i);
-                if (t.buffer().isClosed()) {
-                    // closing a buffer marks it under this lock: no copy slips in after the close
-                    throw new IllegalStateException(t.buffer().name() + " of " + name + " is closed");
-                }
-            }
-            StreamState.Capture capture = s.capture();
-            if (capture != null) {
-                // captured, not run: the graph's launches are checked and recorded instead
-                op.issue(s.nativeStream());
-                capture.add(op);
+            if (!commit(s, op)) {
                 return;
             }
-            tracker.beforeEnqueue(s.clock());
-            if (n > 0 && mode != HazardMode.OFF) {
-                List<Conflict> conflicts = tracker.conflicts(s.clock().vector(), op);
-                if (!conflicts.isEmpty()) {
-                    if (mode == HazardMode.CHECK) {
-                        throw Hazards.onStream(conflicts.get(0), s.name(), String.valueOf(op.name()));
-                    }
-                    insertWaits(s, conflicts);
-                }
-            }
+            place = s.place();
+        }
+        try {
+            s.awaitTurn(place);
             diagnostics.trace(s.name(), op, s.nativeStream());
-            tracker.commit(s.clock(), op.name(), op);
+        } finally {
+            s.issued(place);
         }
     }
 
     /**
      * Like {@link #enqueue}, returning the stream's clock as the commit left it, read under the
-     * same hold of the lock (for a synchronous operation the host then knows complete).
+     * same hold of the lock (for a synchronous operation the host then knows complete); the
+     * operation is handed to the backend under the lock.
      */
     VectorClock enqueueSeen(StreamState s, Op op) {
         synchronized (lock) {
-            enqueue(s, op);
+            commit(s, op);
             return s.clock().vector().copy();
         }
+    }
+
+    /**
+     * Under the lock: the checks, AUTO's waits and the record of an operation; hands it to the
+     * backend here if it is to be made under the lock (or captured, or on the legacy default
+     * stream, which orders itself with every other).
+     *
+     * @return false if the operation was handed over already, true if it is the caller's to
+     *         hand over after the lock is released, once it has its place
+     */
+    private boolean commit(StreamState s, Op op) {
+        ensureOpen();
+        s.ensureOpen();
+        int n = op.touchCount();
+        for (int i = 0; i < n; i++) {
+            Touch t = op.touch(i);
+            if (t.buffer().isClosed()) {
+                // closing a buffer marks it under this lock: no copy slips in after the close
+                throw new IllegalStateException(t.buffer().name() + " of " + name + " is closed");
+            }
+        }
+        StreamState.Capture capture = s.capture();
+        if (capture != null) {
+            // captured, not run: the graph's launches are checked and recorded instead
+            s.awaitPlacedIssued();
+            op.issue(s.nativeStream());
+            capture.add(op);
+            return false;
+        }
+        boolean underLock = op.issuedUnderLock() || s.clock().legacyDefault();
+        if (s.clock().legacyDefault()) {
+            // it orders itself after everything enqueued on blocking streams: all of it handed over first
+            awaitAllIssued();
+        }
+        tracker.beforeEnqueue(s.clock());
+        if (n > 0 && mode != HazardMode.OFF) {
+            List<Conflict> conflicts = tracker.conflicts(s.clock().vector(), op);
+            if (!conflicts.isEmpty()) {
+                if (mode == HazardMode.CHECK) {
+                    throw Hazards.onStream(conflicts.get(0), s.name(), String.valueOf(op.name()));
+                }
+                awaitAllIssued();
+                insertWaits(s, conflicts);
+            }
+        }
+        tracker.commit(s.clock(), op.name(), op);
+        if (underLock) {
+            s.awaitPlacedIssued();
+            diagnostics.trace(s.name(), op, s.nativeStream());
+            return false;
+        }
+        return true;
     }
 
     /** AUTO: makes {@code s} wait for the current end of every stream it races with. */
@@ -283,6 +340,7 @@ final class Sequencer {
             if (op != null) {
                 s.ensureNotCapturing(op);
             }
+            s.awaitPlacedIssued();
             tracker.beforeEnqueue(s.clock());
             event.enqueueRecord(s, events);
         }
@@ -302,6 +360,7 @@ final class Sequencer {
             s.ensureOpen();
             s.ensureNotCapturing("waitFor");
             event.ensureRecorded("waitFor");
+            s.awaitPlacedIssued();
             event.enqueueWait(s);
         }
     }
@@ -366,17 +425,23 @@ final class Sequencer {
      * ({@code query}) allocates nothing.
      *
      * @param subject what is observed: a stream's state, an event
+     * @param stream the stream whose operations the clock counts, which must have been handed
+     *               to the backend before the backend is asked; null for an event (recorded
+     *               under the lock, after its stream's operations were handed over)
      * @param clock the clock to learn, read under the lock
      * @param done waits or polls, outside the lock; true if the work is done
      * @param <T> the subject's type
      * @return what {@code done} returned
      */
-    <T> boolean observe(T subject, Function<T, VectorClock> clock, Predicate<T> done) {
+    <T> boolean observe(T subject, StreamState stream, Function<T, VectorClock> clock, Predicate<T> done) {
         // most polls see the clock unchanged when they return: then the host learns the clock
         // itself, and a poll copies nothing
         VectorClock live;
         long version;
         synchronized (lock) {
+            if (stream != null) {
+                stream.awaitPlacedIssued();
+            }
             live = clock.apply(subject);
             version = live.version();
         }
@@ -393,6 +458,9 @@ final class Sequencer {
         // before it: ask again about a copy of the clock
         VectorClock seen;
         synchronized (lock) {
+            if (stream != null) {
+                stream.awaitPlacedIssued();
+            }
             seen = clock.apply(subject).copy();
         }
         if (!done.test(subject)) {
@@ -405,11 +473,12 @@ final class Sequencer {
     /**
      * {@link #observe} for a wait that returns only once the work is done.
      *
+     * @param stream as for {@link #observe}
      * @param clock the clock to learn, read under the lock
      * @param wait waits for the work, outside the lock
      */
-    void awaitObserved(Supplier<VectorClock> clock, Runnable wait) {
-        observe(clock, Supplier::get, c -> {
+    void awaitObserved(StreamState stream, Supplier<VectorClock> clock, Runnable wait) {
+        observe(clock, stream, Supplier::get, c -> {
             wait.run();
             return true;
         });

@@ -152,7 +152,7 @@ abstract class StreamLifetime implements Stream {
             state.gate().awaitCalls();
             RuntimeException[] failure = new RuntimeException[1];
             // the host learns the stream's end even if its work failed: the stream is gone after this
-            sequencer.awaitObserved(() -> state.clock().vector(), () -> {
+            sequencer.awaitObserved(state, () -> state.clock().vector(), () -> {
                 try {
                     state.nativeStream().synchronize();
                 } catch (RuntimeException e) {

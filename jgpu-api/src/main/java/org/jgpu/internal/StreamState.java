@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jgpu.internal.hazard.StreamClock;
@@ -25,6 +26,14 @@ final class StreamState {
     private Capture capture;
     /** Pooled events recorded on this stream, oldest first; guarded by the context's lock. */
     private final ArrayDeque<EventPool.Entry> recordedEvents = new ArrayDeque<>();
+    /**
+     * Operations given a place in this stream's order, under the context's lock ({@link #place}),
+     * and how many of them were handed to the backend since ({@link #issued}): an operation
+     * checked and recorded under the lock is handed over after the lock is released, in the
+     * order of its place.
+     */
+    private long placed;
+    private volatile long issued;
     /** What libraries bound to this stream (one per type), closed before the stream is destroyed. */
     private final ConcurrentHashMap<Class<?>, AutoCloseable> attachments = new ConcurrentHashMap<>();
 
@@ -46,6 +55,59 @@ final class StreamState {
         this.stream = stream;
         this.contextName = contextName;
         this.callbacks = callbacks;
+    }
+
+    /**
+     * Gives the operation just recorded its place in the stream's order (call under the
+     * context's lock); end with {@link #issued}, whatever happens.
+     *
+     * @return its place
+     */
+    long place() {
+        return ++placed;
+    }
+
+    /**
+     * Waits until the operations placed before {@code place} were handed to the backend: two
+     * threads enqueuing on one stream hand theirs over in the order the tracker saw.
+     *
+     * @param place from {@link #place}
+     */
+    void awaitTurn(long place) {
+        awaitIssued(place - 1);
+    }
+
+    /**
+     * Says the operation at {@code place} was handed to the backend (or failed to be): the next
+     * may go.
+     *
+     * @param place from {@link #place}
+     */
+    void issued(long place) {
+        issued = place;
+    }
+
+    /**
+     * Waits until every operation placed so far was handed to the backend (call under the
+     * context's lock, before a backend call on this stream made under it, or before learning
+     * what the stream has done): the threads handing them over do not need the lock, so this
+     * ends.
+     */
+    void awaitPlacedIssued() {
+        awaitIssued(placed);
+    }
+
+    private void awaitIssued(long place) {
+        // the wait is for another thread's backend call on this stream: a few microseconds
+        for (int spins = 0; issued < place; spins++) {
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else if (spins < 128) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(20_000);
+            }
+        }
     }
 
     /** @return the stream's name */

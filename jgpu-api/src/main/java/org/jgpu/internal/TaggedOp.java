@@ -53,6 +53,12 @@ abstract class TaggedOp extends Op implements OpTag {
         return kind().engine();
     }
 
+    /** A copy, fill or launch is handed to the backend after the lock is released. */
+    @Override
+    boolean issuedUnderLock() {
+        return false;
+    }
+
     /** @return e.g. {@code launch saxpy on stream 's' using device buffer 'x', device buffer 'y'} */
     @Override
     public String toString() {
@@ -253,6 +259,12 @@ abstract class TaggedOp extends Op implements OpTag {
         @Override
         public Touch touch(int i) {
             return i == 0 ? touch : noSuch(i);
+        }
+
+        /** Its start enters the gates of the stream and the buffer, which the lock makes atomic with the checks. */
+        @Override
+        boolean issuedUnderLock() {
+            return true;
         }
 
         @Override

@@ -13,7 +13,8 @@ import org.jgpu.trace.Timeline;
 
 /**
  * Brackets each traced operation with timing events, and turns them into spans when asked.
- * Every method runs under the owning context's lock.
+ * Its methods hold its own lock: operations are handed to the backend under the context's lock
+ * or after it, so a traced context makes its backend calls one at a time.
  */
 final class TraceRecorder {
     private final DeviceBackend backend;
@@ -41,7 +42,7 @@ final class TraceRecorder {
      * @param stream the backend stream
      * @param action the backend call
      */
-    void around(String lane, Object op, Engine engine, NativeStream stream, Runnable action) {
+    synchronized void around(String lane, Object op, Engine engine, NativeStream stream, Runnable action) {
         if (engine == null) {
             action.run();
             return;
@@ -63,7 +64,7 @@ final class TraceRecorder {
      *
      * @return what to resolve
      */
-    Resolver take() {
+    synchronized Resolver take() {
         List<Pending> taken = new ArrayList<>(pending);
         pending.clear();
         return new Resolver(taken, origin);

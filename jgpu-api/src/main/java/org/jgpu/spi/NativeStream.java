@@ -3,7 +3,14 @@ package org.jgpu.spi;
 import java.nio.ByteBuffer;
 import org.jgpu.LaunchConfig;
 
-/** A backend's stream. Enqueue calls return at once; arguments are already checked. */
+/**
+ * A backend's stream. Enqueue calls return at once; arguments are already checked.
+ *
+ * <p>The core calls one stream's enqueue methods one at a time, in the order it recorded the
+ * operations, but calls different streams of one backend from several threads at once (a copy,
+ * fill or launch is handed over after the context's lock is released): what streams share
+ * (a kernel's argument buffer, a device's queues) must be safe for that.
+ */
 public interface NativeStream {
 
     /**

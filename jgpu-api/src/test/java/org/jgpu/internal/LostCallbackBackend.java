@@ -25,7 +25,8 @@ import org.jgpu.spi.OpTag;
  * The host backend with streams that misbehave as a CUDA stream does after a context error:
  * host callbacks asked for are dropped (as {@code cuLaunchHostFunc} is never called then), and
  * ending a capture can fail (as an invalidated capture does); and asking for a host callback
- * can throw after the callback was queued; device queries can be held, to race a close.
+ * can throw after the callback was queued; device queries can be held, to race a close; and
+ * the next fill can be held in its backend call, as a launch into a full queue is.
  */
 final class LostCallbackBackend implements DeviceBackend {
     private final DeviceBackend host;
@@ -38,6 +39,11 @@ final class LostCallbackBackend implements DeviceBackend {
     /** Event queries wait for {@link #release} too. */
     volatile boolean holdEventQueries;
     private volatile boolean closed;
+    /** When set, the next fill's backend call waits for it, after counting down {@link #fillEntered}. */
+    volatile CountDownLatch holdNextFill;
+    final CountDownLatch fillEntered = new CountDownLatch(1);
+    /** The tags of the fills handed to the backend, in the order their calls began. */
+    final java.util.List<String> fills = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     LostCallbackBackend(ContextOptions options) {
         this.host = new SimBackendProvider().open(options);
@@ -57,6 +63,17 @@ final class LostCallbackBackend implements DeviceBackend {
 
             @Override
             public void fill(NativeMemory dst, long offset, long bytes, int pattern, int patternBytes, OpTag tag) {
+                fills.add(tag.toString());
+                CountDownLatch hold = holdNextFill;
+                if (hold != null) {
+                    holdNextFill = null;
+                    fillEntered.countDown();
+                    try {
+                        hold.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 s.fill(dst, offset, bytes, pattern, patternBytes, tag);
             }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import jcuda.Pointer;
@@ -29,19 +30,48 @@ final class CudaModule implements NativeModule {
     private final String description;
 
     /**
-     * A kernel handle, the signature launches are checked against, and its argument buffer,
-     * made once: one direct buffer with a field per parameter at an offset aligned to its size.
-     * A launch writes each value (a scalar, or a buffer's device address) into its field, so it
-     * allocates nothing for scalars, and JCuda passes the driver addresses inside that buffer
-     * (no {@code GetPrimitiveArrayCritical} region around {@code cuLaunchKernel}, which could
-     * stall the GC while the launch waits for room in a full queue).
+     * A kernel handle, the signature launches are checked against, and its argument buffers:
+     * each one direct buffer with a field per parameter at an offset aligned to its size, made
+     * when a launch finds none free and kept for the next. A launch writes each value (a scalar,
+     * or a buffer's device address) into its fields, so it allocates nothing for scalars, and
+     * JCuda passes the driver addresses inside that buffer (no {@code GetPrimitiveArrayCritical}
+     * region around {@code cuLaunchKernel}, which could stall the GC while the launch waits for
+     * room in a full queue). Launches on several streams at once each have buffers of their own.
      */
     static final class Function implements NativeFunction {
         private final CUfunction handle;
         private final KernelSignature signature;
-        private final ByteBuffer values;
         private final int[] offsets;
-        private final Pointer params;
+        private final int bytes;
+        /** Argument buffers no launch is using; guarded by itself. */
+        private final ArrayDeque<Fields> idle = new ArrayDeque<>();
+
+        /** One launch's argument buffer and the kernel-parameter pointer into it. */
+        static final class Fields {
+            private final ByteBuffer values;
+            private final Pointer params;
+
+            private Fields(int bytes, int[] offsets) {
+                values = ByteBuffer.allocateDirect(Math.max(8, bytes)).order(ByteOrder.nativeOrder());
+                Pointer base = Pointer.to(values);
+                Pointer[] fields = new Pointer[offsets.length];
+                for (int i = 0; i < offsets.length; i++) {
+                    fields[i] = base.withByteOffset(offsets[i]);
+                }
+                // a kernel without parameters gets NULL, as in C
+                params = offsets.length == 0 ? null : Pointer.to(fields);
+            }
+
+            /** @return the argument buffer the fields point into */
+            ByteBuffer values() {
+                return values;
+            }
+
+            /** @return the kernel-parameter pointer for {@code cuLaunchKernel} */
+            Pointer params() {
+                return params;
+            }
+        }
 
         Function(CUfunction handle, KernelSignature signature) {
             this.handle = handle;
@@ -55,14 +85,7 @@ final class CudaModule implements NativeModule {
                 offsets[i] = at;
                 end = at + size;
             }
-            values = ByteBuffer.allocateDirect(Math.max(8, end)).order(ByteOrder.nativeOrder());
-            Pointer base = Pointer.to(values);
-            Pointer[] fields = new Pointer[n];
-            for (int i = 0; i < n; i++) {
-                fields[i] = base.withByteOffset(offsets[i]);
-            }
-            // a kernel without parameters gets NULL, as in C
-            params = n == 0 ? null : Pointer.to(fields);
+            bytes = end;
         }
 
         CUfunction handle() {
@@ -74,24 +97,26 @@ final class CudaModule implements NativeModule {
             return signature;
         }
 
-        /** @return the byte offset of parameter {@code i}'s field in {@link #values()} */
+        /** @return the byte offset of parameter {@code i}'s field in {@link Fields#values()} */
         int offset(int i) {
             return offsets[i];
         }
 
-        /** @return the argument buffer the fields point into */
-        ByteBuffer values() {
-            return values;
-        }
-
         /**
-         * Writes the arguments into their fields. Called with the context's enqueue lock held, so
-         * launches of one context never marshal concurrently; the driver copies the values at
-         * the launch.
+         * Writes the arguments into an argument buffer of their own; the driver copies the values
+         * at the launch, after which {@link #release} gives the buffer back.
          *
-         * @return the kernel-parameter pointer for {@code cuLaunchKernel}
+         * @return the buffer, for {@code cuLaunchKernel}
          */
-        Pointer marshal(Object[] args) {
+        Fields marshal(Object[] args) {
+            Fields f;
+            synchronized (idle) {
+                f = idle.poll();
+            }
+            if (f == null) {
+                f = new Fields(bytes, offsets);
+            }
+            ByteBuffer values = f.values;
             for (int i = 0; i < args.length; i++) {
                 Object a = args[i];
                 int at = offsets[i];
@@ -111,7 +136,14 @@ final class CudaModule implements NativeModule {
                     values.put(at, (Byte) a);
                 }
             }
-            return params;
+            return f;
+        }
+
+        /** @param f a buffer from {@link #marshal}, whose launch was made (or failed) */
+        void release(Fields f) {
+            synchronized (idle) {
+                idle.push(f);
+            }
         }
     }
 

@@ -247,7 +247,12 @@ final class CudaStream implements NativeStream {
         int[] block = {config.block().x(), config.block().y(), config.block().z()};
         order.lock();
         try {
-            Modules.launch(f.handle(), grid, block, config.sharedMemoryBytes(), handle, f.marshal(args), tag);
+            CudaModule.Function.Fields fields = f.marshal(args);
+            try {
+                Modules.launch(f.handle(), grid, block, config.sharedMemoryBytes(), handle, fields.params(), tag);
+            } finally {
+                f.release(fields);
+            }
         } catch (CudaException e) {
             throw failed(e);
         } finally {

@@ -32,6 +32,11 @@ public final class StreamClock {
         return name;
     }
 
+    /** @return true for the legacy default stream, which orders itself with every blocking stream */
+    public boolean legacyDefault() {
+        return legacyDefault;
+    }
+
     /** @return the stream's vector clock (guarded by the tracker's owner) */
     public VectorClock vector() {
         return vector;

@@ -134,8 +134,10 @@ final class Registry {
     List<CompletableFuture<Void>> onComplete() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (StreamState s : streams.open()) {
-            CompletableFuture<Void> f = sequencer.exclusive(() -> streams.isLive(s) && !s.gate().isClosed()
-                    ? completions.after(s, s.clock().vector().copy(), null, null) : null);
+            // the context's close may have begun since the caller's check: then it has waited (or
+            // waits) for the stream's work already, and a callback asked for now might never run
+            CompletableFuture<Void> f = sequencer.exclusive(() -> !sequencer.isClosed() && streams.isLive(s)
+                    && !s.gate().isClosed() ? completions.after(s, s.clock().vector().copy(), null, null) : null);
             // null: closing on another thread, which waits for the stream's work
             all.add(f != null ? f : s.gate().whenReleased().thenRunAsync(() -> { }, completions::handOff));
         }

@@ -11,4 +11,10 @@ public interface Kernel {
 
     /** @return the module it belongs to */
     Module module();
+
+    /**
+     * @return new, empty arguments for this kernel, to set and launch again and again
+     *     ({@link Stream#launch(Kernel, LaunchConfig, KernelArgs)})
+     */
+    KernelArgs args();
 }

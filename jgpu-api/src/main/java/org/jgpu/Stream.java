@@ -189,6 +189,22 @@ public interface Stream extends AutoCloseable {
     void launch(Kernel kernel, LaunchConfig config, Object... args);
 
     /**
+     * Launches a kernel with arguments kept from launch to launch ({@link Kernel#args()}),
+     * checked as {@link #launch(Kernel, LaunchConfig, Object...)} checks them: the form for hot
+     * loops, which boxes nothing and builds no argument array.
+     *
+     * @param kernel the kernel
+     * @param config grid, block and shared memory
+     * @param args the kernel's arguments
+     * @throws IllegalArgumentException if {@code args} are another kernel's, or the configuration
+     *     exceeds a device limit (named)
+     * @throws KernelArgumentException as for {@link #launch(Kernel, LaunchConfig, Object...)}
+     * @throws HazardException in {@link HazardMode#CHECK} if it races with other work
+     * @throws IllegalStateException if the stream, kernel or a buffer is closed
+     */
+    void launch(Kernel kernel, LaunchConfig config, KernelArgs args);
+
+    /**
      * Captures the copies, fills and launches that {@code body} enqueues on this stream into a
      * graph, instead of running them. During capture, anything that would wait for or observe
      * the stream (synchronize, query, onComplete, callback, record, waitFor, join, copies to or

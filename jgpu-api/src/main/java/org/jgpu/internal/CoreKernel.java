@@ -1,6 +1,7 @@
 package org.jgpu.internal;
 
 import org.jgpu.Kernel;
+import org.jgpu.KernelArgs;
 import org.jgpu.KernelSignature;
 import org.jgpu.Module;
 import org.jgpu.spi.NativeFunction;
@@ -37,6 +38,11 @@ final class CoreKernel implements Kernel {
     @Override
     public Module module() {
         return module;
+    }
+
+    @Override
+    public KernelArgs args() {
+        return new CoreKernelArgs(this);
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.jgpu.DeviceBuffer;
 import org.jgpu.Event;
 import org.jgpu.Graph;
 import org.jgpu.Kernel;
+import org.jgpu.KernelArgs;
 import org.jgpu.LaunchConfig;
 import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
@@ -194,6 +195,16 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         k.module.ensureOpen();
         KernelArguments.checkConfig(k.name(), config, scope.backend().info());
         scope.sequencer().enqueue(state, KernelArguments.launch(scope, k, config, args, name(), callerFrame()));
+    }
+
+    @Override
+    public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
+        Checks.notNull(args, "args");
+        if (!(args instanceof CoreKernelArgs a) || a.kernel() != kernel) {
+            throw new IllegalArgumentException("launch: " + args + " were made for another kernel than '"
+                    + (kernel == null ? null : kernel.name()) + "'; make them with kernel.args()");
+        }
+        launch(kernel, config, a.values());
     }
 
     // ---- events and ordering

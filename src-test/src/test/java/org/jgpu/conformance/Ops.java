@@ -64,6 +64,8 @@ final class Ops {
             op("stream.fill float", f -> f.stream.fill(f.dev, 1.5f), STREAM, DEVICE_BUFFER),
             op("stream.launch", f -> f.stream.launch(f.scale, LaunchConfig.forElements(N), f.dev, 1.0f, N),
                     STREAM, DEVICE_BUFFER, MODULE),
+            op("stream.launch with kernel.args()", f -> f.stream.launch(f.scale, LaunchConfig.forElements(N),
+                    f.scale.args().set(0, f.dev).set(1, 1.0f).set(2, N)), STREAM, DEVICE_BUFFER, MODULE),
             op("stream.launch spin", f -> f.stream.launch(f.spin, LaunchConfig.forElements(1), 1000L), STREAM, MODULE),
             op("stream.record", f -> f.stream.record(), STREAM),
             op("stream.record(event)", f -> f.stream.record(f.event), STREAM, EVENT),

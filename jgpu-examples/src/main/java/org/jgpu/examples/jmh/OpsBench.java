@@ -12,6 +12,7 @@ import org.jgpu.Event;
 import org.jgpu.HazardMode;
 import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
+import org.jgpu.KernelArgs;
 import org.jgpu.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,6 +51,8 @@ public class OpsBench {
     HostBuffer hostOut;
     /** saxpy's arguments, built once. */
     Object[] args;
+    /** saxpy's arguments kept from launch to launch, set again before each. */
+    KernelArgs kept;
     /** Recorded again and again on {@link #s}. */
     Event mine;
     /** Recorded once on {@link #a}; {@link #s} waits for it. */
@@ -74,6 +77,7 @@ public class OpsBench {
         hostIn = ctx.allocHost(BYTES, "hostIn");
         hostOut = ctx.allocHost(BYTES, "hostOut");
         args = new Object[] {ALPHA, x, y, N};
+        kept = saxpy.args();
         mine = ctx.createEvent();
         other = ctx.createEvent();
         fromA = ctx.createEvent();
@@ -97,6 +101,12 @@ public class OpsBench {
     @Benchmark
     public void launchBoxed() {
         s.launch(saxpy, CONFIG, alpha, x, y, n);
+    }
+
+    /** {@code saxpy} with {@link KernelArgs} set as a hot loop sets them: every value, none changed. */
+    @Benchmark
+    public void launchArgs() {
+        s.launch(saxpy, CONFIG, kept.set(0, alpha).set(1, x).set(2, y).set(3, n));
     }
 
     /** A whole host buffer into a device buffer. */

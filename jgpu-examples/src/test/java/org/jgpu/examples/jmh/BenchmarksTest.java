@@ -89,8 +89,9 @@ class BenchmarksTest {
             floor.put(m.getName(), Arrays.stream(streams).mapToLong(NullStream::calls).sum() - before);
             b.tearDown();
         }
-        // launchBoxed makes launch's backend call
+        // launchBoxed and launchArgs make launch's backend call
         floor.put("launchBoxed", floor.get("launch"));
+        floor.put("launchArgs", floor.get("launch"));
         assertEquals(8L, floor.get("pipeline"));
         for (HazardMode mode : HazardMode.values()) {
             assertEquals(floor, opsCalls(mode), mode + ": an API call no longer makes its floor's backend calls"

@@ -45,6 +45,7 @@ class EnqueueAllocationTest {
         try {
             // the launch allocates its operation and its array of touches; the copy its operation
             assertAtMost(64, bytesPerCall(b::launch), "launch");
+            assertAtMost(64, bytesPerCall(b::launchArgs), "launch with kernel.args()");
             assertAtMost(64, bytesPerCall(b::copyH2D), "copy");
             assertAtMost(48, bytesPerCall(b::recordNew), "record()");
             assertAtMost(0, bytesPerCall(b::recordExisting), "record(event)");

@@ -196,7 +196,7 @@ public interface Stream extends AutoCloseable {
      * @param kernel the kernel
      * @param config grid, block and shared memory
      * @param args the kernel's arguments
-     * @throws IllegalArgumentException if {@code args} are another kernel's, or the configuration
+     * @throws IllegalArgumentException if {@code args} are null or another kernel's, or the configuration
      *     exceeds a device limit (named)
      * @throws KernelArgumentException as for {@link #launch(Kernel, LaunchConfig, Object...)}
      * @throws HazardException in {@link HazardMode#CHECK} if it races with other work

@@ -199,10 +199,11 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
 
     @Override
     public void launch(Kernel kernel, LaunchConfig config, KernelArgs args) {
+        Checks.notNull(kernel, "kernel");
         Checks.notNull(args, "args");
         if (!(args instanceof CoreKernelArgs a) || a.kernel() != kernel) {
             throw new IllegalArgumentException("launch: " + args + " were made for another kernel than '"
-                    + (kernel == null ? null : kernel.name()) + "'; make them with kernel.args()");
+                    + kernel.name() + "'; make them with kernel.args()");
         }
         launch(kernel, config, a.values());
     }

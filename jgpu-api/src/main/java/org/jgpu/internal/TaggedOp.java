@@ -3,6 +3,7 @@ package org.jgpu.internal;
 import java.nio.ByteBuffer;
 import org.jgpu.LaunchConfig;
 import org.jgpu.internal.hazard.Touch;
+import org.jgpu.spi.NativeFunction;
 import org.jgpu.spi.NativeMemory;
 import org.jgpu.spi.NativeStream;
 import org.jgpu.spi.OpKind;
@@ -166,8 +167,10 @@ abstract class TaggedOp extends Op implements OpTag {
 
     /** A kernel launch. */
     static final class Launch extends TaggedOp {
-        private final CoreKernel kernel;
+        /** The kernel's name as launches are named (not the kernel: a kept tag keeps no module reachable). */
+        private final OpName name;
         private final Touch[] touches;
+        private NativeFunction function;
         private LaunchConfig config;
         private Object[] args;
 
@@ -177,7 +180,8 @@ abstract class TaggedOp extends Op implements OpTag {
          */
         Launch(String stream, StackTraceElement caller, CoreKernel kernel, LaunchConfig config, Object[] args, Touch[] touches) {
             super(stream, caller);
-            this.kernel = kernel;
+            this.name = kernel.launchName;
+            this.function = kernel.function;
             this.config = config;
             this.args = args;
             this.touches = touches;
@@ -190,12 +194,12 @@ abstract class TaggedOp extends Op implements OpTag {
 
         @Override
         Object name() {
-            return kernel.launchName;
+            return name;
         }
 
         @Override
         String detail() {
-            return kernel.name();
+            return String.valueOf(name.subject());
         }
 
         @Override
@@ -221,9 +225,10 @@ abstract class TaggedOp extends Op implements OpTag {
         @Override
         void issue(NativeStream stream) {
             try {
-                stream.launch(kernel.function, config, args, this);
+                stream.launch(function, config, args, this);
             } finally {
                 // the caller may reuse its array at once: the tag must not show (or keep) what it holds next
+                function = null;
                 config = null;
                 args = null;
             }
@@ -237,7 +242,8 @@ abstract class TaggedOp extends Op implements OpTag {
     static final class Heap extends TaggedOp {
         private final OpKind kind;
         private final Touch touch;
-        private final Runnable begin;
+        /** Let go once run: the backend may keep the tag, and this holds the stream and the buffer. */
+        private Runnable begin;
 
         Heap(String stream, StackTraceElement caller, OpKind kind, Touch touch, Runnable begin) {
             super(stream, caller);
@@ -269,7 +275,9 @@ abstract class TaggedOp extends Op implements OpTag {
 
         @Override
         void issue(NativeStream stream) {
-            begin.run();
+            Runnable b = begin;
+            begin = null;
+            b.run();
         }
 
         /** Runs the copy the issue began: a heap copy is timed by the caller's thread, not traced. */

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code kernels/}; the CUDA backend loads their compiled code, the host backend runs their Java twins.
  *
  * <pre>{@code
- * Module m = ctx.loadModule(ModuleSource.bundled());
+ * KernelModule m = ctx.loadModule(ModuleSource.bundled());
  * stream.launch(m.kernel(BundledKernels.SAXPY), LaunchConfig.forElements(n), 2.0f, x, y, n);
  * }</pre>
  *

@@ -256,7 +256,7 @@ public interface Context extends AutoCloseable {
      * @throws GpuException if the backend cannot load it (the message says why)
      * @throws IllegalStateException if the context is closed
      */
-    Module loadModule(ModuleSource source);
+    KernelModule loadModule(ModuleSource source);
 
     /**
      * Blocks until all work on every stream is done, then rethrows errors stored since the last

@@ -1,6 +1,6 @@
 package org.jgpu;
 
-/** A kernel of a {@link Module}, launched with {@link Stream#launch(Kernel, LaunchConfig, Object...)}. */
+/** A kernel of a {@link KernelModule}, launched with {@link Stream#launch(Kernel, LaunchConfig, Object...)}. */
 public interface Kernel {
 
     /** @return the entry name */
@@ -10,7 +10,7 @@ public interface Kernel {
     KernelSignature signature();
 
     /** @return the module it belongs to */
-    Module module();
+    KernelModule module();
 
     /**
      * @return new, empty arguments for this kernel, to set and launch again and again

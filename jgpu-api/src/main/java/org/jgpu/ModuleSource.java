@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Where a {@link Module}'s code comes from: PTX text, a cubin or fatbin image, or the kernels
+ * Where a {@link KernelModule}'s code comes from: PTX text, a cubin or fatbin image, or the kernels
  * bundled with jgpu.
  *
  * <pre>{@code
- * Module m = ctx.loadModule(ModuleSource.file(Path.of("my_kernels.ptx")));
- * Module bundled = ctx.loadModule(ModuleSource.bundled());
+ * KernelModule m = ctx.loadModule(ModuleSource.file(Path.of("my_kernels.ptx")));
+ * KernelModule bundled = ctx.loadModule(ModuleSource.bundled());
  * }</pre>
  */
 public final class ModuleSource {

@@ -19,7 +19,7 @@ import org.jgpu.HostAllocOption;
 import org.jgpu.HostBuffer;
 import org.jgpu.HostBufferPool;
 import org.jgpu.MemoryInfo;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.StreamFlag;
@@ -303,7 +303,7 @@ public final class CoreContext implements Context, TracedContext {
     }
 
     @Override
-    public Module loadModule(ModuleSource source) {
+    public KernelModule loadModule(ModuleSource source) {
         Checks.notNull(source, "source");
         sequencer.enterCreate();
         try {

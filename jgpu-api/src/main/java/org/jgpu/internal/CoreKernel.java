@@ -3,7 +3,7 @@ package org.jgpu.internal;
 import org.jgpu.Kernel;
 import org.jgpu.KernelArgs;
 import org.jgpu.KernelSignature;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.spi.NativeFunction;
 import org.jgpu.spi.OpKind;
 
@@ -36,7 +36,7 @@ final class CoreKernel implements Kernel {
     }
 
     @Override
-    public Module module() {
+    public KernelModule module() {
         return module;
     }
 

@@ -7,7 +7,7 @@ import org.jgpu.BundledKernels;
 import org.jgpu.GpuException;
 import org.jgpu.Kernel;
 import org.jgpu.KernelSignature;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.spi.DeviceBackend;
 import org.jgpu.spi.NativeModule;
@@ -15,11 +15,11 @@ import org.jgpu.spi.PtxEntries;
 import org.jgpu.spi.ResolvedKernel;
 
 /**
- * The one implementation of {@link Module}. It reads the module's entries and resolves each
+ * The one implementation of {@link KernelModule}. It reads the module's entries and resolves each
  * kernel's signature (the caller's declaration, the bundled contract or the PTX), once for every
  * backend, so a backend is handed a checked {@link ResolvedKernel}.
  */
-final class CoreModule extends CoreResource implements Module {
+final class CoreModule extends CoreResource implements KernelModule {
     private final NativeModule nat;
     private final String name;
     private final List<KernelSignature> entries;

@@ -11,7 +11,7 @@ import org.jgpu.ContextOptions;
 import org.jgpu.GpuException;
 import org.jgpu.KernelParam;
 import org.jgpu.KernelSignature;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.ParamType;
 import org.junit.jupiter.api.Test;
@@ -27,14 +27,14 @@ class CoreModuleTest {
 
     @Test
     void aBundledModuleListsTheContracts() {
-        try (Context ctx = host(); Module m = ctx.loadModule(ModuleSource.bundled())) {
+        try (Context ctx = host(); KernelModule m = ctx.loadModule(ModuleSource.bundled())) {
             assertEquals(BundledKernels.contracts(), m.kernels());
         }
     }
 
     @Test
     void aPtxModuleListsItsEntriesAndRefusesOtherNames() {
-        try (Context ctx = host(); Module m = ctx.loadModule(ModuleSource.ptx(PTX))) {
+        try (Context ctx = host(); KernelModule m = ctx.loadModule(ModuleSource.ptx(PTX))) {
             assertEquals(1, m.kernels().size());
             assertEquals(ParamType.B64, m.kernels().get(0).params().get(0).type());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.kernel("other"));
@@ -46,7 +46,7 @@ class CoreModuleTest {
     @Test
     void aDeclarationThatDisagreesWithThePtxIsRefusedBeforeTheBackendLooksForTheKernel() {
         // the host backend would refuse no_twin for lacking a twin: the core's check comes first
-        try (Context ctx = host(); Module m = ctx.loadModule(ModuleSource.ptx(PTX))) {
+        try (Context ctx = host(); KernelModule m = ctx.loadModule(ModuleSource.ptx(PTX))) {
             KernelSignature wrong = KernelSignature.of("no_twin", KernelParam.pointer("x", Access.READ),
                     KernelParam.scalar("f", ParamType.F64));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.kernel("no_twin", wrong));
@@ -57,7 +57,7 @@ class CoreModuleTest {
 
     @Test
     void aBundledKernelMayBeDeclaredWithPointersAsSixtyFourBitWordsAsThePtxStatesThem() {
-        try (Context ctx = host(); Module m = ctx.loadModule(ModuleSource.bundled())) {
+        try (Context ctx = host(); KernelModule m = ctx.loadModule(ModuleSource.bundled())) {
             KernelSignature asPtx = KernelSignature.of(BundledKernels.SCALE, KernelParam.scalar("x", ParamType.B64),
                     KernelParam.scalar("factor", ParamType.F32), KernelParam.scalar("n", ParamType.B32));
             assertEquals(asPtx, m.kernel(BundledKernels.SCALE, asPtx).signature());

@@ -15,7 +15,7 @@ import org.jgpu.Kernel;
 import org.jgpu.KernelArgumentException;
 import org.jgpu.KernelArgs;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Arguments kept from launch to launch: launched as given, refused as varargs are, no box for a steady value. */
 class KernelArgsTest {
     private Context ctx;
-    private Module module;
+    private KernelModule module;
     private Kernel scale;
 
     @BeforeEach

@@ -13,7 +13,7 @@ import org.jgpu.ContextOptions;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
@@ -65,7 +65,7 @@ public final class StickyErrorScenario {
     private void run() throws Exception {
         Context ctx = cuda();
         Context other = cuda();   // a second jgpu context on the same device: the same primary context
-        Module m = ctx.loadModule(ModuleSource.resource(getClass().getClassLoader(), BundledBinaries.PTX_RESOURCE));
+        KernelModule m = ctx.loadModule(ModuleSource.resource(getClass().getClassLoader(), BundledBinaries.PTX_RESOURCE));
         Kernel spin = m.kernel(BundledKernels.SPIN);
         Kernel scale = m.kernel(BundledKernels.SCALE);
         Stream s = ctx.createStream(StreamOptions.builder().name("faulty").build());

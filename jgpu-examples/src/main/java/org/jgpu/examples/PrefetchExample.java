@@ -5,7 +5,7 @@ import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.sim.Sleeper;
@@ -31,7 +31,7 @@ final class PrefetchExample {
         Profile p = o.profile.scaled(o.scale);
         long load = (long) (p.loadMs() * 1e6);
         long compute = (long) (p.computeMs() * 1e6);
-        Module m = ctx.loadModule(ModuleSource.bundled());
+        KernelModule m = ctx.loadModule(ModuleSource.bundled());
         Kernel scale = m.kernel(BundledKernels.SCALE);
         Kernel spin = m.kernel(BundledKernels.SPIN);
         int n = o.batches;

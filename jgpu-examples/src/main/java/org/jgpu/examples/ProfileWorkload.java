@@ -12,7 +12,7 @@ import org.jgpu.EventOption;
 import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.pipeline.BufferedPipeline;
@@ -38,7 +38,7 @@ public final class ProfileWorkload implements Workload {
      */
     public ProfileWorkload(Context ctx, Profile profile) {
         this.profile = profile;
-        Module m = ctx.loadModule(ModuleSource.bundled());
+        KernelModule m = ctx.loadModule(ModuleSource.bundled());
         this.spin = m.kernel(BundledKernels.SPIN);
         this.scale = m.kernel(BundledKernels.SCALE);
         double[] bw = measureBandwidth(ctx);

@@ -6,7 +6,7 @@ import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.pipeline.BufferedPipeline;
 import org.jgpu.pipeline.PipelineReport;
@@ -36,7 +36,7 @@ final class VectorSearchExample {
         for (int i = 0; i < base.length; i++) {
             base[i] = rnd.nextFloat() * 2 - 1;
         }
-        Module m = ctx.loadModule(ModuleSource.bundled());
+        KernelModule m = ctx.loadModule(ModuleSource.bundled());
         Kernel l2 = m.kernel(BundledKernels.L2_DISTANCES);
         Kernel topk = m.kernel(BundledKernels.TOPK_SMALLEST);
         try (DeviceBuffer dbase = ctx.allocDevice(4L * base.length, "base");

@@ -14,7 +14,7 @@ import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.KernelArgumentException;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.junit.jupiter.api.function.Executable;
@@ -52,7 +52,7 @@ class ArgumentKindConformanceTest {
         try (Context ctx = Backend.open(backend); Stream s = ctx.createStream();
                 DeviceBuffer d = ctx.allocDevice(64, "d");
                 HostBuffer mapped = ctx.allocHost(64, EnumSet.of(HostAllocOption.MAPPED))) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             Kernel spin = m.kernel(BundledKernels.SPIN);
             LaunchConfig one = LaunchConfig.forElements(1);
             rejected(ctx, () -> s.launch(spin, one, d), "spin", 0,

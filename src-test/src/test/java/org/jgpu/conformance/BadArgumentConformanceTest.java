@@ -15,7 +15,7 @@ import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.KernelArgumentException;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.junit.jupiter.api.function.Executable;
@@ -118,7 +118,7 @@ class BadArgumentConformanceTest {
     @FieldSource("org.jgpu.conformance.Backend#ALL")
     void wrongKernelArgumentsNameTheKernelTheParameterAndBothTypes(String backend) {
         try (Context ctx = Backend.open(backend); DeviceBuffer d = ctx.allocDevice(64); HostBuffer h = ctx.allocHost(64)) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             Kernel saxpy = m.kernel(BundledKernels.SAXPY);
             Stream s = ctx.createStream();
             LaunchConfig c = LaunchConfig.forElements(16);

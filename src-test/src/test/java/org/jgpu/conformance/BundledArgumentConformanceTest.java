@@ -15,7 +15,7 @@ import org.jgpu.KernelArgumentException;
 import org.jgpu.KernelParam;
 import org.jgpu.KernelSignature;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.ParamType;
 import org.jgpu.Stream;
@@ -64,7 +64,7 @@ class BundledArgumentConformanceTest {
     void everyCountIsCheckedAgainstTheBuffersItMakesTheKernelTouch(String backend) {
         try (Context ctx = Backend.open(backend); DeviceBuffer a = ctx.allocDevice(4 * 64);
                 DeviceBuffer b = ctx.allocDevice(4 * 64); DeviceBuffer small = ctx.allocDevice(4 * 8, "small")) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             Stream s = ctx.createStream();
             refused(2, "c", () -> s.launch(m.kernel(BundledKernels.VECTOR_ADD), ONE, a, b, small, 64),
                     "buffer 'small'", "holds 8 floats (32 bytes)", "n = 64", "256 bytes");
@@ -96,7 +96,7 @@ class BundledArgumentConformanceTest {
         int max = Integer.MAX_VALUE;
         try (Context ctx = Backend.open(backend); DeviceBuffer q = ctx.allocDevice(64, "q");
                 DeviceBuffer b = ctx.allocDevice(64, "b"); DeviceBuffer out = ctx.allocDevice(64, "out")) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             Stream s = ctx.createStream();
             Kernel l2 = m.kernel(BundledKernels.L2_DISTANCES);
             // (2^31 - 1)^2 floats are about 2^64 bytes: the product wraps in a long
@@ -116,7 +116,7 @@ class BundledArgumentConformanceTest {
     void aKernelWithNoWorkNeedsNoBufferAndANegativeIterationCountRunsNoStep(String backend) {
         try (Context ctx = Backend.open(backend); DeviceBuffer tiny = ctx.allocDevice(4, "tiny");
                 DeviceBuffer x = ctx.allocDevice(4 * 8, "x")) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             Stream s = ctx.createStream();
             Kernel l2 = m.kernel(BundledKernels.L2_DISTANCES);
             // no (q, b) pair: the kernel reads no query and no base row

@@ -27,7 +27,7 @@ import org.jgpu.Kernel;
 import org.jgpu.KernelParam;
 import org.jgpu.KernelSignature;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.sim.DeviceFaultException;
@@ -150,7 +150,7 @@ class DeviceLossConformanceTest {
         Context ctx = open(backend);
         gate = new CountDownLatch(1);
         try {
-            Module m = ctx.loadModule(ModuleSource.ptx(PTX));
+            KernelModule m = ctx.loadModule(ModuleSource.ptx(PTX));
             Kernel hold = m.kernel("loss_gate");
             Kernel fault = m.kernel("loss_fault");
             Kernel loop = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.PROGRESS_LOOP);
@@ -214,7 +214,7 @@ class DeviceLossConformanceTest {
         Context ctx = open(backend);
         gate = new CountDownLatch(1);
         try {
-            Module m = ctx.loadModule(ModuleSource.ptx(PTX));
+            KernelModule m = ctx.loadModule(ModuleSource.ptx(PTX));
             Kernel loop = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.PROGRESS_LOOP);
             Stream a = ctx.createStream();
             DeviceBuffer x = ctx.allocDevice(64);
@@ -245,7 +245,7 @@ class DeviceLossConformanceTest {
         Context ctx = open(backend);
         gate = new CountDownLatch(1);
         try {
-            Module m = ctx.loadModule(ModuleSource.ptx(PTX));
+            KernelModule m = ctx.loadModule(ModuleSource.ptx(PTX));
             Kernel loop = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.PROGRESS_LOOP);
             Stream a = ctx.createStream();
             Stream b = ctx.createStream();

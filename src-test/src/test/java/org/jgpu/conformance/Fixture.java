@@ -8,7 +8,7 @@ import org.jgpu.Event;
 import org.jgpu.EventOption;
 import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.StreamOptions;
@@ -31,7 +31,7 @@ final class Fixture implements AutoCloseable {
     final DeviceBuffer dev2;
     final Event event;
     final Event start;
-    final Module module;
+    final KernelModule module;
     final Kernel scale;
     final Kernel spin;
 

@@ -16,7 +16,7 @@ import org.jgpu.HostAllocOption;
 import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -41,7 +41,7 @@ class KernelConformanceTest {
 
     /** Runs the l2 + top-k search of nq queries over nb base vectors; returns {distances, indexes}. */
     private static Object[] search(Context ctx, float[] q, float[] b, int nq, int nb, int dim, int k) {
-        Module m = ctx.loadModule(ModuleSource.bundled());
+        KernelModule m = ctx.loadModule(ModuleSource.bundled());
         Stream s = ctx.createStream();
         try (DeviceBuffer dq = ctx.allocDevice(4L * q.length); DeviceBuffer db = ctx.allocDevice(4L * b.length);
                 DeviceBuffer dist = ctx.allocDevice(4L * nq * nb); DeviceBuffer idx = ctx.allocDevice(4L * nq * k);
@@ -102,7 +102,7 @@ class KernelConformanceTest {
         float[] y = random(n);
         float[] bias = random(50);
         try (Context ctx = Backend.open(backend)) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             Stream s = ctx.createStream();
             try (DeviceBuffer dx = ctx.allocDevice(4L * n); DeviceBuffer dy = ctx.allocDevice(4L * n);
                     DeviceBuffer dz = ctx.allocDevice(4L * n); DeviceBuffer db = ctx.allocDevice(200)) {
@@ -185,7 +185,7 @@ class KernelConformanceTest {
     @FieldSource("org.jgpu.conformance.Backend#ALL")
     void theBundledModuleListsEveryContract(String backend) {
         try (Context ctx = Backend.open(backend)) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             for (var contract : BundledKernels.contracts()) {
                 assertEquals(contract.name(), m.kernel(contract.name()).name());
                 assertEquals(contract.params().size(), m.kernel(contract.name()).signature().params().size());

@@ -18,7 +18,7 @@ import org.jgpu.Event;
 import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,7 +74,7 @@ class LifetimeConformanceTest {
         DeviceBuffer slice = d.slice(0, 8);
         HostBuffer h = ctx.allocHost(64);
         Event e = ctx.createEvent();
-        Module m = ctx.loadModule(ModuleSource.bundled());
+        KernelModule m = ctx.loadModule(ModuleSource.bundled());
         s.launch(m.kernel(BundledKernels.SPIN), LaunchConfig.forElements(1), SPIN);
         Event done = s.record();
         ctx.close();

@@ -13,7 +13,7 @@ import org.jgpu.Event;
 import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.StreamFlag;
@@ -38,7 +38,7 @@ class OrderingConformanceTest {
     @FieldSource("org.jgpu.conformance.Backend#ALL")
     void operationsOnOneStreamRunInTheOrderEnqueued(String backend) {
         try (Context ctx = Backend.open(backend)) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             Kernel scale = m.kernel(BundledKernels.SCALE);
             Kernel saxpy = m.kernel(BundledKernels.SAXPY);
             Kernel add = m.kernel(BundledKernels.VECTOR_ADD);
@@ -77,7 +77,7 @@ class OrderingConformanceTest {
     @FieldSource("org.jgpu.conformance.Backend#ALL")
     void waitForMakesAnotherStreamWaitForAnEvent(String backend) {
         try (Context ctx = Backend.open(backend)) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             Stream producer = ctx.createStream();
             Stream consumer = ctx.createStream();
             float[] x = random(3);

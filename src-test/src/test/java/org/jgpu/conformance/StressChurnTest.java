@@ -18,7 +18,7 @@ import org.jgpu.DeviceBuffer;
 import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.junit.jupiter.api.Tag;
@@ -124,7 +124,7 @@ class StressChurnTest {
                     }
                     Context ctx = Context.create(Backend.options(backend).build());
                     names.add(ctx.name());
-                    Module m = ctx.loadModule(ModuleSource.bundled());
+                    KernelModule m = ctx.loadModule(ModuleSource.bundled());
                     Kernel scale = m.kernel(BundledKernels.SCALE);
                     Stream up = ctx.createStream();
                     Stream compute = ctx.createStream();

@@ -19,7 +19,7 @@ import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.KernelArgumentException;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.junit.jupiter.api.Tag;
@@ -123,7 +123,7 @@ class StressFuzzTest {
             this.r = new Random(seed);
             this.ctx = ctx;
             this.s = ctx.createStream();
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             this.scale = m.kernel(BundledKernels.SCALE);
             this.spin = m.kernel(BundledKernels.SPIN);
             add(ctx.allocDevice(1024, "d0"), "d0");

@@ -17,7 +17,7 @@ import org.jgpu.GpuException;
 import org.jgpu.KernelParam;
 import org.jgpu.KernelSignature;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.ParamType;
 import org.jgpu.Stream;
@@ -61,7 +61,7 @@ class KernelTwinTest {
     void aRegisteredTwinRunsTheUsersPtxKernel() {
         KernelTwins.register(negate());
         try (Context ctx = host(); DeviceBuffer d = ctx.allocDevice(16)) {
-            Module m = ctx.loadModule(ModuleSource.ptx(PTX));
+            KernelModule m = ctx.loadModule(ModuleSource.ptx(PTX));
             Stream s = ctx.createStream();
             s.copy(new float[] {1, -2, 3, 0}, d);
             s.launch(m.kernel("negate"), LaunchConfig.forElements(4), d, 4);
@@ -74,7 +74,7 @@ class KernelTwinTest {
     @Test
     void aKernelWithoutATwinFailsSayingHowToRegisterOne() {
         try (Context ctx = host()) {
-            Module m = ctx.loadModule(ModuleSource.ptx(PTX));
+            KernelModule m = ctx.loadModule(ModuleSource.ptx(PTX));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.kernel("untwinned"));
             assertTrue(e.getMessage().contains("'untwinned'") && e.getMessage().contains("KernelTwins.register"),
                     e.getMessage());
@@ -99,7 +99,7 @@ class KernelTwinTest {
             }
         });
         try (Context ctx = host()) {
-            Module m = ctx.loadModule(ModuleSource.ptx(PTX));
+            KernelModule m = ctx.loadModule(ModuleSource.ptx(PTX));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.kernel("mismatched"));
             assertTrue(e.getMessage().contains("f64") && e.getMessage().contains("f32"), e.getMessage());
         }

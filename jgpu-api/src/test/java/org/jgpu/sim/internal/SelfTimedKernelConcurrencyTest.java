@@ -13,7 +13,7 @@ import org.jgpu.ContextOptions;
 import org.jgpu.Event;
 import org.jgpu.EventOption;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.pipeline.AsyncJob;
@@ -36,14 +36,14 @@ class SelfTimedKernelConcurrencyTest {
         return Context.create(ContextOptions.builder().backend("host").configure(model).build());
     }
 
-    private static AsyncJob job(Stream s, Module m, long steps) {
+    private static AsyncJob job(Stream s, KernelModule m, long steps) {
         return AsyncJob.start(s, m.kernel(BundledKernels.PROGRESS_LOOP), LaunchConfig.forElements(1), steps, steps, MS);
     }
 
     @Test
     void withOneLaneTheSecondJobStartsWhenTheFirstEnds() {
         try (Context ctx = context(1); Stream s1 = ctx.createStream(); Stream s2 = ctx.createStream()) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             long t0 = System.nanoTime();
             try (AsyncJob first = job(s1, m, 30); AsyncJob second = job(s2, m, 30)) {
                 assertTrue(first.await(Duration.ofSeconds(10)), "first job: " + first);
@@ -61,7 +61,7 @@ class SelfTimedKernelConcurrencyTest {
     @Test
     void withTwoLanesTheSecondJobRunsBesideTheFirst() {
         try (Context ctx = context(2); Stream s1 = ctx.createStream(); Stream s2 = ctx.createStream()) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             try (AsyncJob longJob = job(s1, m, 100_000); AsyncJob shortJob = job(s2, m, 20)) {
                 assertTrue(shortJob.await(Duration.ofSeconds(10)), "second lane unused: " + shortJob);
                 assertTrue(longJob.isRunning(), "the 100 s job is still running: " + longJob);
@@ -74,7 +74,7 @@ class SelfTimedKernelConcurrencyTest {
     @Test
     void jobsWaitingForTheOneLaneCanBeCancelledAndTheirStreamsAndContextClosed() {
         Context ctx = context(1);
-        Module m = ctx.loadModule(ModuleSource.bundled());
+        KernelModule m = ctx.loadModule(ModuleSource.bundled());
         Stream s1 = ctx.createStream();
         Stream s2 = ctx.createStream();
         Stream s3 = ctx.createStream();
@@ -96,7 +96,7 @@ class SelfTimedKernelConcurrencyTest {
     @Test
     void closingAJobThatWaitsForTheLaneEndsItOnceTheLaneIsFree() {
         try (Context ctx = context(1); Stream s1 = ctx.createStream(); Stream s2 = ctx.createStream()) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             AsyncJob running = job(s1, m, 50);
             AsyncJob waiting = job(s2, m, 100_000);
             long t0 = System.nanoTime();
@@ -110,7 +110,7 @@ class SelfTimedKernelConcurrencyTest {
     @Test
     void aKernelBehindASelfTimedKernelStartsWhenItEndsInModelledTime() {
         try (Context ctx = context(1); Stream s1 = ctx.createStream(); Stream s2 = ctx.createStream()) {
-            Module m = ctx.loadModule(ModuleSource.bundled());
+            KernelModule m = ctx.loadModule(ModuleSource.bundled());
             EnumSet<EventOption> timing = EnumSet.of(EventOption.TIMING);
             Event jobDone = ctx.createEvent(timing);
             Event spinDone = ctx.createEvent(timing);

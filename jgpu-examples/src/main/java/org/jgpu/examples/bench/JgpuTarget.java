@@ -13,7 +13,7 @@ import org.jgpu.Graph;
 import org.jgpu.HostBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import java.nio.ByteBuffer;
@@ -52,7 +52,7 @@ final class JgpuTarget implements Target {
         this.ctx = Context.create(options);
         this.stream = ctx.createStream();
         this.other = ctx.createStream();
-        Module m = ctx.loadModule(ModuleSource.bundled());
+        KernelModule m = ctx.loadModule(ModuleSource.bundled());
         this.noop = m.kernel(BundledKernels.NOOP);
         this.scale = m.kernel(BundledKernels.SCALE);
         this.one = ctx.allocDevice(4, "one");

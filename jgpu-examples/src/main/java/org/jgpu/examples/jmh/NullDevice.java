@@ -95,7 +95,7 @@ final class NullDevice implements DeviceBackend {
         public NativeFunction function(ResolvedKernel kernel) {
             if (kernel.signature() == null) {
                 throw new IllegalArgumentException("kernel '" + kernel.name() + "': a cubin or fatbin does not state its "
-                        + "parameters and the null backend cannot read them; declare them with Module.kernel(name, signature)");
+                        + "parameters and the null backend cannot read them; declare them with KernelModule.kernel(name, signature)");
             }
             return new Function(kernel.signature());
         }

@@ -4,7 +4,7 @@ import org.jgpu.Arg;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
-import org.jgpu.Module;
+import org.jgpu.KernelModule;
 import org.jgpu.ModuleSource;
 import org.jgpu.Stream;
 import org.jgpu.blas.BlasBackend;
@@ -17,7 +17,7 @@ import org.jgpu.blas.Transpose;
 final class SimBlas implements BlasBackend {
     private static final LaunchConfig ONE = LaunchConfig.forElements(1);
 
-    private final Module module;
+    private final KernelModule module;
     private final Kernel sgemm;
     private final Kernel sgemv;
     private final Kernel saxpy;

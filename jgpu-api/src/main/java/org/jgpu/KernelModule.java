@@ -3,7 +3,7 @@ package org.jgpu;
 import java.util.List;
 
 /** Loaded device code: the kernels of a PTX, cubin or fatbin image. */
-public interface Module extends AutoCloseable {
+public interface KernelModule extends AutoCloseable {
 
     /** @return where the code came from */
     String name();

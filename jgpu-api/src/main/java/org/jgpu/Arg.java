@@ -16,7 +16,13 @@ package org.jgpu;
  * @param access how the kernel uses it
  */
 public record Arg(Buffer buffer, Access access) {
-    /** @throws IllegalArgumentException if a field is null */
+    /**
+     * Checks the components.
+     *
+     * @param buffer the buffer
+     * @param access how the kernel uses it
+     * @throws IllegalArgumentException if a field is null
+     */
     public Arg {
         if (buffer == null || access == null) {
             throw new IllegalArgumentException("buffer and access must not be null");

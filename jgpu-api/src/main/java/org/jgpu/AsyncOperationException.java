@@ -7,6 +7,7 @@ package org.jgpu;
  */
 public class AsyncOperationException extends GpuException {
     private static final long serialVersionUID = 1L;
+    /** The operation that most likely failed. */
     private final String operation;
 
     /**

@@ -45,6 +45,20 @@ public record ContextOptions(String backend, int deviceOrdinal, HazardMode hazar
     public static final ContextOptions DEFAULT = builder().build();
 
     /**
+     * Checks the components.
+     *
+     * @param backend {@code "auto"}, {@code "host"}, {@code "cuda"} or another registered name; null
+     *         means: ask the system property, then the environment
+     * @param deviceOrdinal which device of the backend
+     * @param hazardMode what to do about racing operations
+     * @param callbackExecutor where {@code onComplete()} futures complete and callbacks run; null for
+     *         the common fork-join pool
+     * @param backendSettings settings for particular backends, at most one per backend; empty for
+     *         their defaults. With a backend named, settings for another backend fail at {@link
+     *         Context#create(ContextOptions)}; with {@code auto}, those for a registered backend that was not
+     *         chosen are left unused, and those for a backend that is not registered fail.
+     * @param defaultStream what {@link Context#defaultStream()} is
+     * @param diagnostics extra bookkeeping for clearer errors; none by default
      * @throws IllegalArgumentException if the ordinal is negative, a mode or set is null, or two
      *         settings are for the same backend
      */

@@ -8,7 +8,14 @@ package org.jgpu;
  * @param z size in z, at least 1
  */
 public record Dim3(int x, int y, int z) {
-    /** @throws IllegalArgumentException if a size is below 1 */
+    /**
+     * Checks the components.
+     *
+     * @param x size in x, at least 1
+     * @param y size in y, at least 1
+     * @param z size in z, at least 1
+     * @throws IllegalArgumentException if a size is below 1
+     */
     public Dim3 {
         if (x < 1 || y < 1 || z < 1) {
             throw new IllegalArgumentException("Dim3 sizes must be at least 1, got (" + x + ", " + y + ", " + z + ")");

@@ -3,7 +3,9 @@ package org.jgpu;
 /** An allocation asked for more memory than the device (or pinned host memory) has free. */
 public class GpuOutOfMemoryException extends GpuException {
     private static final long serialVersionUID = 1L;
+    /** Bytes asked for. */
     private final long requestedBytes;
+    /** Bytes free when the request failed, or -1 if unknown. */
     private final long freeBytes;
 
     /**

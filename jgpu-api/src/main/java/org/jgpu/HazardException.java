@@ -9,10 +9,15 @@ package org.jgpu;
  */
 public class HazardException extends GpuException {
     private static final long serialVersionUID = 1L;
+    /** The buffer both operations touch. */
     private final String buffer;
+    /** The stream (or the host) of the earlier operation. */
     private final String earlierStream;
+    /** The earlier operation. */
     private final String earlierOp;
+    /** The stream of the operation that was refused. */
     private final String laterStream;
+    /** The operation that was refused. */
     private final String laterOp;
 
     /**

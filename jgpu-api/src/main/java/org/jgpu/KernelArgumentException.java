@@ -7,7 +7,9 @@ package org.jgpu;
  */
 public class KernelArgumentException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
+    /** The kernel's entry name. */
     private final String kernel;
+    /** The parameter at fault, or -1 when the count is wrong. */
     private final int parameterIndex;
 
     /**

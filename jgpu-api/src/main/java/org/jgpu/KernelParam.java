@@ -8,7 +8,14 @@ package org.jgpu;
  * @param access how the kernel uses a buffer passed here (for pointers; ignored for scalars)
  */
 public record KernelParam(String name, ParamType type, Access access) {
-    /** @throws IllegalArgumentException if a field is null */
+    /**
+     * Checks the components.
+     *
+     * @param name the parameter name (from PTX, or the kernel's declared contract)
+     * @param type its type
+     * @param access how the kernel uses a buffer passed here (for pointers; ignored for scalars)
+     * @throws IllegalArgumentException if a field is null
+     */
     public KernelParam {
         if (name == null || type == null || access == null) {
             throw new IllegalArgumentException("name, type and access must not be null");

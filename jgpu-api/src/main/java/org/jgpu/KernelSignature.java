@@ -9,7 +9,13 @@ import java.util.List;
  * @param params the parameters, in order
  */
 public record KernelSignature(String name, List<KernelParam> params) {
-    /** @throws IllegalArgumentException if name or params is null */
+    /**
+     * Checks the components.
+     *
+     * @param name the entry name
+     * @param params the parameters, in order
+     * @throws IllegalArgumentException if name or params is null
+     */
     public KernelSignature {
         if (name == null || params == null) {
             throw new IllegalArgumentException("name and params must not be null");

@@ -19,7 +19,14 @@ public record LaunchConfig(Dim3 grid, Dim3 block, int sharedMemoryBytes) {
     /** Threads per block that {@link #forElements(long)} uses. */
     public static final int DEFAULT_BLOCK = 256;
 
-    /** @throws IllegalArgumentException if grid or block is null or shared memory is negative */
+    /**
+     * Checks the components.
+     *
+     * @param grid blocks in the grid
+     * @param block threads in a block
+     * @param sharedMemoryBytes dynamic shared memory per block
+     * @throws IllegalArgumentException if grid or block is null or shared memory is negative
+     */
     public LaunchConfig {
         if (grid == null || block == null) {
             throw new IllegalArgumentException("grid and block must not be null");

@@ -21,7 +21,15 @@ public record StreamOptions(String name, int priority, Set<StreamFlag> flags) {
     /** The defaults: generated name, priority 0, blocking. */
     public static final StreamOptions DEFAULT = new StreamOptions(null, 0, EnumSet.noneOf(StreamFlag.class));
 
-    /** @throws IllegalArgumentException if flags is null */
+    /**
+     * Checks the components.
+     *
+     * @param name a name for messages and traces, or null for a generated one
+     * @param priority lower numbers are higher priority, as in CUDA; clamped to the device's range as
+     *         CUDA clamps it ({@link Stream#priority()} gives the result; the host backend has one level, 0)
+     * @param flags stream flags
+     * @throws IllegalArgumentException if flags is null
+     */
     public StreamOptions {
         if (flags == null) {
             throw new IllegalArgumentException("flags must not be null (use an empty set)");

@@ -11,6 +11,10 @@ package org.jgpu;
  */
 public record StreamPriorityRange(int greatest, int least) {
     /**
+     * Checks the components.
+     *
+     * @param greatest the highest priority: the numerically lowest value
+     * @param least the lowest priority (and the default, 0, on CUDA): the numerically highest value
      * @throws IllegalArgumentException if greatest is numerically above least
      */
     public StreamPriorityRange {

@@ -19,6 +19,17 @@ public interface BlasBackend extends AutoCloseable {
     /**
      * Enqueues {@code c = alpha * op(a) * op(b) + beta * c}.
      *
+     * @param stream the stream to enqueue on (not to be kept)
+     * @param ta whether a is stored transposed (k x m)
+     * @param tb whether b is stored transposed (n x k)
+     * @param m rows of op(a) and c
+     * @param n columns of op(b) and c
+     * @param k columns of op(a), rows of op(b)
+     * @param alpha scales the product
+     * @param a the first matrix
+     * @param b the second matrix
+     * @param beta scales c
+     * @param c the result
      * @see Blas#sgemm
      */
     void sgemm(Stream stream, Transpose ta, Transpose tb, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b, float beta,
@@ -27,6 +38,15 @@ public interface BlasBackend extends AutoCloseable {
     /**
      * Enqueues {@code y = alpha * op(a) * x + beta * y}.
      *
+     * @param stream the stream to enqueue on (not to be kept)
+     * @param ta whether to use a transposed (then x has m elements and y n)
+     * @param m rows of a
+     * @param n columns of a
+     * @param alpha scales the product
+     * @param a the matrix
+     * @param x the vector
+     * @param beta scales y
+     * @param y the result
      * @see Blas#sgemv
      */
     void sgemv(Stream stream, Transpose ta, int m, int n, float alpha, DeviceBuffer a, DeviceBuffer x, float beta, DeviceBuffer y);
@@ -34,6 +54,11 @@ public interface BlasBackend extends AutoCloseable {
     /**
      * Enqueues {@code y = alpha * x + y}.
      *
+     * @param stream the stream to enqueue on (not to be kept)
+     * @param n elements
+     * @param alpha scales x
+     * @param x the input
+     * @param y the result
      * @see Blas#saxpy
      */
     void saxpy(Stream stream, int n, float alpha, DeviceBuffer x, DeviceBuffer y);
@@ -41,6 +66,11 @@ public interface BlasBackend extends AutoCloseable {
     /**
      * Enqueues the dot product of x and y into {@code result}.
      *
+     * @param stream the stream to enqueue on (not to be kept)
+     * @param n elements
+     * @param x first vector
+     * @param y second vector
+     * @param result where the float goes
      * @see Blas#sdot
      */
     void sdot(Stream stream, int n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer result);

@@ -18,7 +18,12 @@ import java.util.Set;
  * @param spans the spans, ordered by start
  */
 public record Timeline(List<Span> spans) {
-    /** @throws IllegalArgumentException if spans is null */
+    /**
+     * Checks the components.
+     *
+     * @param spans the spans, ordered by start
+     * @throws IllegalArgumentException if spans is null
+     */
     public Timeline {
         if (spans == null) {
             throw new IllegalArgumentException("spans must not be null");

@@ -11,9 +11,13 @@ import org.jgpu.GpuException;
  */
 public class CudaException extends GpuException {
     private static final long serialVersionUID = 1L;
+    /** The CUDA error name. */
     private final String errorName;
+    /** The numeric CUDA error code. */
     private final int code;
+    /** The operation that failed, on which object. */
     private final String operation;
+    /** Whether the error leaves the context unusable. */
     private final boolean sticky;
 
     /**

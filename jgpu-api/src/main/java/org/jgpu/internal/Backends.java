@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.jgpu.BackendUnavailableException;
@@ -15,7 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /** Finds backends through {@link ServiceLoader} and picks the one a context runs on. */
 final class Backends {
-    private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+    /** Named for users: one logger, {@code org.jgpu}, says what jgpu decided. */
+    private static final Logger LOG = LoggerFactory.getLogger("org.jgpu");
+    /** The artifact that brings each backend jgpu-api does not have itself. */
+    private static final Map<String, String> ARTIFACTS = Map.of("cuda", "org.jgpu:jgpu-cuda");
     /** The system property that names a backend. */
     static final String PROPERTY = ContextOptions.BACKEND_PROPERTY;
     /** The environment variable that names a backend. */
@@ -24,6 +29,8 @@ final class Backends {
     static final String AUTO = "auto";
 
     private static volatile List<BackendProvider> providers;
+    /** The backend the automatic choice picked last: said at INFO once per process, not per context. */
+    private static final AtomicReference<String> CHOSEN = new AtomicReference<>();
 
     private Backends() {
     }
@@ -87,7 +94,10 @@ final class Backends {
         if (!AUTO.equals(name)) {
             BackendProvider p = find(name);
             if (p == null) {
-                throw new IllegalArgumentException("unknown backend '" + name + "'; registered: "
+                String artifact = ARTIFACTS.get(name);
+                throw new IllegalArgumentException("unknown backend '" + name + "'"
+                        + (artifact == null ? "" : ": add " + artifact + " to the class path for it")
+                        + "; registered: "
                         + providers().stream().map(BackendProvider::name).collect(Collectors.joining(", "))
                         + " (or auto)");
             }
@@ -101,12 +111,28 @@ final class Backends {
         for (BackendProvider p : providers()) {
             Availability a = p.probe();
             if (a.usable()) {
-                LOG.info("jgpu: using the {} backend ({}){}", p.name(), a.reason(),
-                        skipped.isEmpty() ? "" : "; skipped " + String.join("; ", skipped));
+                announce(p, a, skipped);
                 return p;
             }
             skipped.add(p.name() + ": " + a.reason());
         }
         throw new BackendUnavailableException("no usable backend: " + String.join("; ", skipped));
+    }
+
+    private static void announce(BackendProvider p, Availability a, List<String> skipped) {
+        String why = skipped.isEmpty() ? "" : "; skipped " + String.join("; ", skipped);
+        if (isNews(p.name())) {
+            LOG.info("jgpu: using the {} backend ({}){}", p.name(), a.reason(), why);
+        } else {
+            LOG.debug("jgpu: using the {} backend ({}){}", p.name(), a.reason(), why);
+        }
+    }
+
+    /**
+     * @param name the backend the automatic choice picked
+     * @return whether that is news: the process's first choice, or another backend than the last
+     */
+    static boolean isNews(String name) {
+        return !name.equals(CHOSEN.getAndSet(name));
     }
 }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * happened.
  */
 final class Completions {
-    private static final Logger LOG = LoggerFactory.getLogger(Completions.class);
+    private static final Logger LOG = LoggerFactory.getLogger("org.jgpu");
 
     private final String contextName;
     private final Executor executor;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the stream is done.
  */
 final class HeapCopies {
-    private static final Logger LOG = LoggerFactory.getLogger(HeapCopies.class);
+    private static final Logger LOG = LoggerFactory.getLogger("org.jgpu");
     private static final AtomicBoolean LOGGED = new AtomicBoolean();
     /** Indexed by (to the buffer ? 2 : 0) + (the buffer is host memory ? 1 : 0). */
     private static final OpKind[] KINDS = {OpKind.COPY_D2HEAP, OpKind.COPY_H2HEAP, OpKind.COPY_HEAP2D, OpKind.COPY_HEAP2H};
@@ -91,7 +91,7 @@ final class HeapCopies {
             return;
         }
         if (LOGGED.compareAndSet(false, true)) {
-            LOG.info("copies between Java arrays and buffers are synchronous (the array may move, as with pageable "
+            LOG.debug("copies between Java arrays and buffers are synchronous (the array may move, as with pageable "
                     + "memory in CUDA); for asynchronous copies use a HostBuffer from Context.allocHost and reuse it");
         }
         OpKind kind = KINDS[(toBuffer ? 2 : 0) + (b.isHost() ? 1 : 0)];

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * never held while waiting for the device or while user code runs.
  */
 final class Sequencer {
-    private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
+    private static final Logger LOG = LoggerFactory.getLogger("org.jgpu");
 
     private final Object lock = new Object();
     private final String name;

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * registry, dropped when it closes, of the actions to run on loss.
  */
 final class DeviceLoss {
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceLoss.class);
+    private static final Logger LOG = LoggerFactory.getLogger("org.jgpu");
 
     private final String device;
     /** The first sticky error; written once, under this object's lock. */

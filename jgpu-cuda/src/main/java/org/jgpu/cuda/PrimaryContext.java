@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * every other jgpu context of the device under their feet.
  */
 final class PrimaryContext {
-    private static final Logger LOG = LoggerFactory.getLogger(PrimaryContext.class);
+    private static final Logger LOG = LoggerFactory.getLogger("org.jgpu");
     /** Guarded by the class lock. */
     private static final Map<Integer, PrimaryContext> DEVICES = new HashMap<>();
     /** Guarded by the class lock. */

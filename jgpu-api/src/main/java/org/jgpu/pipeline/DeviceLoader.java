@@ -1,24 +1,12 @@
 package org.jgpu.pipeline;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.Event;
 import org.jgpu.HostBuffer;
-import org.jgpu.HostBufferPool;
 import org.jgpu.Stream;
-import org.jgpu.StreamOptions;
 
 /**
  * DataLoader-style prefetch to the device: worker threads fill pinned buffers from a dataset,
@@ -43,6 +31,14 @@ import org.jgpu.StreamOptions;
  * batch that failed whichever failed first in time (as PyTorch's DataLoader raises at the
  * failing batch). Closing the loader early stops the workers, waits for the uploads in flight
  * and frees everything.
+ *
+ * <p>Or let the loader run the whole loop: compute on a stream, download each output on another
+ * and consume it in batch order on a thread of its own, while later batches upload and compute
+ * ({@link #run(Stream, long, BufferedPipeline.Compute, BufferedPipeline.Consume)}):
+ *
+ * <pre>{@code
+ * PipelineReport r = loader.run(outBytes, (stream, x, y, i) -> model.forward(stream, x, y), (i, y) -> take(i, y));
+ * }</pre>
  */
 public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, AutoCloseable {
 
@@ -58,17 +54,22 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
     }
 
     /** A batch on the device: close it when done, after telling it which stream used it. */
-    public final class DeviceBatch implements AutoCloseable {
+    public static final class DeviceBatch implements AutoCloseable {
         private final long index;
         private final DeviceBuffer buffer;
         private final Event ready;
+        private final LoaderBuffers buffers;
+        /** Timing events around the upload, when a run reports stage times; null otherwise. */
+        private Event[] uploadMarks;
         private Stream consumer;
         private boolean closed;
 
-        private DeviceBatch(long index, DeviceBuffer buffer, Event ready) {
+        DeviceBatch(long index, DeviceBuffer buffer, Event ready, LoaderBuffers buffers, Event[] uploadMarks) {
             this.index = index;
             this.buffer = buffer;
             this.ready = ready;
+            this.buffers = buffers;
+            this.uploadMarks = uploadMarks;
         }
 
         /** @return the batch index */
@@ -76,7 +77,10 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
             return index;
         }
 
-        /** @return the device buffer holding the batch (valid until close) */
+        /**
+         * @return the device buffer holding the batch (valid until close)
+         * @throws IllegalStateException if the batch was closed
+         */
         public DeviceBuffer buffer() {
             if (closed) {
                 throw new IllegalStateException("batch " + index + " was closed and its buffer recycled");
@@ -100,6 +104,13 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
             consumer = stream;
         }
 
+        /** @return the upload's timing events (start, end), now the caller's to close; or null */
+        Event[] takeUploadMarks() {
+            Event[] m = uploadMarks;
+            uploadMarks = null;
+            return m;
+        }
+
         /** Gives the buffer back for a later batch, ordered after the consumer's work. */
         @Override
         public void close() {
@@ -108,63 +119,25 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
             }
             closed = true;
             buffers.recycle(buffer, consumer == null ? null : consumer.record());
+            Event[] m = takeUploadMarks();
+            if (m != null) {
+                m[0].close();
+                m[1].close();
+            }
         }
     }
 
     private final Context ctx;
-    private final long size;
-    private final long batchBytes;
-    private final Dataset dataset;
+    private final int workers;
     private final int prefetchDepth;
-    private final Stream copy;
-    private final HostBufferPool pinned;
-    private final BlockingQueue<Handoff> ready;
-    private final Map<Long, HostBufferPool.Lease> filled = new ConcurrentHashMap<>();
-    private final LoaderBuffers buffers;
-    private final AtomicLong nextIndex = new AtomicLong();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean stopping;
-    /** Set by close(): nobody will take the batches still queued. */
-    private volatile boolean closing;
-    /** The failure of the lowest batch so far: the batches before it are still handed out. */
-    private final AtomicReference<PipelineException> failure = new AtomicReference<>();
+    private final LoaderProducer producer;
     private boolean iterated;
-
-    /** What the uploader hands the iterator: a batch, then the end of the batches. */
-    private sealed interface Handoff {
-    }
-
-    /** An uploaded batch. */
-    private record Ready(DeviceBatch batch) implements Handoff {
-    }
-
-    /** No batch follows: the data ended, the loader closed, or a batch failed. */
-    private enum End implements Handoff {
-        END
-    }
 
     private DeviceLoader(Builder b) {
         this.ctx = b.ctx;
-        this.size = b.size;
-        this.batchBytes = b.batchBytes;
-        this.dataset = b.dataset;
+        this.workers = b.workers;
         this.prefetchDepth = b.prefetchDepth;
-        this.copy = ctx.createStream(StreamOptions.builder().name("loader-copy").build());
-        this.pinned = ctx.createHostPool(batchBytes, b.workers + prefetchDepth);
-        this.ready = new ArrayBlockingQueue<>(prefetchDepth + 1);
-        // one more device buffer than can wait ready: the one the consumer is using
-        this.buffers = new LoaderBuffers(ctx, batchBytes, prefetchDepth + 1);
-        for (int i = 0; i < b.workers; i++) {
-            threads.add(start("jgpu-loader-worker-" + i, this::work));
-        }
-        threads.add(start("jgpu-loader-upload", this::upload));
-    }
-
-    private static Thread start(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
+        this.producer = new LoaderProducer(ctx, b.size, b.batchBytes, b.dataset, b.workers, b.prefetchDepth);
     }
 
     /**
@@ -173,114 +146,6 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
      */
     public static Builder builder(Context ctx) {
         return new Builder(ctx);
-    }
-
-    private void fail(PipelineException e) {
-        // workers fail in any order (with the data ending at k, the one on k+1 may fail first):
-        // the lowest batch is the one to report
-        failure.accumulateAndGet(e, (held, next) -> held == null || next.batch() < held.batch() ? next : held);
-    }
-
-    /** @return the lowest batch that failed so far, or Long.MAX_VALUE */
-    private long failedBatch() {
-        PipelineException f = failure.get();
-        return f == null ? Long.MAX_VALUE : f.batch();
-    }
-
-    /**
-     * Worker: takes a pinned buffer first, then claims the next index, so that every claimed
-     * index holds a buffer and the uploader, which needs them in order, never waits for a batch
-     * that cannot get one. Indices are claimed in order, so once batch f failed every index
-     * claimed from then on is after f and useless: the worker stops, while those still filling
-     * batches before f finish them.
-     */
-    private void work() {
-        while (!stopping && failure.get() == null) {
-            HostBufferPool.Lease lease = null;
-            try {
-                while (lease == null && !stopping && failure.get() == null) {
-                    lease = pinned.acquire(Duration.ofMillis(50));
-                }
-            } catch (RuntimeException | Error e) {
-                // e.g. the device was lost while the buffer's last upload was pending: the batch
-                // this worker would have filled fails, or the iteration would wait for it forever
-                long i = nextIndex.getAndIncrement();
-                if (i < size) {
-                    fail(new PipelineException("worker acquire of a pinned buffer", i, e));
-                }
-                return;
-            }
-            if (lease == null) {
-                return;
-            }
-            long i = nextIndex.getAndIncrement();
-            if (i >= size || i > failedBatch()) {
-                lease.close();
-                return;
-            }
-            try {
-                dataset.fill(i, lease.buffer());
-            } catch (Exception | Error e) {
-                lease.close();
-                fail(new PipelineException("worker fill", i, e));
-                return;
-            }
-            filled.put(i, lease);
-        }
-    }
-
-    /**
-     * Uploader: takes filled batches in index order and copies them to free device buffers,
-     * until the end of the data or the first batch that failed, which ends the iteration.
-     */
-    private void upload() {
-        long i = 0;
-        try {
-            for (; i < size && !stopping; i++) {
-                HostBufferPool.Lease lease;
-                while ((lease = filled.remove(i)) == null) {
-                    if (stopping || failedBatch() <= i) {
-                        return;
-                    }
-                    Thread.sleep(0, 200_000);
-                }
-                LoaderBuffers.Free slot = buffers.take(() -> stopping);
-                if (slot == null) {
-                    lease.close();
-                    return;
-                }
-                DeviceBuffer d = slot.buffer();
-                if (slot.after() != null) {
-                    copy.waitFor(slot.after());   // the consumer is done with this buffer
-                }
-                copy.copy(lease.buffer(), d);
-                Event up = copy.record();
-                lease.close();                        // re-lent only once this upload is done
-                while (!ready.offer(new Ready(new DeviceBatch(i, d, up)), 50, TimeUnit.MILLISECONDS)) {
-                    if (stopping) {
-                        return;
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            fail(new PipelineException("upload", i, e));
-        } finally {
-            offerEnd();
-        }
-    }
-
-    private void offerEnd() {
-        try {
-            while (!ready.offer(End.END, 50, TimeUnit.MILLISECONDS)) {
-                if (closing) {
-                    ready.poll();   // nobody takes them any more: make room for the end marker
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
@@ -296,21 +161,21 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
         }
         iterated = true;
         return new Iterator<>() {
-            private Handoff next;
+            private LoaderProducer.Handoff next;
 
             @Override
             public boolean hasNext() {
                 if (next == null) {
                     try {
-                        next = ready.take();
+                        next = producer.ready.take();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted while waiting for a batch", e);
                     }
                 }
-                if (next == End.END) {
+                if (next == LoaderProducer.End.END) {
                     // the uploader ended at the failed batch, so every batch before it came first
-                    PipelineException f = failure.get();
+                    PipelineException f = producer.failure();
                     if (f != null) {
                         throw f;
                     }
@@ -321,7 +186,7 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
 
             @Override
             public DeviceBatch next() {
-                if (!hasNext() || !(next instanceof Ready r)) {
+                if (!hasNext() || !(next instanceof LoaderProducer.Ready r)) {
                     throw new NoSuchElementException("no more batches");
                 }
                 next = null;
@@ -330,34 +195,79 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
         };
     }
 
-    /** Stops the workers, waits for the uploads in flight, and frees every buffer and thread. */
+    /**
+     * The whole loop over the batches: computes each on a stream of the run's own, downloads
+     * its output on another and hands it to {@code consume}, in batch order, on a thread of the
+     * run's own; see {@link #run(Stream, long, BufferedPipeline.Compute, BufferedPipeline.Consume)}.
+     *
+     * @param outputBytes bytes of each batch's output
+     * @param compute enqueues a batch's work on the stream it is given
+     * @param consume takes a batch's downloaded output
+     * @return what the run measured
+     * @throws PipelineException for the lowest batch that failed, after the batches before it
+     *         were consumed
+     * @throws IllegalArgumentException if outputBytes is below 1 or a stage is null
+     * @throws IllegalStateException if the loader was already iterated or run
+     */
+    public PipelineReport run(long outputBytes, BufferedPipeline.Compute compute, BufferedPipeline.Consume consume) {
+        return run(null, outputBytes, compute, consume);
+    }
+
+    /**
+     * The whole loop over the batches, computed on {@code stream}: a training loop whose
+     * weights live on that stream, say.
+     *
+     * <p>For each batch the run makes the stream wait for its upload, calls {@code compute}
+     * with the batch's input and a device output buffer, downloads that buffer on a download
+     * stream of its own into a pinned buffer, and calls {@code consume} with it on a consume
+     * thread of its own, in batch order, once that download is done. Output buffers rotate
+     * ({@code prefetchDepth + 1} of them, at least 2), so batch i downloads while batch i+1
+     * computes; a pinned output is downloaded into again only after {@code consume} of its last
+     * batch returned, so consume may read it freely but must copy what it keeps. Every reuse is
+     * ordered by events, so the run is clean in {@link org.jgpu.HazardMode#CHECK}.
+     *
+     * <p>When a stage of batch k fails (the dataset's fill, the upload, {@code compute},
+     * {@code consume}), the batches before k are still consumed, none from k on, and the run
+     * ends with a {@link PipelineException} for batch k naming the stage ({@code worker fill},
+     * {@code upload}, {@code compute}, {@code consume}). Device work that fails is stage
+     * {@code device work} of the first batch whose completed download finds the failure: all
+     * batches compute on one stream, so that is batch k or one before it still in flight, as an
+     * asynchronous error surfaces at the next check (the cause names the operation). The run's
+     * streams, buffers and thread are freed before it returns or throws; the loader is closed
+     * by its owner as always.
+     *
+     * @param stream the stream to compute on, or null for one of the run's own (closed after)
+     * @param outputBytes bytes of each batch's output
+     * @param compute enqueues a batch's work on the stream it is given (which already waits for
+     *        the upload); the batch index is its last argument
+     * @param consume takes a batch's output, a pinned buffer, on the consume thread
+     * @return what the run measured: wall time, mean time per batch of prepare (one worker's
+     *         fill), upload, compute, download and consume, the ideal bound and the timeline
+     * @throws PipelineException for the lowest batch that failed, after the batches before it
+     *         were consumed
+     * @throws IllegalArgumentException if outputBytes is below 1 or a stage is null
+     * @throws IllegalStateException if the loader was already iterated or run
+     */
+    public PipelineReport run(Stream stream, long outputBytes, BufferedPipeline.Compute compute,
+            BufferedPipeline.Consume consume) {
+        if (outputBytes < 1 || compute == null || consume == null) {
+            throw new IllegalArgumentException("run needs outputBytes >= 1 (got " + outputBytes
+                    + "), a compute and a consume");
+        }
+        Iterator<DeviceBatch> batches = iterator();
+        int slots = Math.max(2, prefetchDepth + 1);
+        return new LoaderRun(ctx, producer, batches, workers, slots, stream, outputBytes, compute, consume).execute();
+    }
+
+    /**
+     * Stops the workers, waits for the uploads in flight, and frees every buffer and thread.
+     *
+     * @throws IllegalStateException if closing the copy stream or the pinned pool failed (the
+     *         rest is freed anyway)
+     */
     @Override
     public void close() {
-        closing = true;
-        stopping = true;
-        for (Thread t : threads) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (HostBufferPool.Lease l : filled.values()) {
-            l.close();
-        }
-        filled.clear();
-        RuntimeException first = null;
-        for (AutoCloseable c : new AutoCloseable[] {copy, pinned}) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                first = first == null ? new IllegalStateException(e) : first;
-            }
-        }
-        buffers.close();
-        if (first != null) {
-            throw first;
-        }
+        producer.close();
     }
 
     /** Builds a {@link DeviceLoader}. */

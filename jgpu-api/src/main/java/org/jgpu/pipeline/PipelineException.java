@@ -6,7 +6,9 @@ import org.jgpu.GpuException;
  * A stage of a pipeline failed: says which stage, for which batch, and why.
  *
  * <p>Stages: {@code prepare}, {@code enqueue}, {@code device work} and {@code consume} of a
- * {@link BufferedPipeline}; {@code worker fill} and {@code upload} of a {@link DeviceLoader}.
+ * {@link BufferedPipeline}; {@code worker fill} and {@code upload} of a {@link DeviceLoader}, and
+ * {@code compute}, {@code device work} and {@code consume} of its
+ * {@link DeviceLoader#run(long, BufferedPipeline.Compute, BufferedPipeline.Consume) run}.
  * The cause is the original exception (for device work, the backend's
  * {@link org.jgpu.AsyncOperationException}).
  */

@@ -7,10 +7,12 @@ import org.jgpu.Stream;
 import org.jgpu.blas.Blas;
 import org.jgpu.blas.Transpose;
 import org.jgpu.pipeline.DeviceLoader;
+import org.jgpu.pipeline.PipelineReport;
 
 /**
- * Linear regression trained by SGD on the device: batches prefetched by a DeviceLoader, every
- * step on one stream with BLAS (cuBLAS on CUDA, its Java twins on the host backend).
+ * Linear regression trained by SGD on the device: batches prefetched by a DeviceLoader run,
+ * every step on one stream with BLAS (cuBLAS on CUDA, its Java twins on the host backend), each
+ * step's loss downloaded and taken in order while later steps run.
  */
 final class TrainingLoopExample {
     private static final int DIM = 32;
@@ -44,33 +46,35 @@ final class TrainingLoopExample {
         return v;
     }
 
+    /** The model: weights and scratch on the device; one SGD step enqueued on the stream it is given. */
+    private record Linear(DeviceBuffer w, DeviceBuffer err, DeviceBuffer grad, float lr) {
+        void step(Stream s, DeviceBuffer batch, DeviceBuffer loss) {
+            Blas blas = Blas.on(s);   // the stream's BLAS, closed with it
+            DeviceBuffer x = batch.slice(0, 4L * BATCH * DIM);
+            DeviceBuffer y = batch.slice(4L * BATCH * DIM, 4L * BATCH);
+            blas.sgemv(Transpose.NONE, BATCH, DIM, 1f, x, w, 0f, err);          // err = X w
+            blas.saxpy(BATCH, -1f, y, err);                                      // err = X w - y
+            blas.sdot(BATCH, err, err, loss);                                    // loss = |err|^2
+            blas.sgemv(Transpose.TRANSPOSE, BATCH, DIM, 1f, x, err, 0f, grad);   // grad = X^T err
+            blas.saxpy(DIM, -lr / BATCH, grad, w);                               // w -= lr/B * grad
+        }
+    }
+
     static void run(Context ctx, Main.Options o, Report r) {
         int steps = o.batches;
-        float lr = 0.3f;
         long bytes = 4L * (BATCH * DIM + BATCH);
+        float[] loss = new float[steps];
         try (Stream s = ctx.createStream();
                 DeviceBuffer w = ctx.allocDevice(4L * DIM, "weights"); DeviceBuffer err = ctx.allocDevice(4L * BATCH, "err");
-                DeviceBuffer grad = ctx.allocDevice(4L * DIM, "grad"); DeviceBuffer losses = ctx.allocDevice(4L * steps, "losses");
+                DeviceBuffer grad = ctx.allocDevice(4L * DIM, "grad");
                 DeviceLoader loader = DeviceLoader.builder(ctx).workers(2).prefetchDepth(2)
                         .dataset(steps, bytes, (i, slot) -> slot.write(0, batch(i))).build()) {
-            Blas blas = Blas.on(s);   // the stream's BLAS, closed with it
+            Linear model = new Linear(w, err, grad, 0.3f);
             s.fill(w, 0f);
-            long t0 = System.nanoTime();
-            for (DeviceLoader.DeviceBatch b : loader) {
-                try (b) {
-                    b.waitOn(s);
-                    DeviceBuffer x = b.buffer().slice(0, 4L * BATCH * DIM);
-                    DeviceBuffer y = b.buffer().slice(4L * BATCH * DIM, 4L * BATCH);
-                    blas.sgemv(Transpose.NONE, BATCH, DIM, 1f, x, w, 0f, err);          // err = X w
-                    blas.saxpy(BATCH, -1f, y, err);                                      // err = X w - y
-                    blas.sdot(BATCH, err, err, losses.slice(4L * b.index(), 4));         // loss = |err|^2
-                    blas.sgemv(Transpose.TRANSPOSE, BATCH, DIM, 1f, x, err, 0f, grad);   // grad = X^T err
-                    blas.saxpy(DIM, -lr / BATCH, grad, w);                               // w -= lr/B * grad
-                }
-            }
-            float[] loss = new float[steps];
-            s.copy(losses, loss);
-            long wall = System.nanoTime() - t0;
+            PipelineReport rep = loader.run(s, 4,                                     // the weights' stream; 4 bytes out: the loss
+                    (stream, xy, out, i) -> model.step(stream, xy, out),
+                    (i, out) -> loss[(int) i] = out.getFloat(0));                     // in step order, once downloaded
+            long wall = rep.wallNanos();
             float first = loss[0] / BATCH;
             float last = loss[steps - 1] / BATCH;
             float[] learned = new float[DIM];

@@ -44,7 +44,7 @@ final class TrainingLoopExample {
         return v;
     }
 
-    static void run(Context ctx, Main.Options o, Report r) {
+    static void run(Context ctx, Options.Batches o, Report r) {
         int steps = o.batches;
         float lr = 0.3f;
         long bytes = 4L * (BATCH * DIM + BATCH);

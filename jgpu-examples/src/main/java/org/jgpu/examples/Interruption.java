@@ -65,7 +65,8 @@ final class Interruption {
         finished.countDown();
     }
 
-    private void interrupt(PrintStream err, Duration grace) {
+    /** What the hook does: asks the command to stop, then waits up to {@code grace} for its report. */
+    void interrupt(PrintStream err, Duration grace) {
         if (finished.getCount() == 0) {
             return;   // a normal exit
         }

@@ -19,7 +19,7 @@ import org.jgpu.examples.JsonOutput;
  * {@code {} (its header) are skipped.
  */
 final class NativeResults {
-    /** Reads NaN and Infinity too, which C's printf would give if the baseline ever wrote one bare. */
+    /** Also reads the NaN and Infinity tokens some JSON writers emit (a NaN is a row not measured). */
     private static final ObjectReader READER = JsonOutput.MAPPER.reader()
             .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
 

@@ -36,8 +36,12 @@ public final class Main {
      */
     public static void main(String[] args) {
         Interruption interruption = Interruption.onShutdown(System.err, REPORT_GRACE);
-        int status = run(args, System.out, System.err, interruption);
-        interruption.finished();
+        int status;
+        try {
+            status = run(args, System.out, System.err, interruption);
+        } finally {
+            interruption.finished();
+        }
         System.exit(status);
     }
 

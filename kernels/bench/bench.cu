@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -58,7 +59,12 @@ struct Sampler {
 };
 
 void row(const std::string& name, const char* unit, double value) {
-  std::printf("{\"name\":\"%s\",\"unit\":\"%s\",\"value\":%.6g}\n", name.c_str(), unit, value);
+  // JSON has no NaN or infinity: a value that is not finite is null
+  if (std::isfinite(value)) {
+    std::printf("{\"name\":\"%s\",\"unit\":\"%s\",\"value\":%.6g}\n", name.c_str(), unit, value);
+  } else {
+    std::printf("{\"name\":\"%s\",\"unit\":\"%s\",\"value\":null}\n", name.c_str(), unit);
+  }
   std::fflush(stdout);
 }
 

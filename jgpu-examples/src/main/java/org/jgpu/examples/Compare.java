@@ -1,5 +1,6 @@
 package org.jgpu.examples;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,22 +21,19 @@ final class Compare {
      * A pipeline configuration.
      *
      * @param mode the name results use
+     * @param command the CLI command that runs it alone
      * @param depth slots
      * @param layout streams
      */
-    record Mode(String mode, int depth, Layout layout) {
+    record Mode(String mode, String command, int depth, Layout layout) {
     }
 
-    static final List<Mode> ALL = List.of(new Mode("sequential", 1, Layout.SINGLE_STREAM),
-            new Mode("double", 2, Layout.SINGLE_STREAM), new Mode("triple", 3, Layout.STREAM_PER_STAGE),
-            new Mode("multi-stream", 3, Layout.STREAM_PER_SLOT));
+    static final List<Mode> ALL = List.of(new Mode("sequential", "sequential", 1, Layout.SINGLE_STREAM),
+            new Mode("double", "double-buffer", 2, Layout.SINGLE_STREAM),
+            new Mode("triple", "triple-buffer", 3, Layout.STREAM_PER_STAGE),
+            new Mode("multi-stream", "multi-stream", 3, Layout.STREAM_PER_SLOT));
 
     private Compare() {
-    }
-
-    static Mode mode(String name) {
-        return ALL.stream().filter(m -> m.mode().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown mode " + name));
     }
 
     static PipelineReport run(Context ctx, Workload w, Mode m, long batches) {
@@ -82,11 +80,17 @@ final class Compare {
         return Gantt.render(r.timeline(), width);
     }
 
-    static List<Json> resultsJson(List<PipelineReport> reports) {
+    static ArrayNode resultsJson(List<PipelineReport> reports) {
         PipelineReport base = reports.get(0);
-        return reports.stream().map(r -> new Json().put("mode", r.mode()).put("wallMs", r.wallNanos() / 1e6, 3)
-                .put("batchesPerSec", r.batchesPerSecond(), 3).put("speedup", r.speedupOver(base), 4)
-                .put("idealMs", r.idealNanos() / 1e6, 3).put("efficiency", r.efficiency(), 4)
-                .put("deviceUtilization", r.deviceUtilization(), 4)).toList();
+        ArrayNode out = JsonOutput.array();
+        for (PipelineReport r : reports) {
+            out.addObject().put("mode", r.mode()).put("wallMs", JsonOutput.round(r.wallNanos() / 1e6, 3))
+                    .put("batchesPerSec", JsonOutput.round(r.batchesPerSecond(), 3))
+                    .put("speedup", JsonOutput.round(r.speedupOver(base), 4))
+                    .put("idealMs", JsonOutput.round(r.idealNanos() / 1e6, 3))
+                    .put("efficiency", JsonOutput.round(r.efficiency(), 4))
+                    .put("deviceUtilization", JsonOutput.round(r.deviceUtilization(), 4));
+        }
+        return out;
     }
 }

@@ -62,7 +62,7 @@ final class InferenceExample {
         }
     }
 
-    static void run(Context ctx, Main.Options o, Report r) {
+    static void run(Context ctx, Options.Batches o, Report r) {
         Random rnd = new Random(5);
         float[] weights = new float[IN * OUT];
         float[] bias = new float[OUT];

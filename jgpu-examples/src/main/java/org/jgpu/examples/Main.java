@@ -1,25 +1,33 @@
 package org.jgpu.examples;
 
-import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import org.jgpu.BackendStatus;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.jgpu.BackendUnavailableException;
-import org.jgpu.Context;
-import org.jgpu.ContextOptions;
-import org.jgpu.DeviceInfo;
-import org.jgpu.examples.bench.Bench;
-import org.jgpu.pipeline.PipelineReport;
-import org.jgpu.trace.ChromeTrace;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The examples CLI: {@code java -jar jgpu-examples.jar <command> [--backend host|cuda] [options]}.
+ * The examples CLI: {@code java -jar jgpu-examples.jar <command> [options]}; {@code --help}
+ * lists the commands, {@code <command> --help} a command's options.
+ *
+ * <p>Exit status: 0 when the command ran and its results checked out; 1 when a result was wrong
+ * or the command failed; 2 for a bad command, option or value, or a backend that cannot be used
+ * here, always before any work.
  */
 public final class Main {
+    /** How long Ctrl-C waits for the running command to stop and print its report. */
+    private static final Duration REPORT_GRACE = Duration.ofSeconds(2);
+
     private Main() {
     }
 
@@ -27,7 +35,14 @@ public final class Main {
      * @param args the command and its options
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        Interruption interruption = Interruption.onShutdown(System.err, REPORT_GRACE);
+        int status;
+        try {
+            status = run(args, System.out, System.err, interruption);
+        } finally {
+            interruption.finished();
+        }
+        System.exit(status);
     }
 
     /**
@@ -35,248 +50,117 @@ public final class Main {
      *
      * @param args the command and its options
      * @param out where results go
-     * @param err where usage and errors go
+     * @param err where usage, progress and errors go
      * @return the exit status
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options o;
-        try {
-            o = Options.parse(args);
-        } catch (IllegalArgumentException e) {
+        return run(args, out, err, Interruption.none());
+    }
+
+    private static int run(String[] args, PrintStream out, PrintStream err, Interruption interruption) {
+        CommandLine cli = commandLine(new Commands.Io(out, err, interruption));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, given) -> usageError(e, err));
+        cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, err));
+        return cli.execute(args);
+    }
+
+    /** @return the command tree, each command writing to {@code io} */
+    static CommandLine commandLine(Commands.Io io) {
+        CommandLine cli = new CommandLine(new Root(io));
+        cli.addSubcommand(new Commands.ListCommand(io));
+        cli.addSubcommand(pipelines(io, "compare", Compare.ALL, "Sequential, double, triple and multi-stream pipelines "
+                + "on one workload: a table (wall, batches/s, speedup, ideal, efficiency, device utilization) and the "
+                + "Gantt chart of the fastest."));
+        for (Compare.Mode m : Compare.ALL) {
+            cli.addSubcommand(pipelines(io, m.command(), List.of(m), "The " + m.mode() + " pipeline of compare, alone: its "
+                    + "report and Gantt chart."));
+        }
+        cli.addSubcommand(new Commands.StreamQuery(io));
+        cli.addSubcommand(new Commands.Prefetch(io));
+        cli.addSubcommand(new Commands.TrainingLoop(io));
+        cli.addSubcommand(new Commands.Inference(io));
+        cli.addSubcommand(new Commands.VectorSearch(io));
+        cli.addSubcommand(new Commands.AsyncJobCommand(io));
+        cli.addSubcommand(new Commands.BenchCommand(io));
+        cli.addSubcommand(new CommandLine.HelpCommand());
+        return cli;
+    }
+
+    private static CommandLine pipelines(Commands.Io io, String name, List<Compare.Mode> modes, String description) {
+        CommandLine c = new CommandLine(new Commands.Pipelines(io, modes));
+        c.getCommandSpec().name(name).usageMessage().description(description);
+        return c;
+    }
+
+    /** A bad command, option or value: one line that says which, and where help is. */
+    private static int usageError(ParameterException e, PrintStream err) {
+        CommandLine at = e.getCommandLine();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && at.getParent() == null && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            message = "unknown command '" + u.getUnmatched().get(0) + "'";
+        }
+        err.println("error: " + lowerFirst(message));
+        err.println("try: " + at.getCommandSpec().qualifiedName() + " --help");
+        return 2;
+    }
+
+    /**
+     * A command that failed: options wrong together, a backend that cannot be used, or a value
+     * the command found wrong are usage errors (2); a wrong result or a file it could not write
+     * is one line too (1); anything else is a bug, shown with its stack trace (1).
+     */
+    private static int failure(Exception e, PrintStream err) {
+        if (e instanceof ParameterException p) {
+            return usageError(p, err);
+        }
+        if (e instanceof BackendUnavailableException || e instanceof IllegalArgumentException) {
             err.println("error: " + e.getMessage());
-            err.println(usage());
             return 2;
         }
-        try {
-            return dispatch(o, out, err);
-        } catch (BackendUnavailableException | IllegalArgumentException e) {
-            // a backend that cannot be used here, or an argument the command found wrong
+        if (e instanceof IllegalStateException || e instanceof UncheckedIOException) {
             err.println("error: " + e.getMessage());
-            return 2;
+            return 1;
+        }
+        e.printStackTrace(err);
+        return 1;
+    }
+
+    private static String lowerFirst(String s) {
+        return s.isEmpty() ? s : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
+    }
+
+    /** The top command: with no command given, its help. */
+    @Command(name = "java -jar jgpu-examples.jar", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Example programs for jgpu: pipelines, prefetch, training, inference, search, long jobs, "
+                    + "benchmarks. Every command checks its results and exits 1 if they are wrong.",
+            footer = {"", "Every command takes --help and --json (one JSON object on stdout, nothing else there); the ones "
+                    + "that run streams take --backend and --trace FILE (a Chrome trace). Exit status: 0 ok, 1 wrong "
+                    + "results or a failure, 2 a bad command, option or value."})
+    static final class Root implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        private final Commands.Io io;
+
+        Root(Commands.Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(io.out());
+            return 0;
         }
     }
 
-    private static int dispatch(Options o, PrintStream out, PrintStream err) {
-        return switch (o.command) {
-            case "list" -> list(out);
-            case "compare" -> compare(o, out, Compare.ALL);
-            case "sequential", "double-buffer", "triple-buffer", "multi-stream" ->
-                    compare(o, out, List.of(Compare.mode(o.command.replace("-buffer", ""))));
-            case "stream-query" -> example(o, out, StreamQueryExample::run);
-            case "prefetch" -> example(o, out, PrefetchExample::run);
-            case "training-loop" -> example(o, out, TrainingLoopExample::run);
-            case "inference" -> example(o, out, InferenceExample::run);
-            case "vector-search" -> example(o, out, VectorSearchExample::run);
-            case "async-job" -> example(o, out, AsyncJobExample::run);
-            case "bench" -> Bench.run(new Bench.Settings(o.backend, o.json, o.repeats, o.maxMegabytes << 20, o.nativeFile),
-                    out, err);
-            case "help" -> {
-                out.println(usage());
-                yield 0;
-            }
-            default -> {
-                err.println("error: unknown command '" + o.command + "'");
-                err.println(usage());
-                yield 2;
-            }
-        };
-    }
-
-    static String usage() {
-        return String.join("\n",
-                "usage: java -jar jgpu-examples.jar <command> [--backend host|cuda] [--batches N] [--json] [--trace FILE]",
-                "                                           [--profile resnet50|L,U,C,D] [--scale X]",
-                "                                           [--workload profile|real [--mb N] [--iters K]]",
-                "commands:",
-                "  list           the backends and devices found here",
-                "  compare        sequential, double, triple and multi-stream pipelines on one workload: a table",
-                "                 (wall, batches/s, speedup, ideal, efficiency, device utilization) and the",
-                "                 Gantt chart of the fastest",
-                "  sequential, double-buffer, triple-buffer, multi-stream   one of those pipelines",
-                "  stream-query   a long kernel while the host keeps working and polls stream.query()",
-                "  prefetch       DeviceLoader workers decoding ahead of the device, vs one step after the other",
-                "  training-loop  linear regression by SGD with BLAS on a stream, batches prefetched",
-                "  inference      relu(X W + b) served through a triple-buffered pipeline, checked against the CPU",
-                "  vector-search  batched k-NN (L2 distances, top-k) double-buffered, checked by brute force",
-                "  async-job      a long kernel with a progress bar, cancelled by Ctrl-C or --cancel-after MS",
-                "                 (--steps N, --step-ms MS)",
-                "  bench          per-operation costs (launch, events, queries, synchronize, callbacks, stream-ordered",
-                "                 alloc), launch and graph throughput, copy bandwidth 4 KiB..1 GiB (--max-mb N; 64 on",
-                "                 the host backend unless given), hazard checking's cost; raw JCuda beside jgpu on CUDA;",
-                "                 --native FILE adds kernels/bench/bench's output; --repeats N samples per row (31)",
-                "  help           this text",
-                "--profile takes stage times in ms per batch (load on the CPU, upload, compute, download);",
-                "resnet50 is 50,10,100,5. --scale multiplies them. --workload real moves N MiB per batch and runs",
-                "fma_loop with K iterations on it instead. --json prints one JSON object on stdout.");
-    }
-
-    private static int list(PrintStream out) {
-        for (BackendStatus b : Context.backends()) {
-            out.printf("%-5s %-8s %s%n", b.name(), b.usable() ? "usable" : "unusable", b.reason());
-        }
-        return 0;
-    }
-
-    /** An example program: runs on a context and reports into {@code report}. */
-    @FunctionalInterface
-    interface Example {
-        void run(Context ctx, Options o, Report report);
-    }
-
-    private static int example(Options o, PrintStream out, Example e) {
-        try (Context ctx = Context.create(ContextOptions.builder().backend(o.backend).build())) {
-            DeviceInfo d = ctx.device();
-            Report r = new Report(out, o.json);
-            r.json.put("command", o.command).put("backend", d.backend()).put("device", d.name()).put("simulated", d.simulated());
-            r.line("device: %s (%s backend%s)", d.name(), d.backend(),
-                    d.simulated() ? "; simulated timings from its engine model, not a performance claim" : "");
-            e.run(ctx, o, r);
-            if (o.json) {
-                out.println(r.json);
-            }
-        }
-        return 0;
-    }
-
-    private static int compare(Options o, PrintStream out, List<Compare.Mode> modes) {
-        Profile profile = o.profile.scaled(o.scale);
-        try (Context ctx = Context.create(ContextOptions.builder().backend(o.backend).build())) {
-            DeviceInfo d = ctx.device();
-            Workload w = o.workload.equals("real") ? new RealWorkload(ctx, o.megabytes, o.iters)
-                    : new ProfileWorkload(ctx, profile);
-            List<PipelineReport> reports = Compare.runAll(ctx, w, modes, o.batches);
-            PipelineReport best = Compare.best(reports);
-            if (o.trace != null) {
-                try {
-                    Files.writeString(o.trace, ChromeTrace.json(best.timeline()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + o.trace, e);
-                }
-            }
-            if (o.json) {
-                out.println(new Json().put("command", o.command).put("backend", d.backend()).put("device", d.name())
-                        .put("simulated", d.simulated()).put("batches", o.batches).put("profile", w.json())
-                        .put("results", Compare.resultsJson(reports)));
-                return 0;
-            }
-            out.printf("device: %s (%s backend%s)%n", d.name(), d.backend(),
-                    d.simulated() ? "; simulated timings from its engine model, not a performance claim" : "");
-            out.printf("workload: %s; %d batches%n", w.describe(), o.batches);
-            Compare.printTable(out, reports);
-            out.println();
-            out.println("timeline of " + best.mode() + ":");
-            out.print(Compare.gantt(best, 100));
-            if (o.trace != null) {
-                out.println("Chrome trace of " + best.mode() + " written to " + o.trace + " (open it in Perfetto)");
-            }
-        }
-        return 0;
-    }
-
-    /** Parsed command-line options. */
-    static final class Options {
-        String command = "help";
-        String backend;
-        int batches = 32;
-        boolean json;
-        Path trace;
-        Profile profile = Profile.RESNET50;
-        double scale = 0.05;
-        long steps = 200;
-        double stepMs = 5;
-        long cancelAfterMs = -1;
-        String workload = "profile";
-        double megabytes = 1;
-        int iters = 8;
-        int repeats = 31;
-        long maxMegabytes;
-        Path nativeFile;
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            List<String> rest = new ArrayList<>();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--backend" -> o.backend = value(args, ++i, a);
-                    case "--batches" -> {
-                        try {
-                            o.batches = Integer.parseInt(value(args, ++i, a));
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--batches needs a whole number, got '" + args[i] + "'");
-                        }
-                        if (o.batches < 1) {
-                            throw new IllegalArgumentException("--batches must be at least 1, got " + o.batches);
-                        }
-                    }
-                    case "--json" -> o.json = true;
-                    case "--trace" -> o.trace = Path.of(value(args, ++i, a));
-                    case "--profile" -> o.profile = Profile.parse(value(args, ++i, a));
-                    case "--workload" -> {
-                        o.workload = value(args, ++i, a);
-                        if (!o.workload.equals("profile") && !o.workload.equals("real")) {
-                            throw new IllegalArgumentException("--workload is profile or real, got '" + o.workload + "'");
-                        }
-                    }
-                    case "--mb" -> o.megabytes = positiveLong(value(args, ++i, a), a);
-                    case "--iters" -> o.iters = (int) Math.min(Integer.MAX_VALUE, positiveLong(value(args, ++i, a), a));
-                    case "--repeats" -> o.repeats = (int) atMost(positiveLong(value(args, ++i, a), a), 10_000, a);
-                    case "--max-mb" -> o.maxMegabytes = atMost(positiveLong(value(args, ++i, a), a), 1L << 20, a);
-                    case "--native" -> o.nativeFile = Path.of(value(args, ++i, a));
-                    case "--steps" -> o.steps = positiveLong(value(args, ++i, a), a);
-                    case "--step-ms" -> o.stepMs = positiveLong(value(args, ++i, a), a);
-                    case "--cancel-after" -> o.cancelAfterMs = positiveLong(value(args, ++i, a), a);
-                    case "--scale" -> {
-                        try {
-                            o.scale = Double.parseDouble(value(args, ++i, a));
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--scale needs a number, got '" + args[i] + "'");
-                        }
-                        if (!(o.scale > 0)) {
-                            throw new IllegalArgumentException("--scale must be above 0, got " + o.scale);
-                        }
-                    }
-                    default -> {
-                        if (a.startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option " + a);
-                        }
-                        rest.add(a);
-                    }
-                }
-            }
-            if (rest.size() > 1) {
-                throw new IllegalArgumentException("one command at a time, got " + rest);
-            }
-            if (!rest.isEmpty()) {
-                o.command = rest.get(0);
-            }
-            return o;
-        }
-
-        private static long atMost(long n, long limit, String option) {
-            if (n > limit) {
-                throw new IllegalArgumentException(option + " must be at most " + limit + ", got " + n);
-            }
-            return n;
-        }
-
-        private static long positiveLong(String v, String option) {
-            try {
-                long n = Long.parseLong(v);
-                if (n < 1) {
-                    throw new IllegalArgumentException(option + " must be at least 1, got " + n);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a whole number, got '" + v + "'");
-            }
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
+    /** The jar's version, from its manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"jgpu-examples " + (v == null ? "(version unknown: not run from its jar)" : v)};
         }
     }
 }

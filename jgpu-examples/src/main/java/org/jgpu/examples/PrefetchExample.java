@@ -27,15 +27,13 @@ final class PrefetchExample {
         Arrays.fill(into, index);
     }
 
-    static void run(Context ctx, Main.Options o, Report r) {
-        Profile p = o.profile.scaled(o.scale);
+    static void run(Context ctx, Profile p, int batches, ProgressBar bar, Report r) {
         long load = (long) (p.loadMs() * 1e6);
         long compute = (long) (p.computeMs() * 1e6);
         KernelModule m = ctx.loadModule(ModuleSource.bundled());
         Kernel scale = m.kernel(BundledKernels.SCALE);
         Kernel spin = m.kernel(BundledKernels.SPIN);
-        int n = o.batches;
-        ProgressBar bar = new ProgressBar(System.err, "prefetch");
+        int n = batches;
         try (Stream s = ctx.createStream(); DeviceBuffer results = ctx.allocDevice(4L * n);
                 DeviceBuffer plain = ctx.allocDevice(4L * FLOATS)) {
             // one step after the other: decode, copy (synchronous from the heap), compute
@@ -63,7 +61,9 @@ final class PrefetchExample {
                         s.launch(spin, LaunchConfig.forElements(1), compute);
                         s.copy(b.buffer(), 0, results, 4 * b.index(), 4);
                     }
-                    bar.update((b.index() + 1.0) / n, (b.index() + 1) + "/" + n);
+                    if (bar.enabled()) {
+                        bar.update((b.index() + 1.0) / n, (b.index() + 1) + "/" + n + " batches");
+                    }
                 }
             }
             s.synchronize();

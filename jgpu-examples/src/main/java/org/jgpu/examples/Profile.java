@@ -1,5 +1,6 @@
 package org.jgpu.examples;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Stage times of a pipeline workload, in milliseconds per batch.
@@ -18,7 +19,7 @@ public record Profile(String name, double loadMs, double uploadMs, double comput
     /**
      * @param name a built-in profile name, or {@code load,upload,compute,download} in ms
      * @return the profile
-     * @throws IllegalArgumentException if it is neither
+     * @throws IllegalArgumentException if it is neither, or a time is negative or not finite
      */
     public static Profile parse(String name) {
         if (name.equals(RESNET50.name())) {
@@ -28,12 +29,18 @@ public record Profile(String name, double loadMs, double uploadMs, double comput
         if (parts.length != 4) {
             throw new IllegalArgumentException("unknown profile '" + name + "': use resnet50 or load,upload,compute,download in ms");
         }
-        try {
-            return new Profile("custom", Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
-                    Double.parseDouble(parts[2]), Double.parseDouble(parts[3]));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("profile '" + name + "': stage times must be numbers of ms", e);
+        double[] ms = new double[4];
+        for (int i = 0; i < 4; i++) {
+            try {
+                ms[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("profile '" + name + "': stage times must be numbers of ms", e);
+            }
+            if (!(ms[i] >= 0) || !Double.isFinite(ms[i])) {
+                throw new IllegalArgumentException("profile '" + name + "': stage times must be finite and not negative");
+            }
         }
+        return new Profile("custom", ms[0], ms[1], ms[2], ms[3]);
     }
 
     /**
@@ -45,8 +52,9 @@ public record Profile(String name, double loadMs, double uploadMs, double comput
     }
 
     /** @return the profile as a JSON object */
-    public Json json() {
-        return new Json().put("name", name).put("loadMs", loadMs, 4).put("uploadMs", uploadMs, 4)
-                .put("computeMs", computeMs, 4).put("downloadMs", downloadMs, 4);
+    public ObjectNode json() {
+        return JsonOutput.object().put("name", name).put("loadMs", JsonOutput.round(loadMs, 4))
+                .put("uploadMs", JsonOutput.round(uploadMs, 4)).put("computeMs", JsonOutput.round(computeMs, 4))
+                .put("downloadMs", JsonOutput.round(downloadMs, 4));
     }
 }

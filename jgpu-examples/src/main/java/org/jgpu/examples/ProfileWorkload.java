@@ -1,5 +1,6 @@
 package org.jgpu.examples;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -104,7 +105,7 @@ public final class ProfileWorkload implements Workload {
     }
 
     @Override
-    public Json json() {
+    public ObjectNode json() {
         return profile.json();
     }
 

@@ -1,5 +1,6 @@
 package org.jgpu.examples;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import org.jgpu.BundledKernels;
 import org.jgpu.Context;
@@ -70,7 +71,7 @@ final class RealWorkload implements Workload {
     }
 
     @Override
-    public Json json() {
-        return new Json().put("name", "real").put("floats", floats).put("iterations", iters);
+    public ObjectNode json() {
+        return JsonOutput.object().put("name", "real").put("floats", floats).put("iterations", iters);
     }
 }

@@ -1,11 +1,13 @@
 package org.jgpu.examples;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** What an example says: text lines for people, or one JSON object with {@code --json}. */
+/** What a command says: text lines for people, or one JSON object with {@code --json}. */
 final class Report {
-    final Json json = new Json();
+    /** The JSON object the command fills; printed by {@link #finish()} with {@code --json}. */
+    final ObjectNode json = JsonOutput.object();
     private final PrintStream out;
     private final boolean quiet;
 
@@ -24,5 +26,12 @@ final class Report {
     /** @return true if the command prints JSON */
     boolean json() {
         return quiet;
+    }
+
+    /** Prints the JSON object, as the one line on stdout, if the command prints JSON. */
+    void finish() {
+        if (quiet) {
+            out.println(JsonOutput.write(json));
+        }
     }
 }

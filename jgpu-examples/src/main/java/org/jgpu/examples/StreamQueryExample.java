@@ -12,9 +12,9 @@ final class StreamQueryExample {
     private StreamQueryExample() {
     }
 
-    static void run(Context ctx, Main.Options o, Report r) {
+    static void run(Context ctx, double kernelMs, Report r) {
         Kernel spin = ctx.loadModule(ModuleSource.bundled()).kernel(BundledKernels.SPIN);
-        long kernelNanos = (long) (2e9 * o.scale);
+        long kernelNanos = (long) (kernelMs * 1e6);
         try (Stream s = ctx.createStream()) {
             long t0 = System.nanoTime();
             s.launch(spin, LaunchConfig.forElements(1), kernelNanos);

@@ -60,7 +60,7 @@ final class TrainingLoopExample {
         }
     }
 
-    static void run(Context ctx, Main.Options o, Report r) {
+    static void run(Context ctx, Options.Batches o, Report r) {
         int steps = o.batches;
         long bytes = 4L * (BATCH * DIM + BATCH);
         float[] loss = new float[steps];
@@ -87,7 +87,7 @@ final class TrainingLoopExample {
             if (!(last < first * 0.1)) {
                 throw new IllegalStateException("training did not converge: loss " + first + " -> " + last);
             }
-            r.line("%d SGD steps of a %d-feature linear model, batches of %d, prefetched by a DeviceLoader:", steps, DIM, BATCH);
+            r.line("%d SGD steps of a %d-feature linear model, batches of %d, through DeviceLoader.run:", steps, DIM, BATCH);
             r.line("  mean squared error %.4f -> %.4f; largest weight error %.4f; %.1f steps/s", first, last, maxError,
                     steps * 1e9 / wall);
             r.json.put("steps", steps).put("firstLoss", first).put("lastLoss", last).put("maxWeightError", maxError)

@@ -30,7 +30,7 @@ final class VectorSearchExample {
         return (float) Math.cos(batch * 7 + i * 0.37);
     }
 
-    static void run(Context ctx, Main.Options o, Report r) {
+    static void run(Context ctx, Options.Batches o, Report r) {
         Random rnd = new Random(11);
         float[] base = new float[BASE * DIM];
         for (int i = 0; i < base.length; i++) {

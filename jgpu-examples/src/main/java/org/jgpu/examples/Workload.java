@@ -1,5 +1,6 @@
 package org.jgpu.examples;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jgpu.pipeline.BufferedPipeline;
 
 /** A pipeline workload that {@code compare} runs in every mode. */
@@ -14,5 +15,5 @@ interface Workload {
     String describe();
 
     /** @return the workload as a JSON object (the {@code profile} of compare's output) */
-    Json json();
+    ObjectNode json();
 }

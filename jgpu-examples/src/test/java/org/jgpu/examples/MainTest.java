@@ -2,101 +2,150 @@ package org.jgpu.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jgpu.BackendStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MainTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
 
     @Test
     void listShowsEveryBackendAndWhetherItIsUsable() {
-        assertEquals(0, run("list"));
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("host") && text.contains("usable") && text.contains("cuda"), text);
+        CliRun r = CliRun.of("list");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("host") && r.out().contains("usable") && r.out().contains("cuda"), r.out());
+        JsonNode json = CliRun.of("list", "--json").json();
+        assertTrue(json.get("backends").findValuesAsText("name").containsAll(List.of("host", "cuda")), json.toString());
     }
 
     @Test
-    void badUsageExitsWithStatusTwoAndSaysWhy() {
-        assertEquals(2, run("compare", "--batches", "zero"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--batches needs a whole number"));
-        assertEquals(2, run("frobnicate"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
-        assertEquals(2, run("bench", "--repeats", "10001"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--repeats must be at most 10000, got 10001"));
+    void listSaysHowToGetTheCudaBackendWhenItIsMissing() {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        Report r = new Report(new PrintStream(text, true, StandardCharsets.UTF_8), false);
+        Commands.ListCommand.report(List.of(new BackendStatus("host", 0, true, 1, "simulator")), r);
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("cuda  missing  not on the class path; add org.jgpu:jgpu-cuda"),
+                text.toString(StandardCharsets.UTF_8));
+        JsonNode cuda = r.json.get("backends").get(1);
+        assertEquals("cuda", cuda.get("name").asText());
+        assertFalse(cuda.get("registered").asBoolean());
+        assertEquals("backend 'cuda' is not on the class path; add org.jgpu:jgpu-cuda",
+                Options.unknownBackend("cuda", List.of("host")));
+        assertNull(Options.unknownBackend("auto", List.of("host")));
+    }
+
+    @Test
+    void helpAndVersionAreThereWithoutACommand() {
+        for (String flag : List.of("--help", "-h", "help")) {
+            CliRun r = CliRun.of(flag);
+            assertEquals(0, r.status(), r.err());
+            assertTrue(r.out().contains("compare") && r.out().contains("async-job") && r.out().contains("bench"), r.out());
+        }
+        assertEquals(0, CliRun.of().status());
+        CliRun v = CliRun.of("--version");
+        assertEquals(0, v.status());
+        assertTrue(v.out().startsWith("jgpu-examples "), v.out());
+    }
+
+    @Test
+    void badUsageIsOneErrorLineAndStatusTwo() {
+        CliRun.of("frobnicate").assertUsageError("unknown command 'frobnicate'");
+        CliRun.of("compare", "--batches", "zero").assertUsageError("'zero' is not a whole number");
+        CliRun.of("compare", "extra").assertUsageError("'extra'");
+        CliRun.of("stream-query", "--batches", "3").assertUsageError("'--batches'");
+        CliRun.of("compare", "--workload", "imaginary").assertUsageError("'imaginary' is not a workload");
+        CliRun.of("compare", "--workload", "real", "--scale", "2").assertUsageError("--scale applies to --workload profile");
+        CliRun.of("compare", "--mb", "2").assertUsageError("--mb applies to --workload real");
+        CliRun.of("compare", "--batches", "2", "--batches", "3").assertUsageError("--batches");
+    }
+
+    @Test
+    void aBadTracePathIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        CliRun.of("compare", "--trace", dir.resolve("no/such/dir/t.json").toString()).assertUsageError("does not exist");
+        CliRun.of("compare", "--trace", dir.toString()).assertUsageError("is a directory");
+        Path readOnly = Files.createDirectory(dir.resolve("ro"));
+        if (readOnly.toFile().setWritable(false) && !Files.isWritable(readOnly)) {   // root may write anyway
+            CliRun.of("compare", "--trace", readOnly.resolve("t.json").toString()).assertUsageError("permission denied");
+        }
     }
 
     @Test
     void aBackendThatCannotBeUsedIsAnErrorLineNotAStackTrace() {
-        assertEquals(2, run("stream-query", "--backend", "nosuch"));
-        String e = err.toString(StandardCharsets.UTF_8);
-        assertTrue(e.startsWith("error: unknown backend 'nosuch'"), e);
-        assertFalse(e.contains("\tat "), e);
+        CliRun r = CliRun.of("stream-query", "--backend", "nosuch");
+        r.assertUsageError("unknown backend 'nosuch'");
+        assertTrue(r.err().contains("registered: ") && r.err().contains("host"), r.err());
     }
 
     @Test
-    void compareJsonIsOneObjectWithEveryModeAndTripleBeatsSequential() {
-        assertEquals(0, run("compare", "--backend", "host", "--profile", "resnet50", "--scale", "0.02", "--batches", "30",
-                "--json"), err.toString());
-        String text = out.toString(StandardCharsets.UTF_8).trim();
-        assertEquals(1, text.lines().count(), "one line of JSON on stdout: " + text);
-        assertTrue(text.startsWith("{\"command\":\"compare\",\"backend\":\"host\"") && text.endsWith("}"), text);
-        for (String key : new String[] {"\"device\"", "\"simulated\":true", "\"batches\":30", "\"profile\":{\"name\":\"resnet50\"",
-                "\"mode\":\"sequential\"", "\"mode\":\"double\"", "\"mode\":\"triple\"", "\"mode\":\"multi-stream\"",
-                "\"wallMs\"", "\"batchesPerSec\"", "\"speedup\"", "\"idealMs\"", "\"efficiency\"", "\"deviceUtilization\""}) {
-            assertTrue(text.contains(key), key + " missing from " + text);
+    void compareJsonHasEveryModeAndTripleBeatsSequential() {
+        JsonNode json = CliRun.of("compare", "--backend", "host", "--profile", "resnet50", "--scale", "0.02", "--batches", "30",
+                "--json").json();
+        assertEquals("compare", json.get("command").asText());
+        assertEquals(30, json.get("batches").asInt());
+        assertEquals("resnet50", json.get("profile").get("name").asText());
+        assertEquals(List.of("sequential", "double", "triple", "multi-stream"), json.get("results").findValuesAsText("mode"));
+        for (JsonNode mode : json.get("results")) {
+            for (String key : List.of("wallMs", "batchesPerSec", "speedup", "idealMs", "efficiency", "deviceUtilization")) {
+                assertTrue(mode.get(key).isNumber(), key + " in " + mode);
+            }
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"mode\":\"triple\",\"wallMs\":[0-9.]+,\"batchesPerSec\":[0-9.]+,\"speedup\":([0-9.]+)")
-                .matcher(text);
-        assertTrue(m.find(), text);
-        assertTrue(Double.parseDouble(m.group(1)) > 1.35, "triple buffering overlaps: " + text);
+        double triple = json.get("results").get(2).get("speedup").asDouble();
+        assertTrue(triple > 1.35, "triple buffering overlaps: " + json);
     }
 
     @Test
-    void compareWritesAChromeTraceWhenAsked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path trace = dir.resolve("t.json");
-        assertEquals(0, run("triple-buffer", "--backend", "host", "--scale", "0.01", "--batches", "6", "--trace", trace.toString()));
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("triple") && text.contains("compute") && text.contains("#"), text);
-        assertTrue(java.nio.file.Files.readString(trace).contains("\"traceEvents\""));
+    void compareWritesAChromeTraceWhenAsked(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.json");
+        CliRun r = CliRun.of("triple-buffer", "--backend", "host", "--scale", "0.01", "--batches", "6", "--trace", trace.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("triple") && r.out().contains("compute") && r.out().contains("#"), r.out());
+        assertTrue(r.out().contains("written to " + trace), r.out());
+        assertTrue(JsonOutput.MAPPER.readTree(trace.toFile()).get("traceEvents").size() > 6);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({
-            "stream-query, polls", "prefetch, speedup", "training-loop, lastLoss", "inference, rowsPerSec",
+    @ParameterizedTest
+    @CsvSource({"stream-query, polls", "prefetch, speedup", "training-loop, lastLoss", "inference, rowsPerSec",
             "vector-search, queriesPerSec", "sequential, results", "double-buffer, results", "triple-buffer, results",
             "multi-stream, results"})
     void everyExampleRunsToCompletionOnTheHostBackendAndReportsJson(String command, String key) {
-        assertEquals(0, run(command, "--backend", "host", "--batches", "8", "--scale", "0.01", "--json"), err.toString());
-        String text = out.toString(StandardCharsets.UTF_8).trim();
-        assertEquals(1, text.lines().count(), text);
-        assertTrue(text.startsWith("{\"command\":\"" + command + "\"") && text.contains("\"" + key + "\""), text);
+        List<String> args = new java.util.ArrayList<>(List.of(command, "--backend", "host", "--json"));
+        if (!command.equals("stream-query")) {
+            args.addAll(List.of("--batches", "8"));
+        }
+        if (!List.of("stream-query", "training-loop", "inference", "vector-search").contains(command)) {
+            args.addAll(List.of("--scale", "0.01"));
+        }
+        JsonNode json = CliRun.of(args.toArray(String[]::new)).json();
+        assertEquals(command, json.get("command").asText());
+        assertTrue(json.has(key), json.toString());
     }
 
     @Test
     void asyncJobStopsWhenCancelled() {
-        assertEquals(0, run("async-job", "--backend", "host", "--steps", "1000", "--step-ms", "2", "--cancel-after", "30",
-                "--json"), err.toString());
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("\"cancelled\":true"), text);
-        assertEquals(0, run("async-job", "--backend", "host", "--steps", "5", "--step-ms", "1"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("finished after 5 of 5 steps"), out.toString());
+        JsonNode json = CliRun.of("async-job", "--backend", "host", "--steps", "1000", "--step-ms", "2", "--cancel-after", "30",
+                "--json").json();
+        assertTrue(json.get("cancelled").asBoolean(), json.toString());
+        CliRun r = CliRun.of("async-job", "--backend", "host", "--steps", "5", "--step-ms", "0.5");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("finished after 5 of 5 steps"), r.out());
     }
 
     @Test
     void compareRunsARealWorkloadAndChecksIt() {
-        assertEquals(0, run("compare", "--backend", "host", "--workload", "real", "--mb", "1", "--iters", "2", "--batches", "4",
-                "--json"), err.toString());
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("\"profile\":{\"name\":\"real\"") && text.contains("\"mode\":\"triple\""), text);
-        assertEquals(2, run("compare", "--workload", "imaginary"));
+        JsonNode json = CliRun.of("compare", "--backend", "host", "--workload", "real", "--mb", "0.5", "--iters", "2",
+                "--batches", "4", "--json").json();
+        assertEquals("real", json.get("profile").get("name").asText());
+        assertEquals(131072, json.get("profile").get("floats").asInt());
+        assertTrue(json.get("results").findValuesAsText("mode").contains("triple"), json.toString());
     }
 }

@@ -1,5 +1,7 @@
 package org.jgpu.examples.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +12,7 @@ import java.util.Map;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceInfo;
 import org.jgpu.HazardMode;
-import org.jgpu.examples.Json;
+import org.jgpu.examples.JsonOutput;
 
 /**
  * The {@code bench} command: per-operation costs, launch throughput and copy bandwidth through
@@ -154,16 +156,17 @@ public final class Bench {
     }
 
     private static String json(DeviceInfo d, Settings s, List<Suite.Row> rows, Map<String, Map<String, Double>> columns) {
-        List<Json> results = new ArrayList<>();
+        ArrayNode results = JsonOutput.array();
         for (Suite.Row r : rows) {
-            Json j = new Json().put("name", r.name()).put("unit", r.unit()).put("what", r.what());
+            ObjectNode j = results.addObject().put("name", r.name()).put("unit", r.unit()).put("what", r.what());
             for (String c : List.of("jgpu", "jcuda", "native")) {
                 Map<String, Double> col = columns.get(c);
                 j.put(c, col == null ? null : col.get(r.name()));
             }
-            results.add(j);
         }
-        return new Json().put("command", "bench").put("backend", d.backend()).put("device", d.name())
-                .put("simulated", d.simulated()).put("repeats", s.repeats()).put("results", results).toString();
+        ObjectNode out = JsonOutput.object().put("command", "bench").put("backend", d.backend()).put("device", d.name())
+                .put("simulated", d.simulated()).put("repeats", s.repeats());
+        out.set("results", results);
+        return JsonOutput.write(out);
     }
 }

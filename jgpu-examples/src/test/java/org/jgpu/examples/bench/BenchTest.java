@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.jgpu.examples.JsonOutput;
 import org.jgpu.examples.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,28 +24,33 @@ class BenchTest {
         return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
-    private static String field(String json, String name, String key) {
-        Matcher m = Pattern.compile("\\{\"name\":\"" + Pattern.quote(name) + "\"[^}]*\"" + key + "\":([^,}]+)").matcher(json);
-        assertTrue(m.find(), name + " is missing from " + json);
-        return m.group(1);
+    private static JsonNode row(JsonNode json, String name) {
+        for (JsonNode r : json.get("results")) {
+            if (r.get("name").asText().equals(name)) {
+                return r;
+            }
+        }
+        throw new AssertionError(name + " is missing from " + json);
     }
 
     @Test
-    void benchOnTheHostBackendReportsEveryRowAsOneJsonObject() {
+    void benchOnTheHostBackendReportsEveryRowAsOneJsonObject() throws Exception {
         assertEquals(0, run("bench", "--backend", "host", "--repeats", "3", "--max-mb", "1", "--json"), err.toString());
-        String json = out.toString(StandardCharsets.UTF_8).trim();
-        assertEquals(1, json.lines().count(), json);
-        assertTrue(json.startsWith("{\"command\":\"bench\",\"backend\":\"host\""), json);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.lines().count(), text);
+        JsonNode json = JsonOutput.MAPPER.readTree(text);
+        assertEquals("bench", json.get("command").asText());
+        assertEquals("host", json.get("backend").asText());
         for (String row : new String[] {"launch.enqueue", "launch.throughput", "graph.throughput", "event.record",
                 "event.query", "stream.sync.idle", "callback.roundtrip", "alloc.async", "copy.h2d.pinned.4KiB",
                 "copy.bidir.pinned.1MiB", "copy.d2h.heap.64KiB", "hazard.off.launch", "hazard.check.launch"}) {
-            assertTrue(Double.parseDouble(field(json, row, "jgpu")) > 0, row + " in " + json);
+            assertTrue(row(json, row).get("jgpu").asDouble() > 0, row + " in " + json);
             // no raw JCuda without CUDA, no native column without --native
-            assertEquals("null", field(json, row, "jcuda"));
-            assertEquals("null", field(json, row, "native"));
+            assertTrue(row(json, row).get("jcuda").isNull(), row + " in " + json);
+            assertTrue(row(json, row).get("native").isNull(), row + " in " + json);
         }
-        field(json, "hazard.check.cost", "jgpu");
-        assertFalse(json.contains("16MiB"), "--max-mb 1 caps the copies: " + json);
+        assertTrue(row(json, "hazard.check.cost").get("jgpu").isNumber());
+        assertFalse(text.contains("16MiB"), "--max-mb 1 caps the copies: " + text);
     }
 
     @Test
@@ -53,7 +58,8 @@ class BenchTest {
         Path file = dir.resolve("native.jsonl");
         Files.writeString(file, "# native baseline on a test device\n"
                 + "{\"name\":\"launch.enqueue\",\"unit\":\"us\",\"value\":2.5}\n"
-                + "{\"name\":\"copy.h2d.pinned.4KiB\",\"unit\":\"GB/s\",\"value\":1.25}\n");
+                + "{\"unit\":\"GB/s\", \"value\": 1.25, \"name\":\"copy.h2d.pinned.4KiB\"}\n"
+                + "{\"name\":\"event.query\",\"unit\":\"us\",\"value\":null}\n");
         assertEquals(0, run("bench", "--backend", "host", "--repeats", "3", "--max-mb", "1", "--native", file.toString()),
                 err.toString());
         String table = out.toString(StandardCharsets.UTF_8);
@@ -67,6 +73,10 @@ class BenchTest {
         assertEquals(Double.parseDouble(f[2]) - 2.5, Double.parseDouble(f[5]), 0.01, launch);
         String stream = table.lines().filter(l -> l.startsWith("stream.query ")).findFirst().orElseThrow();
         assertTrue(stream.trim().endsWith("-"), "rows the native file lacks show '-': " + stream);
+        String query = table.lines().filter(l -> l.startsWith("event.query ")).findFirst().orElseThrow();
+        assertTrue(query.trim().endsWith("-"), "a row the baseline could not measure (null) shows '-': " + query);
+        String copy = table.lines().filter(l -> l.startsWith("copy.h2d.pinned.4KiB ")).findFirst().orElseThrow();
+        assertEquals("1.250", copy.trim().split("\\s+")[3], "fields in any order: " + copy);
     }
 
     @Test
@@ -83,6 +93,11 @@ class BenchTest {
         err.reset();
         assertEquals(2, run("bench", "--backend", "host", "--native", empty.toString()));
         assertTrue(err.toString().contains("no result lines"), err.toString());
+        Path broken = dir.resolve("broken.jsonl");
+        Files.writeString(broken, "# header\n{\"name\":\"launch.enqueue\",\"unit\":\"us\",\"value\":nan}\n");
+        err.reset();
+        assertEquals(2, run("bench", "--backend", "host", "--native", broken.toString()));
+        assertTrue(err.toString().contains("broken.jsonl line 2 is not JSON"), err.toString());
     }
 
     @Test

@@ -28,10 +28,10 @@ import org.jgpu.trace.Timeline;
  * belongs to the one batch it holds, even when later batches already ran on other streams.
  *
  * <p>CPU stages are timed by {@link System#nanoTime()}, device stages by timing events, whose
- * clock is the device's: the two are put on one base by the latest known bound on the offset
- * between them. The origin event was recorded after the run's start, and each batch's upload
- * was enqueued after its prepare ended, and no device work starts before it was enqueued; so
- * the device spans are placed as late as those facts require and no later.
+ * clock is the device's: the two are put on one base by the tightest lower bound on the offset
+ * between them. No device work starts before it was enqueued: the origin event was recorded
+ * after the run's start, and each batch's upload after its prepare ended; so the device spans
+ * are placed as late as those facts require and no later.
  */
 final class PipelineRun {
     private static final String[] STAGES = {"prepare", "upload", "compute", "download", "consume"};

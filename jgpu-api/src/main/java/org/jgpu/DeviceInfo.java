@@ -15,7 +15,8 @@ package org.jgpu;
  * @param maxBlock the largest block size per dimension
  * @param maxGrid the largest grid size per dimension
  * @param maxSharedMemoryPerBlock the largest dynamic shared memory per block, in bytes
- * @param simulated true for the host backend: timings come from its engine model, not hardware
+ * @param simulated true for the host backend: timings come from its engine model, or from its Java code where
+ *        that takes longer (a kernel lasts at least as long as its twin runs), not from hardware
  */
 public record DeviceInfo(String backend, int ordinal, String name, String computeCapability,
         String driverVersion, long totalMemoryBytes, int copyEngines, int concurrentKernels,

@@ -1,9 +1,12 @@
 package org.jgpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jgpu.trace.ChromeTrace;
 import org.jgpu.trace.Gantt;
 import org.jgpu.trace.Span;
@@ -40,6 +43,36 @@ class TimelineTest {
         assertEquals(4, rows.length, g);
         assertTrue(rows[0].startsWith("cpu") && rows[0].endsWith("LLLLL.LLLLL....."), g);
         assertTrue(rows[2].endsWith("......##########"), g);
+        assertTrue(rows[3].endsWith("0 .. 0.00 ms; L load, U upload (copy H2D), # compute, . idle"), g);
+    }
+
+    @Test
+    void ganttLegendNamesEveryCpuOperationSharingALetter() {
+        String g = Gantt.render(new Timeline(List.of(new Span("cpu", Span.CPU, "consume 1", 0, 10),
+                new Span("cpu", Span.CPU, "compress 1", 10, 20), new Span("gpu", "vector unit", "k", 20, 30))), 30);
+        assertTrue(g.contains("C consume / compress, * vector unit, . idle"), g);
+    }
+
+    @Test
+    void chromeTraceWritesSpanArgumentsAndKeepsNonFiniteNumbersOutOfTheJson() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("batch", 3L);
+        args.put("ratio", Double.NaN);
+        args.put("rate", Double.POSITIVE_INFINITY);
+        args.put("scale", 0.5f);
+        args.put("tag", "a\"b");
+        args.put("warm", true);
+        String json = ChromeTrace.json(new Timeline(List.of(new Span("cpu", Span.CPU, "prepare 3", 0, 10, args))));
+        assertTrue(json.contains("\"args\":{\"batch\":3,\"ratio\":\"NaN\",\"rate\":\"Infinity\",\"scale\":0.5,"
+                + "\"tag\":\"a\\\"b\",\"warm\":true}"), json);
+        assertTrue(!ChromeTrace.json(t).contains("\"args\":{}"), "spans without arguments write none");
+    }
+
+    @Test
+    void aSpanArgumentThatJsonCannotHoldIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Span("cpu", Span.CPU, "prepare 1", 0, 1, Map.of("when", new Object())));
+        assertTrue(e.getMessage().contains("'when'") && e.getMessage().contains("'prepare 1'"), e.getMessage());
     }
 
     @Test

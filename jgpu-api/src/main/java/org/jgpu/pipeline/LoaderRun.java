@@ -233,12 +233,12 @@ final class LoaderRun {
             if (slot.uploadMarks != null) {
                 // a batch uploaded before the run began counts from the run's start
                 note(0, new Span(producer.copy.name(), Engine.COPY_H2D.label(), "upload " + i,
-                        Math.max(0, since(slot.uploadMarks[0])), Math.max(0, since(slot.uploadMarks[1]))));
+                        Math.max(0, since(slot.uploadMarks[0])), Math.max(0, since(slot.uploadMarks[1])), Map.of("batch", i)));
             }
             note(1, new Span(compute.name(), Engine.COMPUTE.label(), "compute " + i, since(slot.computeStart),
-                    since(slot.computeEnd)));
+                    since(slot.computeEnd), Map.of("batch", i)));
             note(2, new Span(download.name(), Engine.COPY_D2H.label(), "download " + i, since(slot.downloadStart),
-                    since(slot.downloadEnd)));
+                    since(slot.downloadEnd), Map.of("batch", i)));
         } catch (RuntimeException e) {
             consumeFailure.compareAndSet(null, new PipelineException("device work", i, e));
             return;
@@ -250,7 +250,7 @@ final class LoaderRun {
             consumeFailure.compareAndSet(null, new PipelineException("consume", i, e));
             return;
         }
-        note(3, new Span(Span.CPU, Engine.CPU.label(), "consume " + i, c0 - t0, System.nanoTime() - t0));
+        note(3, new Span(Span.CPU, Engine.CPU.label(), "consume " + i, c0 - t0, System.nanoTime() - t0, Map.of("batch", i)));
     }
 
     private long since(Event mark) {
@@ -287,7 +287,7 @@ final class LoaderRun {
         long ideal = done == 0 ? 0 : sum - max + done * max;
         Timeline timeline = new Timeline(spans);
         double utilization = wall == 0 ? 0 : Math.min(1.0, (double) timeline.busyNanos(Engine.COMPUTE.label()) / wall);
-        return new PipelineReport("loader", done, wall, stages, ideal, utilization, timeline);
+        return PipelineReport.of(ctx, "loader", done, wall, stages, ideal, utilization, timeline);
     }
 
     /**

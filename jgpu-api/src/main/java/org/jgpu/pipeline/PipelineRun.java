@@ -26,6 +26,12 @@ import org.jgpu.trace.Timeline;
  * of it ({@link Layout#STREAM_PER_STAGE}), or nothing ({@link Layout#STREAM_PER_SLOT}). A slot's
  * next batch is enqueued only after its last one was checked, so a failure its stream reports
  * belongs to the one batch it holds, even when later batches already ran on other streams.
+ *
+ * <p>CPU stages are timed by {@link System#nanoTime()}, device stages by timing events, whose
+ * clock is the device's: the two are put on one base by the tightest lower bound on the offset
+ * between them. No device work starts before it was enqueued: the origin event was recorded
+ * after the run's start, and each batch's upload after its prepare ended; so the device spans
+ * are placed as late as those facts require and no later.
  */
 final class PipelineRun {
     private static final String[] STAGES = {"prepare", "upload", "compute", "download", "consume"};
@@ -35,7 +41,14 @@ final class PipelineRun {
     private final List<PipelineSlot> slots;
     private final int depth;
     private final ArrayDeque<PipelineSlot> inFlight = new ArrayDeque<>();
-    private final List<Span> spans = new ArrayList<>();
+    private final List<Span> cpuSpans = new ArrayList<>();
+    /** Device spans from the origin event, on the device's clock; placed on the host's by {@link #deviceOffset}. */
+    private final List<Span> deviceSpans = new ArrayList<>();
+    /**
+     * Nanoseconds from {@link #t0} to the origin event: the least the facts allow (it was
+     * recorded after t0; a batch's upload started after its prepare ended).
+     */
+    private long deviceOffset;
     private final long[] stageSums = new long[5];
     private PipelineSlot previous;
     private long t0;
@@ -165,17 +178,19 @@ final class PipelineRun {
             for (DeviceStage stage : DeviceStage.values()) {
                 StageMarks m = slot.marks(stage);
                 device.add(new Span(stage.label, stage.engine.label(), stage.label + " " + slot.batch,
-                        sinceOrigin(slot, m.start()), sinceOrigin(slot, m.end())));
+                        sinceOrigin(slot, m.start()), sinceOrigin(slot, m.end()), Map.of("batch", slot.batch)));
             }
         } catch (RuntimeException e) {
             throw new PipelineException("device work", slot.batch, e);
         }
         note(0, slot.prepEnd - slot.prepStart);
-        spans.add(new Span("cpu", Engine.CPU.label(), "load", slot.prepStart - t0, slot.prepEnd - t0));
+        cpuSpans.add(cpuSpan("prepare", slot.batch, slot.prepStart, slot.prepEnd));
         for (int stage = 0; stage < device.size(); stage++) {
             note(1 + stage, device.get(stage).nanos());   // stage sums: prepare, then the device stages in order
         }
-        spans.addAll(device);
+        // the upload was enqueued after prepare ended: the origin is at least that far from t0
+        deviceOffset = Math.max(deviceOffset, slot.prepEnd - t0 - device.get(0).startNanos());
+        deviceSpans.addAll(device);
         long c0 = System.nanoTime();
         try {
             pipeline.consumeStage().accept(slot.batch, slot.out);
@@ -184,7 +199,7 @@ final class PipelineRun {
         }
         long c1 = System.nanoTime();
         note(4, c1 - c0);
-        spans.add(new Span("cpu", Engine.CPU.label(), "take", c0 - t0, c1 - t0));
+        cpuSpans.add(cpuSpan("consume", slot.batch, c0, c1));
         done++;
     }
 
@@ -203,11 +218,20 @@ final class PipelineRun {
         return slot.baseOffset + mark.elapsedSince(slot.base).toNanos();
     }
 
+    /** A CPU stage's span of one batch, from {@link System#nanoTime()} readings. */
+    private Span cpuSpan(String stage, long batch, long start, long end) {
+        return new Span("cpu", Engine.CPU.label(), stage + " " + batch, start - t0, end - t0, Map.of("batch", batch));
+    }
+
     private void note(int stage, long nanos) {
         stageSums[stage] += nanos;
     }
 
     private PipelineReport report(long wall) {
+        List<Span> spans = new ArrayList<>(cpuSpans);
+        for (Span d : deviceSpans) {
+            spans.add(d.shifted(deviceOffset));
+        }
         Timeline timeline = new Timeline(spans);
         Map<String, Long> stages = new LinkedHashMap<>();
         Map<String, Long> own = new LinkedHashMap<>();
@@ -220,7 +244,7 @@ final class PipelineRun {
         }
         long ideal = done == 0 ? 0 : ideal(own);
         double utilization = wall == 0 ? 0 : Math.min(1.0, (double) timeline.busyNanos(Engine.COMPUTE.label()) / wall);
-        return new PipelineReport(pipeline.modeName(), done, wall, stages, ideal, utilization, timeline);
+        return PipelineReport.of(ctx, pipeline.modeName(), done, wall, stages, ideal, utilization, timeline);
     }
 
     /** fill + N * max(stage), over the stages that can overlap in this layout. */

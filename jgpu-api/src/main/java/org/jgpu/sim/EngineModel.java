@@ -7,10 +7,14 @@ import org.jgpu.sim.internal.SimEngine;
  * The engine model of the host backend: how long each operation takes in simulated time.
  *
  * <p>The host backend keeps CUDA's stream and event semantics and runs kernels as Java twins,
- * but it is a simulator: an operation occupies its engine for the time this model gives
- * (or longer, if the Java work takes longer), so overlap, or its absence, shows in wall time.
- * Copies take {@code copyLatencyNanos + bytes / bandwidth}; a kernel takes its twin's modelled
- * time times {@code kernelTimeScale}, plus {@code launchNanos}.
+ * but it is a simulator: an operation occupies its engine for the time this model gives, or for
+ * as long as its Java work (a twin's {@link KernelTwin#run run}, a copy's memcpy, a fill) really
+ * took, measured on {@link System#nanoTime()}, the clock timing events use, whichever is longer.
+ * So overlap, or its absence, shows in wall time, and timing events, timelines and pipeline
+ * reports agree with wall time. Copies take {@code copyLatencyNanos + bytes / bandwidth}; a
+ * kernel takes its twin's modelled time times {@code kernelTimeScale}, plus {@code launchNanos};
+ * a twin that models less than its Java code takes (a matrix product computed on one core)
+ * shows the Java code's time, not the model's.
  *
  * <pre>{@code
  * EngineModel slowPcie = EngineModel.builder().h2dBytesPerSecond(6e9).d2hBytesPerSecond(6e9).build();

@@ -3,12 +3,17 @@ package org.jgpu.trace;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Exports a {@link Timeline} as Chrome trace-event JSON, which Perfetto and chrome://tracing
- * open: one complete event ({@code "ph":"X"}) per span, one thread per lane.
+ * open: one complete event ({@code "ph":"X"}) per span, with the span's {@link Span#args() args},
+ * one thread per lane.
  */
 public final class ChromeTrace {
+    /** What JSON accepts as a number; NaN and infinities are not. */
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
     private ChromeTrace() {
     }
 
@@ -33,9 +38,31 @@ public final class ChromeTrace {
             out.append(",{\"name\":").append(quote(s.op())).append(",\"cat\":").append(quote(s.engine()))
                     .append(",\"ph\":\"X\",\"pid\":1,\"tid\":").append(tids.get(s.lane()))
                     .append(",\"ts\":").append(micros(s.startNanos() - t0))
-                    .append(",\"dur\":").append(micros(s.nanos())).append('}');
+                    .append(",\"dur\":").append(micros(s.nanos()));
+            if (!s.args().isEmpty()) {
+                out.append(",\"args\":{");
+                boolean firstArg = true;
+                for (Map.Entry<String, Object> a : s.args().entrySet()) {
+                    out.append(firstArg ? "" : ",").append(quote(a.getKey())).append(':').append(value(a.getValue()));
+                    firstArg = false;
+                }
+                out.append('}');
+            }
+            out.append('}');
         }
         return out.append("]}").toString();
+    }
+
+    /**
+     * A span argument as a JSON value. A number JSON cannot hold (NaN, an infinity) is written
+     * as a string, {@code "NaN"}, so that the document stays valid.
+     */
+    private static String value(Object v) {
+        if (v instanceof Boolean) {
+            return v.toString();
+        }
+        String text = v.toString();
+        return v instanceof Number && JSON_NUMBER.matcher(text).matches() ? text : quote(text);
     }
 
     private static String micros(long nanos) {

@@ -94,7 +94,7 @@ final class Commands {
                 r.json.put("command", spec.name()).put("backend", d.backend()).put("device", d.name())
                         .put("simulated", d.simulated());
                 r.line("device: %s (%s backend%s)", d.name(), d.backend(),
-                        d.simulated() ? "; simulated timings from its engine model, not a performance claim" : "");
+                        d.simulated() ? "; simulated: timings from its engine model and the kernels' Java twins, not a performance claim" : "");
                 run(ctx, r);
                 if (trace.file != null) {
                     write(trace.file, ChromeTrace.json(timeline(ctx)));

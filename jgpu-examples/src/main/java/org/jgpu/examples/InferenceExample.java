@@ -88,10 +88,7 @@ final class InferenceExample {
                     + "DeviceLoader run; row 0 of each checked:", rep.batches(), ROWS, ROWS, IN, IN, OUT);
             r.line("  %s", rep);
             r.line("  %.0f rows/s", rep.batchesPerSecond() * ROWS);
-            if (ctx.device().simulated()) {
-                r.line("  (on the host backend the Java twins do the arithmetic on the CPU, so wall time follows Java, "
-                        + "while stage times follow the engine model: efficiency here measures the simulator)");
-            }
+            r.simulatedCaveat(ctx);
             r.json.put("batches", rep.batches()).put("wallMs", rep.wallNanos() / 1e6).put("rowsPerSec", rep.batchesPerSecond() * ROWS)
                     .put("efficiency", rep.efficiency());
         }

@@ -23,6 +23,19 @@ final class Report {
         }
     }
 
+    /**
+     * Says, on the host backend, what its rates measure: the Java twins do the arithmetic on the
+     * CPU and a kernel lasts as long as its twin takes, so the rates are this CPU's, not a GPU's.
+     *
+     * @param ctx the context the command ran on
+     */
+    void simulatedCaveat(org.jgpu.Context ctx) {
+        if (ctx.device().simulated()) {
+            line("  (host backend: the kernels' Java twins do the arithmetic on this CPU and a kernel lasts as long as "
+                    + "its twin takes, so stage times and rates are the CPU's, not a GPU's)");
+        }
+    }
+
     /** @return true if the command prints JSON */
     boolean json() {
         return quiet;

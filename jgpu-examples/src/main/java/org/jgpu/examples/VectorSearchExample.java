@@ -74,10 +74,7 @@ final class VectorSearchExample {
                     + "checked against brute force:", rep.batches(), QUERIES, BASE, DIM, K);
             r.line("  %s", rep);
             r.line("  %.0f queries/s", qps);
-            if (ctx.device().simulated()) {
-                r.line("  (on the host backend the Java twins do the arithmetic on the CPU, so wall time follows Java, "
-                        + "while stage times follow the engine model: efficiency here measures the simulator)");
-            }
+            r.simulatedCaveat(ctx);
             r.json.put("batches", rep.batches()).put("queriesPerSec", qps).put("wallMs", rep.wallNanos() / 1e6)
                     .put("efficiency", rep.efficiency());
         }

@@ -10,7 +10,8 @@ import org.jgpu.sim.KernelTwin;
 import org.jgpu.spi.OpTag;
 
 /**
- * An operation that holds an engine for a modelled duration: a copy, a fill or a kernel launch.
+ * An operation that holds an engine: a copy, a fill or a kernel launch. It holds it for its
+ * modelled duration, or for as long as its Java work really took when that is longer.
  *
  * <p>Kept apart from {@link SimStream} because it is the one kind of operation that takes simulated
  * time on an engine, and the one kind a graph captures and replays: which engine, for how long and
@@ -24,7 +25,8 @@ final class EngineOp extends StreamOp {
 
     /**
      * @param engine the engine it holds
-     * @param duration its modelled duration, or {@link KernelTwin#SELF_TIMED} for work that paces itself
+     * @param duration its modelled duration (its Java work's real time when that is longer), or
+     *     {@link KernelTwin#SELF_TIMED} for work that paces itself
      * @param work what it does, on the stream's worker
      * @param tag names it in the errors it fails with
      */
@@ -101,12 +103,23 @@ final class EngineOp extends StreamOp {
             return runSelfTimed(stream, ready);
         }
         // the worker runs ahead of simulated time: it does the work now and moves on; whoever
-        // observes the stream or its events waits until the simulated time has come
-        stream.busyUntilUnknown();   // until a lane is free, if self-timed work holds them all
-        long start = engine.reserve(ready, duration);
-        long end = SimEngine.later(start, duration);
+        // observes the stream or its events waits until the simulated time has come. The lane is
+        // held while the Java work runs, because the op ends no earlier than that work took
+        // (a twin doing real arithmetic, a memcpy slower than the model), which is known only after
+        stream.busyUntilUnknown();   // until a lane is free
+        SimEngine.Hold hold = engine.hold(ready);
+        long modelledEnd = SimEngine.later(hold.start(), duration);
+        stream.busy(modelledEnd);    // waiters plan by the model; work running past it only delays them
+        long end = modelledEnd;
+        try {
+            long workStart = System.nanoTime();
+            runWork(stream);
+            end = Math.max(modelledEnd, SimEngine.later(hold.start(), System.nanoTime() - workStart));
+        } finally {
+            // also when the work threw an Error: a lane kept held would stall the engine for good
+            engine.release(hold, end);
+        }
         stream.busy(end);
-        runWork(stream);
         return end;
     }
 

@@ -7,12 +7,13 @@ import org.jgpu.trace.Engine;
 
 /**
  * One engine of the simulated device (compute, or a copy direction) with a number of lanes.
- * Work reserves the earliest free lane in simulated time, first come, first served.
  *
- * <p>Work that paces itself (a self-timed kernel) {@linkplain #hold holds} a lane with no known
- * end until it {@linkplain #release releases} it, as a long kernel keeps its share of a GPU busy.
- * While every lane is held so, the next reservation waits for a release and starts at its end:
- * with one lane a second self-timed kernel runs after the first, with two beside it.
+ * <p>Work {@linkplain #hold holds} the earliest free lane in simulated time, first come, first
+ * served, and {@linkplain #release releases} it at its end, which is known only once its Java
+ * work has run: the longer of the modelled duration and the work's real time, or, for work that
+ * paces itself (a self-timed kernel), whenever it returns. While every lane is held, the next
+ * work waits for a release and starts at its end: with one lane a second kernel runs after the
+ * first, with two beside it.
  */
 public final class SimEngine {
     /**
@@ -23,7 +24,7 @@ public final class SimEngine {
     static final long HORIZON = 1L << 62;
 
     /**
-     * A lane held by self-timed work.
+     * A lane held by work until it ends.
      *
      * @param lane which lane
      * @param start the modelled start of the work
@@ -35,7 +36,7 @@ public final class SimEngine {
     private final List<Engine> serves;
     /** When each lane is free, in simulated time; for a held lane, when its holder started. */
     private final long[] freeAt;
-    /** Lanes held by self-timed work until it releases them. */
+    /** Lanes held by work until it releases them. */
     private final boolean[] held;
     private final AtomicLong busyNanos = new AtomicLong();
 
@@ -59,23 +60,8 @@ public final class SimEngine {
     }
 
     /**
-     * Reserves a lane for {@code duration} starting no earlier than {@code earliest}; waits
-     * while self-timed work holds every lane.
-     *
-     * @return the modelled start time
-     */
-    synchronized long reserve(long earliest, long duration) {
-        int lane = awaitUnheldLane();
-        long start = Math.max(earliest, freeAt[lane]);
-        long end = later(start, duration);
-        freeAt[lane] = end;
-        busyNanos.addAndGet(end - start);
-        return start;
-    }
-
-    /**
-     * Holds a lane, for work that paces itself, from no earlier than {@code earliest} until
-     * {@link #release}; waits while self-timed work holds every lane.
+     * Holds a lane from no earlier than {@code earliest} until {@link #release}; waits while
+     * work holds every lane.
      *
      * @return the lane and the modelled start
      */

@@ -12,7 +12,7 @@ final class SimEvent implements NativeEvent {
         this.device = device;
     }
 
-    /** One record of the event: completes with the modelled time the stream reached it. */
+    /** One record of the event: completes with the simulated time the stream reached it. */
     static final class Generation {
         private final SimStream stream;
         private volatile boolean done;

@@ -23,11 +23,13 @@ import org.jgpu.spi.OpTag;
  *
  * <p>Each operation starts, in simulated time, when the previous one on the stream ended, the
  * events it waits for completed, and its engine has a free lane; it then holds the engine for
- * its modelled duration. The worker runs ahead of simulated time: it does the work at once and
- * moves on. Whoever observes the stream (a query, a synchronize, an event, a host callback) waits
- * until the modelled end, so wall time follows the model, and oversleeping does not accumulate:
- * the next start is computed from modelled ends. Only self-timed work makes the worker sleep,
- * until its modelled start, and then runs in real time.
+ * its modelled duration, or for as long as its Java work really took when that is longer (a
+ * host callback holds the stream for as long as it runs). The worker runs ahead of simulated
+ * time: it does the work at once and moves on. Whoever observes the stream (a query, a
+ * synchronize, an event, a host callback) waits until the simulated end, so wall time, event
+ * times and the model agree, and oversleeping does not accumulate: the next start is computed
+ * from simulated ends. Only self-timed work makes the worker sleep, until its simulated start,
+ * and then runs in real time.
  */
 final class SimStream implements NativeStream {
     private final SimDevice device;
@@ -44,7 +46,10 @@ final class SimStream implements NativeStream {
     private volatile long enqueued;
     private volatile long completed;
     private volatile long modelTail;
-    /** Modelled end of the operation the worker is running (or last ran). */
+    /**
+     * Simulated end of the operation the worker is running (or last ran); while its Java work
+     * runs, the modelled end, which that work may still push later.
+     */
     private volatile long busyUntil;
     /** True while the current operation's end is not known: self-timed work, or work waiting for a lane. */
     private volatile boolean endUnknown;
@@ -92,7 +97,7 @@ final class SimStream implements NativeStream {
         return lock;
     }
 
-    /** Publishes the modelled end of the operation starting now, for waiters planning their sleep. */
+    /** Publishes the expected end of the operation starting now, for waiters planning their sleep. */
     void busy(long until) {
         busyUntil = until;
         endUnknown = false;

@@ -41,8 +41,10 @@ abstract class StreamOp {
         @Override
         long run(SimStream stream, long ready) {
             stream.sleepUntilOrLost(ready);   // a host callback observes the stream: not before its time
+            long start = System.nanoTime();
             step.run();
-            return ready;
+            // the stream's later work waits for the callback, as on CUDA: for as long as it really took
+            return SimEngine.later(ready, System.nanoTime() - start);
         }
     }
 

@@ -4,8 +4,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * How threads wait for simulated work: asleep while the work is far from its modelled end, awake
- * (yielding) in the last stretch before it.
+ * How threads wait for simulated work: asleep while the work is far from its expected end, awake
+ * (yielding) in the last stretch before it. The expected end is the modelled one; Java work that
+ * runs past it ends the operation later, and the waiter then sleeps in short steps until the
+ * worker announces the completion.
  *
  * <p>A thread woken by a notification takes 50 to 300 microseconds to run again on a busy or
  * virtualized machine; a host that synchronizes every batch would pay that each time, which the
@@ -30,7 +32,7 @@ final class Waiter {
      *
      * @param monitor what the completing thread notifies
      * @param done the condition (reads volatile state)
-     * @param stream whose current operation's modelled end says when to stay awake
+     * @param stream whose current operation's expected end says when to stay awake
      */
     static void await(Object monitor, BooleanSupplier done, SimStream stream) {
         boolean interrupted = false;

@@ -87,7 +87,7 @@ public final class Bench {
             out.println(json(device, s, rows, columns));
         } else {
             out.printf("device: %s (%s backend%s)%n", device.name(), device.backend(), device.simulated()
-                    ? "; simulated timings from its engine model, not a performance claim" : "");
+                    ? "; simulated: timings from its engine model and the kernels' Java twins, not a performance claim" : "");
             out.printf(Locale.ROOT, "median of %d samples after %d warm-up samples; us rows: lower is better, "
                     + "rates: higher is better%n", s.repeats(), warmUps(s.repeats()));
             Table.print(out, rows, columns);

@@ -205,49 +205,73 @@ public final class BufferedPipeline {
             this.ctx = ctx;
         }
 
-        /** @param v a name for streams and buffers @return this builder */
+        /**
+         * @param v a name for streams and buffers
+         * @return this builder
+         */
         public Builder name(String v) {
             name = v;
             return this;
         }
 
-        /** @param v slots, the most batches in flight (1 sequential, 2 double, 3 triple) @return this builder */
+        /**
+         * @param v slots, the most batches in flight (1 sequential, 2 double, 3 triple)
+         * @return this builder
+         */
         public Builder depth(int v) {
             depth = v;
             return this;
         }
 
-        /** @param v how device stages map onto streams @return this builder */
+        /**
+         * @param v how device stages map onto streams
+         * @return this builder
+         */
         public Builder layout(Layout v) {
             layout = v;
             return this;
         }
 
-        /** @param v bytes of each batch's input @return this builder */
+        /**
+         * @param v bytes of each batch's input
+         * @return this builder
+         */
         public Builder inputBytes(long v) {
             inputBytes = v;
             return this;
         }
 
-        /** @param v bytes of each batch's output @return this builder */
+        /**
+         * @param v bytes of each batch's output
+         * @return this builder
+         */
         public Builder outputBytes(long v) {
             outputBytes = v;
             return this;
         }
 
-        /** @param v fills a batch's input @return this builder */
+        /**
+         * @param v fills a batch's input
+         * @return this builder
+         */
         public Builder prepare(Prepare v) {
             prepare = v;
             return this;
         }
 
-        /** @param v enqueues a batch's device work @return this builder */
+        /**
+         * @param v enqueues a batch's device work
+         * @return this builder
+         */
         public Builder compute(Compute v) {
             compute = v;
             return this;
         }
 
-        /** @param v takes a batch's output @return this builder */
+        /**
+         * @param v takes a batch's output
+         * @return this builder
+         */
         public Builder consume(Consume v) {
             consume = v;
             return this;

@@ -299,13 +299,19 @@ public final class DeviceLoader implements Iterable<DeviceLoader.DeviceBatch>, A
             return this;
         }
 
-        /** @param n worker threads filling pinned buffers, at least 1 @return this builder */
+        /**
+         * @param n worker threads filling pinned buffers, at least 1
+         * @return this builder
+         */
         public Builder workers(int n) {
             workers = n;
             return this;
         }
 
-        /** @param n batches that may wait ready on the device, at least 1 @return this builder */
+        /**
+         * @param n batches that may wait ready on the device, at least 1
+         * @return this builder
+         */
         public Builder prefetchDepth(int n) {
             prefetchDepth = n;
             return this;

@@ -14,7 +14,9 @@ import org.jgpu.GpuException;
  */
 public class PipelineException extends GpuException {
     private static final long serialVersionUID = 1L;
+    /** The batch that failed. */
     private final long batch;
+    /** The stage that failed. */
     private final String stage;
 
     /**

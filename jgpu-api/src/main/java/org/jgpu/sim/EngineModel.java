@@ -53,7 +53,22 @@ public record EngineModel(int concurrentKernels, int copyEngines, double h2dByte
         return BACKEND;
     }
 
-    /** @throws IllegalArgumentException naming the field that is out of range */
+    /**
+     * Checks the components.
+     *
+     * @param concurrentKernels kernels that may run at once on the compute engine
+     * @param copyEngines 2: one copy engine per direction (copies in both directions overlap); 1: one
+     *         engine shared by both directions
+     * @param h2dBytesPerSecond host-to-device copy bandwidth
+     * @param d2hBytesPerSecond device-to-host copy bandwidth
+     * @param deviceBytesPerSecond device memory bandwidth (device-to-device copies, fills, the
+     *         modelled time of memory-bound twins)
+     * @param copyLatencyNanos fixed cost of each copy
+     * @param launchNanos fixed cost of each kernel
+     * @param kernelTimeScale multiplies every kernel's modelled time
+     * @param memoryBytes simulated device memory
+     * @throws IllegalArgumentException naming the field that is out of range
+     */
     public EngineModel {
         require(concurrentKernels >= 1, "concurrentKernels must be >= 1, got " + concurrentKernels);
         require(copyEngines == 1 || copyEngines == 2, "copyEngines must be 1 or 2, got " + copyEngines);
@@ -124,55 +139,82 @@ public record EngineModel(int concurrentKernels, int copyEngines, double h2dByte
         private Builder() {
         }
 
-        /** @param v kernels at once @return this builder */
+        /**
+         * @param v kernels at once
+         * @return this builder
+         */
         public Builder concurrentKernels(int v) {
             concurrentKernels = v;
             return this;
         }
 
-        /** @param v 1 or 2 @return this builder */
+        /**
+         * @param v 1 or 2
+         * @return this builder
+         */
         public Builder copyEngines(int v) {
             copyEngines = v;
             return this;
         }
 
-        /** @param v bytes per second @return this builder */
+        /**
+         * @param v bytes per second
+         * @return this builder
+         */
         public Builder h2dBytesPerSecond(double v) {
             h2d = v;
             return this;
         }
 
-        /** @param v bytes per second @return this builder */
+        /**
+         * @param v bytes per second
+         * @return this builder
+         */
         public Builder d2hBytesPerSecond(double v) {
             d2h = v;
             return this;
         }
 
-        /** @param v bytes per second @return this builder */
+        /**
+         * @param v bytes per second
+         * @return this builder
+         */
         public Builder deviceBytesPerSecond(double v) {
             device = v;
             return this;
         }
 
-        /** @param v nanoseconds @return this builder */
+        /**
+         * @param v nanoseconds
+         * @return this builder
+         */
         public Builder copyLatencyNanos(long v) {
             copyLatency = v;
             return this;
         }
 
-        /** @param v nanoseconds @return this builder */
+        /**
+         * @param v nanoseconds
+         * @return this builder
+         */
         public Builder launchNanos(long v) {
             launch = v;
             return this;
         }
 
-        /** @param v factor @return this builder */
+        /**
+         * @param v factor
+         * @return this builder
+         */
         public Builder kernelTimeScale(double v) {
             kernelTimeScale = v;
             return this;
         }
 
-        /** @param v bytes @return this builder */
+        /**
+         * @param v bytes
+         * @return this builder
+         */
         public Builder memoryBytes(long v) {
             memory = v;
             return this;

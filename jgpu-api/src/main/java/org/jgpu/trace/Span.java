@@ -20,8 +20,16 @@ public record Span(String lane, String engine, String op, long startNanos, long 
     public static final String CPU = "cpu";
 
     /**
-     * @throws IllegalArgumentException naming the argument whose value is not a number, string or
-     *         boolean
+     * Checks the components.
+     *
+     * @param lane where it ran: a stream's name, or a CPU lane such as {@code cpu}
+     * @param engine what did the work: {@code copy H2D}, {@code copy D2H}, {@code compute} or {@code cpu}
+     * @param op what it was, e.g. {@code launch saxpy}
+     * @param startNanos start, from the timeline's origin
+     * @param endNanos end, from the timeline's origin
+     * @param args details shown with the span (a Chrome trace's {@code args}), e.g. {@code batch=3}:
+     *         numbers, strings or booleans, in the order given; empty when there are none
+     * @throws IllegalArgumentException naming the argument whose value is not a number, string or boolean
      */
     public Span {
         if (args == null || args.isEmpty()) {

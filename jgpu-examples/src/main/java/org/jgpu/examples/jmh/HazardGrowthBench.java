@@ -42,6 +42,7 @@ public class HazardGrowthBench {
     /** A context in one hazard mode; closed after the trial. */
     @State(Scope.Thread)
     public abstract static class History {
+        /** The hazard mode measured. */
         @Param({"OFF", "CHECK", "AUTO"})
         public HazardMode mode;
 
@@ -69,6 +70,7 @@ public class HazardGrowthBench {
      * {@code copier} waited for that and copies into the first slice.
      */
     public static class Slices extends History {
+        /** Slices of the buffer written before the measured copy. */
         @Param({"1", "1024", "16384"})
         public int slices;
 
@@ -95,6 +97,7 @@ public class HazardGrowthBench {
      * with another; stream {@code launcher} launches it reading {@code x} too.
      */
     public static class Readers extends History {
+        /** Streams that read the buffer before the measured write. */
         @Param({"1", "512"})
         public int readers;
 
@@ -125,6 +128,7 @@ public class HazardGrowthBench {
      * each launched the empty kernel {@code noop} once and was closed.
      */
     public static class Churn extends History {
+        /** Streams opened and closed before the measurement. */
         @Param({"0", "10000"})
         public int closed;
 

@@ -20,7 +20,12 @@ public record NullSettings(long launchNanos) implements BackendSettings {
     /** No modelled cost: every backend call returns at once. */
     public static final NullSettings DEFAULT = new NullSettings(0);
 
-    /** @throws IllegalArgumentException if launchNanos is negative */
+    /**
+     * Checks the component.
+     *
+     * @param launchNanos what each backend call costs, 0 for nothing
+     * @throws IllegalArgumentException if launchNanos is negative
+     */
     public NullSettings {
         if (launchNanos < 0) {
             throw new IllegalArgumentException("launchNanos must be >= 0 (0 for no modelled cost), got " + launchNanos);

@@ -36,6 +36,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class OpsBench {
+    /** The hazard mode measured. */
     @Param({"OFF", "CHECK", "AUTO"})
     public HazardMode mode;
 

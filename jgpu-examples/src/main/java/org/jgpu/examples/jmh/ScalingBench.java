@@ -35,9 +35,11 @@ public class ScalingBench {
     /** The parameters every variant shares. */
     @State(Scope.Benchmark)
     public static class Config {
+        /** What each backend call costs (the null backend's modelled time). */
         @Param({"0", "2500"})
         public long launchNanos;
 
+        /** The hazard mode measured. */
         @Param({"OFF", "CHECK"})
         public HazardMode mode;
     }

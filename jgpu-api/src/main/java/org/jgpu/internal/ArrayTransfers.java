@@ -1,0 +1,170 @@
+package org.jgpu.internal;
+
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.CompletableFuture;
+import org.jgpu.DeviceBuffer;
+import org.jgpu.HostBufferPool;
+import org.jgpu.Stream;
+import org.jgpu.spi.NativeStream;
+
+/**
+ * Uploads and downloads of Java arrays ({@link org.jgpu.ArrayCopies}) through pinned staging
+ * memory: one {@link CoreHostPool} per power-of-two size, made on first use and kept with the
+ * context. A staging buffer goes back to its pool from a completion after the copy that used
+ * it, so the host has seen that copy done when the pool lends the buffer again: a reused array
+ * never overwrites staging memory a pending copy still reads.
+ */
+final class ArrayTransfers {
+    /** The smallest staging buffer: 4 KiB. */
+    private static final int MIN_SHIFT = 12;
+    /** Staging buffers of one size: a transfer beyond them waits for one to come back. */
+    static final int PER_SIZE = 4;
+    /** Names the in-stream copy from staging into the array, in hazard messages. */
+    private static final String TO_ARRAY = "copy of staged bytes into a Java array";
+
+    /** Indexed by log2 of the buffer size; guarded by itself. */
+    private final CoreHostPool[] pools = new CoreHostPool[Long.SIZE];
+
+    /** @return a lease on a staging buffer of at least {@code bytes} (at least 1) */
+    private HostBufferPool.Lease lease(Scope scope, long bytes) {
+        int shift = Math.max(MIN_SHIFT, Long.SIZE - Long.numberOfLeadingZeros(bytes - 1));
+        CoreHostPool pool;
+        synchronized (pools) {
+            pool = pools[shift];
+            if (pool == null) {
+                pool = new CoreHostPool(scope, 1L << shift, PER_SIZE, "staging");
+                pools[shift] = pool;
+            }
+        }
+        return pool.acquire();
+    }
+
+    /**
+     * Stages {@code src[offset, offset + length)} in pinned memory and enqueues its copy to the
+     * start of {@code dst}.
+     */
+    static void upload(CoreStream s, ArrayType type, Object src, int offset, int length, DeviceBuffer dst) {
+        Checks.notNull(src, "src");
+        Checks.arrayRange("src", offset, length, Array.getLength(src));
+        prepare(s, "upload", "dst", dst, type, length);
+        if (length == 0) {
+            return;
+        }
+        long bytes = type.bytesOf(length);
+        Scope scope = s.scope();
+        HostBufferPool.Lease lease = scope.transfers().lease(scope, bytes);
+        try {
+            CoreHostBuffer staging = (CoreHostBuffer) lease.buffer();
+            staging.write(type, 0, src, offset, length);
+            s.copy(staging, 0, dst, 0, bytes);
+            giveBackAfter(s, lease);
+        } catch (RuntimeException | Error e) {
+            // a copy enqueued before the failure is waited for by the pool before it lends the buffer again
+            lease.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Enqueues the copy of the start of {@code src} into pinned memory, then, in stream order, the
+     * copy of the staged bytes into {@code dst[offset, offset + length)}.
+     *
+     * @return a future of dst, completed once it is filled
+     */
+    static <A> CompletableFuture<A> download(CoreStream s, ArrayType type, DeviceBuffer src, A dst, int offset, int length) {
+        Checks.notNull(dst, "dst");
+        Checks.arrayRange("dst", offset, length, Array.getLength(dst));
+        prepare(s, "download", "src", src, type, length);
+        if (length == 0) {
+            return CompletableFuture.completedFuture(dst);
+        }
+        long bytes = type.bytesOf(length);
+        Scope scope = s.scope();
+        HostBufferPool.Lease lease = scope.transfers().lease(scope, bytes);
+        try {
+            CoreHostBuffer staging = (CoreHostBuffer) lease.buffer();
+            s.copy(src, 0, staging, 0, bytes);
+            StreamState state = s.state();
+            NativeStream stream = state.nativeStream();
+            ByteBuffer staged = staging.memory().hostView().slice(0, (int) bytes).order(ByteOrder.nativeOrder());
+            // a host function in the stream, so that the stream's synchronize returns with the
+            // array filled (a completion on the executor could still be pending then); like the
+            // driver's own staged pageable copy it only copies memory: no lock, no backend call
+            Runnable fill = () -> {
+                if (stream.peekError() == null) {
+                    type.get(staged, dst, offset, length);
+                    VarHandle.releaseFence();   // the array's contents are published with the stream's progress
+                }
+            };
+            scope.sequencer().enqueue(state, Op.of(TO_ARRAY, null, () -> stream.hostCallback(fill),
+                    staging.touch(0, bytes, true, false)));
+            return giveBackAfter(s, lease).thenApply(v -> dst);
+        } catch (RuntimeException | Error e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /** {@code Context.allocUpload}: stream-ordered memory holding {@code data}. */
+    static DeviceBuffer allocUpload(CoreContext ctx, ArrayType type, Object data, Stream stream) {
+        Checks.notNull(data, "data");
+        int n = Array.getLength(data);
+        if (n == 0) {
+            throw new IllegalArgumentException("allocUpload: data must not be empty");
+        }
+        CoreStream s = ctx.scope().own(stream, "stream");
+        DeviceBuffer b = ctx.allocAsync(type.bytesOf(n), s);
+        try {
+            upload(s, type, data, 0, n, b);
+        } catch (RuntimeException | Error e) {
+            b.close();
+            throw e;
+        }
+        return b;
+    }
+
+    /**
+     * The checks every transfer makes before it takes staging memory.
+     *
+     * @throws IllegalArgumentException naming the stream, the buffer and both sizes if it is too small
+     * @throws IllegalStateException if the stream or buffer is closed, or the stream captures a graph
+     */
+    private static void prepare(CoreStream s, String op, String role, DeviceBuffer buffer, ArrayType type, int length) {
+        CoreBuffer b = s.scope().own(buffer, role);
+        s.ensureOpen();
+        b.ensureOpen();
+        if (type.bytesOf(length) > b.size()) {
+            throw new IllegalArgumentException(op + " on stream '" + s.name() + "': " + role + " " + b.describe() + " has "
+                    + b.size() + " bytes, fewer than the " + type.bytesOf(length) + " bytes of " + length + " "
+                    + type.element + " elements; use a larger buffer or fewer elements");
+        }
+        StreamState state = s.state();
+        if (s.scope().sequencer().exclusive(() -> state.capture() != null)) {
+            throw new IllegalStateException(op + " of a Java array on stream '" + s.name() + "' cannot be captured into a"
+                    + " graph: its pinned staging goes back to the pool once the copy is done, long before a replay;"
+                    + " capture copy(hostBuffer, deviceBuffer) with a HostBuffer you keep instead");
+        }
+    }
+
+    /**
+     * Gives the staging buffer back to its pool once the stream's work so far is done, after the
+     * host has learned it done (so the pool's next loan does not wait).
+     *
+     * @return a future completed then, on the callback executor, or exceptionally with the
+     *         failure of the stream's work
+     */
+    private static CompletableFuture<Void> giveBackAfter(CoreStream s, HostBufferPool.Lease lease) {
+        Scope scope = s.scope();
+        StreamState state = s.state();
+        CompletableFuture<Void> done = scope.sequencer().exclusive(() -> {
+            s.ensureOpen();
+            NativeStream stream = state.nativeStream();
+            // not in the stream's callback queue: a user callback that uploads must not wait behind itself
+            return scope.completions().after(stream, stream, state.clock().vector().copy());
+        });
+        return done.whenComplete((v, e) -> lease.close());
+    }
+}

@@ -42,6 +42,17 @@ final class ArrayTransfers {
         return pool.acquire();
     }
 
+    /** @return staging buffers pinned so far, of every size (for tests of reuse) */
+    int pinned() {
+        synchronized (pools) {
+            int n = 0;
+            for (CoreHostPool p : pools) {
+                n += p == null ? 0 : p.pinned();
+            }
+            return n;
+        }
+    }
+
     /**
      * Stages {@code src[offset, offset + length)} in pinned memory and enqueues its copy to the
      * start of {@code dst}.

@@ -20,7 +20,10 @@ import java.util.concurrent.CompletableFuture;
  * the values. Element {@code i} of the range goes to or comes from bytes
  * {@code [i * size, (i + 1) * size)} at the start of the device buffer (the element size of the
  * type: 4 for {@code float} and {@code int}, 8 for {@code long} and {@code double}, 1 for
- * {@code byte}); slice the buffer to reach elsewhere. Both are hazard-checked like any copy.
+ * {@code byte}); slice the buffer to reach elsewhere. The device buffer is hazard-checked as in
+ * any copy; an upload, which returns no future, orders nothing for the hazard checker even once
+ * done (order later work with an event), while a completed download's future counts as a wait,
+ * as {@link Stream#onComplete()} does.
  *
  * <p>The staging memory comes from pinned buffers the context keeps, one pool per power-of-two
  * size (at least 4 KiB, at most 4 buffers each), pinned on first use and kept until the context

@@ -3,19 +3,20 @@ package org.jgpu.internal;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.CompletableFuture;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.HostBufferPool;
 import org.jgpu.Stream;
+import org.jgpu.internal.hazard.VectorClock;
 import org.jgpu.spi.NativeStream;
 
 /**
  * Uploads and downloads of Java arrays ({@link org.jgpu.ArrayCopies}) through pinned staging
  * memory: one {@link CoreHostPool} per power-of-two size, made on first use and kept with the
  * context. A staging buffer goes back to its pool from a completion after the copy that used
- * it, so the host has seen that copy done when the pool lends the buffer again: a reused array
- * never overwrites staging memory a pending copy still reads.
+ * it, so the pool lends it again only once that copy is done: a reused array never overwrites
+ * staging memory a pending copy still reads. The hazard tracker sees the device buffer's side
+ * of each copy, not the staging side ({@link TaggedOp.Staged} says why).
  */
 final class ArrayTransfers {
     /** The smallest staging buffer: 4 KiB. */
@@ -60,7 +61,7 @@ final class ArrayTransfers {
     static void upload(CoreStream s, ArrayType type, Object src, int offset, int length, DeviceBuffer dst) {
         Checks.notNull(src, "src");
         Checks.arrayRange("src", offset, length, Array.getLength(src));
-        prepare(s, "upload", "dst", dst, type, length);
+        CoreBuffer d = prepare(s, "upload", "dst", dst, type, length);
         if (length == 0) {
             return;
         }
@@ -69,11 +70,13 @@ final class ArrayTransfers {
         HostBufferPool.Lease lease = scope.transfers().lease(scope, bytes);
         try {
             CoreHostBuffer staging = (CoreHostBuffer) lease.buffer();
-            staging.write(type, 0, src, offset, length);
-            s.copy(staging, 0, dst, 0, bytes);
-            giveBackAfter(s, lease);
+            staging.stage(type, src, offset, length);
+            scope.sequencer().enqueue(s.state(), new TaggedOp.Staged(s.name(), s.callerFrame(), true, staging.memory(),
+                    d.memory(), d.touch(0, bytes, false, true)));
+            // the host learns nothing from it: an upload is no synchronize
+            giveBackAfter(s, lease, new VectorClock());
         } catch (RuntimeException | Error e) {
-            // a copy enqueued before the failure is waited for by the pool before it lends the buffer again
+            // a copy enqueued before the failure may still read the buffer: the pool waits for the stream first
             lease.close();
             throw e;
         }
@@ -88,7 +91,7 @@ final class ArrayTransfers {
     static <A> CompletableFuture<A> download(CoreStream s, ArrayType type, DeviceBuffer src, A dst, int offset, int length) {
         Checks.notNull(dst, "dst");
         Checks.arrayRange("dst", offset, length, Array.getLength(dst));
-        prepare(s, "download", "src", src, type, length);
+        CoreBuffer b = prepare(s, "download", "src", src, type, length);
         if (length == 0) {
             return CompletableFuture.completedFuture(dst);
         }
@@ -97,10 +100,12 @@ final class ArrayTransfers {
         HostBufferPool.Lease lease = scope.transfers().lease(scope, bytes);
         try {
             CoreHostBuffer staging = (CoreHostBuffer) lease.buffer();
-            s.copy(src, 0, staging, 0, bytes);
             StreamState state = s.state();
+            scope.sequencer().enqueue(state, new TaggedOp.Staged(s.name(), s.callerFrame(), false, staging.memory(),
+                    b.memory(), b.touch(0, bytes, true, false)));
             NativeStream stream = state.nativeStream();
-            ByteBuffer staged = staging.memory().hostView().slice(0, (int) bytes).order(ByteOrder.nativeOrder());
+            // the staging buffer outlives the stream's work: a context frees it after waiting for all
+            ByteBuffer staged = staging.staged(bytes);
             // a host function in the stream, so that the stream's synchronize returns with the
             // array filled (a completion on the executor could still be pending then); like the
             // driver's own staged pageable copy it only copies memory: no lock, no backend call
@@ -110,9 +115,9 @@ final class ArrayTransfers {
                     VarHandle.releaseFence();   // the array's contents are published with the stream's progress
                 }
             };
-            scope.sequencer().enqueue(state, Op.of(TO_ARRAY, null, () -> stream.hostCallback(fill),
-                    staging.touch(0, bytes, true, false)));
-            return giveBackAfter(s, lease).thenApply(v -> dst);
+            scope.sequencer().enqueue(state, Op.of(TO_ARRAY, null, () -> stream.hostCallback(fill)));
+            // a future the caller waits on, as on onComplete(): the host learns the stream's clock
+            return giveBackAfter(s, lease, null).thenApply(v -> dst);
         } catch (RuntimeException | Error e) {
             lease.close();
             throw e;
@@ -140,10 +145,11 @@ final class ArrayTransfers {
     /**
      * The checks every transfer makes before it takes staging memory.
      *
+     * @return the buffer, open and large enough
      * @throws IllegalArgumentException naming the stream, the buffer and both sizes if it is too small
      * @throws IllegalStateException if the stream or buffer is closed, or the stream captures a graph
      */
-    private static void prepare(CoreStream s, String op, String role, DeviceBuffer buffer, ArrayType type, int length) {
+    private static CoreBuffer prepare(CoreStream s, String op, String role, DeviceBuffer buffer, ArrayType type, int length) {
         CoreBuffer b = s.scope().own(buffer, role);
         s.ensureOpen();
         b.ensureOpen();
@@ -158,23 +164,24 @@ final class ArrayTransfers {
                     + " graph: its pinned staging goes back to the pool once the copy is done, long before a replay;"
                     + " capture copy(hostBuffer, deviceBuffer) with a HostBuffer you keep instead");
         }
+        return b;
     }
 
     /**
-     * Gives the staging buffer back to its pool once the stream's work so far is done, after the
-     * host has learned it done (so the pool's next loan does not wait).
+     * Gives the staging buffer back to its pool once the stream's work so far is done.
      *
+     * @param seen the clock the host learns then; null for the stream's current one
      * @return a future completed then, on the callback executor, or exceptionally with the
      *         failure of the stream's work
      */
-    private static CompletableFuture<Void> giveBackAfter(CoreStream s, HostBufferPool.Lease lease) {
+    private static CompletableFuture<Void> giveBackAfter(CoreStream s, HostBufferPool.Lease lease, VectorClock seen) {
         Scope scope = s.scope();
         StreamState state = s.state();
         CompletableFuture<Void> done = scope.sequencer().exclusive(() -> {
             s.ensureOpen();
             NativeStream stream = state.nativeStream();
             // not in the stream's callback queue: a user callback that uploads must not wait behind itself
-            return scope.completions().after(stream, stream, state.clock().vector().copy());
+            return scope.completions().after(stream, stream, seen != null ? seen : state.clock().vector().copy());
         });
         return done.whenComplete((v, e) -> lease.close());
     }

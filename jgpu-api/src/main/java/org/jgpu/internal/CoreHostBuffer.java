@@ -198,6 +198,24 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
         }
     }
 
+    /**
+     * Writes {@code src[offset, offset + length)} at the start without a hazard check: for the
+     * context's own staging memory, whose reuse its pool orders ({@link ArrayTransfers}).
+     */
+    void stage(ArrayType type, Object src, int offset, int length) {
+        enter();
+        try {
+            type.put(staged(type.bytesOf(length)), src, offset, length);
+        } finally {
+            done();
+        }
+    }
+
+    /** @return a view of the first {@code bytes} bytes in native order, unchecked (see {@link #stage}) */
+    ByteBuffer staged(long bytes) {
+        return memory().hostView().slice((int) base(), (int) bytes).order(ByteOrder.nativeOrder());
+    }
+
     private Object toArray(ArrayType type) {
         if (size() % type.bytes != 0) {
             ensureOpen();

@@ -105,6 +105,23 @@ public interface Context extends AutoCloseable {
     Stream createStream(StreamOptions options);
 
     /**
+     * Creates a stream with default options and a name, which every message about it uses
+     * (a hazard names stream {@code 'compute'}, not {@code 'stream#2'}); the same as
+     * {@code createStream(StreamOptions.builder().name(name).build())}.
+     *
+     * @param name the stream's name
+     * @return a new stream
+     * @throws IllegalArgumentException if name is null
+     * @throws IllegalStateException if the context is closed
+     */
+    default Stream createStream(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("name must not be null; createStream() makes a stream with a generated name");
+        }
+        return createStream(StreamOptions.builder().name(name).build());
+    }
+
+    /**
      * Takes in a stream made elsewhere (by CUDA C code, CuPy, PyTorch, JCuda, or another jgpu
      * context on the same device) as a borrowed {@link Stream}: work enqueued through it is
      * checked and hazard-tracked like work on any stream of this context, but jgpu does not own
@@ -194,16 +211,79 @@ public interface Context extends AutoCloseable {
     DeviceBuffer allocAsync(long bytes, Stream stream);
 
     /**
-     * Allocates device memory in stream order and copies {@code data} into it. The copy is from
-     * the Java heap, so it is synchronous.
+     * Allocates device memory in stream order and uploads {@code data} into it, as
+     * {@link Stream#upload(float[], DeviceBuffer)} does: the values are staged in pinned memory
+     * before it returns (data may be reused at once), and the copy runs in stream order.
      *
      * @param data the values
      * @param stream the stream that orders the allocation, the copy and the free
-     * @return a buffer of {@code data.length * 4} bytes holding the values
-     * @throws IllegalArgumentException if data is empty or the stream belongs to another context
-     * @throws IllegalStateException if the context or stream is closed
+     * @return a buffer of {@code 4 * data.length} bytes holding the values in stream order
+     * @throws IllegalArgumentException if data is null or empty, or the stream is null or belongs
+     *         to another context
+     * @throws GpuOutOfMemoryException if the device has not that much free
+     * @throws IllegalStateException if the context or stream is closed, or the stream captures a graph
      */
     DeviceBuffer allocUpload(float[] data, Stream stream);
+
+    /**
+     * Allocates device memory in stream order and uploads {@code data} into it, as
+     * {@link Stream#upload(int[], DeviceBuffer)} does: the values are staged in pinned memory
+     * before it returns (data may be reused at once), and the copy runs in stream order.
+     *
+     * @param data the values
+     * @param stream the stream that orders the allocation, the copy and the free
+     * @return a buffer of {@code 4 * data.length} bytes holding the values in stream order
+     * @throws IllegalArgumentException if data is null or empty, or the stream is null or belongs
+     *         to another context
+     * @throws GpuOutOfMemoryException if the device has not that much free
+     * @throws IllegalStateException if the context or stream is closed, or the stream captures a graph
+     */
+    DeviceBuffer allocUpload(int[] data, Stream stream);
+
+    /**
+     * Allocates device memory in stream order and uploads {@code data} into it, as
+     * {@link Stream#upload(long[], DeviceBuffer)} does: the values are staged in pinned memory
+     * before it returns (data may be reused at once), and the copy runs in stream order.
+     *
+     * @param data the values
+     * @param stream the stream that orders the allocation, the copy and the free
+     * @return a buffer of {@code 8 * data.length} bytes holding the values in stream order
+     * @throws IllegalArgumentException if data is null or empty, or the stream is null or belongs
+     *         to another context
+     * @throws GpuOutOfMemoryException if the device has not that much free
+     * @throws IllegalStateException if the context or stream is closed, or the stream captures a graph
+     */
+    DeviceBuffer allocUpload(long[] data, Stream stream);
+
+    /**
+     * Allocates device memory in stream order and uploads {@code data} into it, as
+     * {@link Stream#upload(double[], DeviceBuffer)} does: the values are staged in pinned memory
+     * before it returns (data may be reused at once), and the copy runs in stream order.
+     *
+     * @param data the values
+     * @param stream the stream that orders the allocation, the copy and the free
+     * @return a buffer of {@code 8 * data.length} bytes holding the values in stream order
+     * @throws IllegalArgumentException if data is null or empty, or the stream is null or belongs
+     *         to another context
+     * @throws GpuOutOfMemoryException if the device has not that much free
+     * @throws IllegalStateException if the context or stream is closed, or the stream captures a graph
+     */
+    DeviceBuffer allocUpload(double[] data, Stream stream);
+
+    /**
+     * Allocates device memory in stream order and uploads {@code data} into it, as
+     * {@link Stream#upload(byte[], DeviceBuffer)} does: the values are staged in pinned memory
+     * before it returns (data may be reused at once), and the copy runs in stream order.
+     *
+     * @param data the values
+     * @param stream the stream that orders the allocation, the copy and the free
+     * @return a buffer of {@code 1 * data.length} bytes holding the values in stream order
+     * @throws IllegalArgumentException if data is null or empty, or the stream is null or belongs
+     *         to another context
+     * @throws GpuOutOfMemoryException if the device has not that much free
+     * @throws IllegalStateException if the context or stream is closed, or the stream captures a graph
+     */
+    DeviceBuffer allocUpload(byte[] data, Stream stream);
 
     /**
      * Plain page-locked host memory, which the device copies to and from asynchronously.

@@ -14,7 +14,10 @@ import java.util.Set;
  * once, when taken, as a read and a write: take a fresh view for each use rather than keeping
  * one across copies.
  *
- * <p>Byte order is the platform's native order, as the device sees it.
+ * <p>The typed reads and writes count the buffer as an array of their element type: {@code index}
+ * is an element index ({@code write(2, floats)} starts at byte 8, {@code write(2, longs)} at byte
+ * 16, {@code write(2, bytes)} at byte 2). Byte order is the platform's native order, as the device
+ * sees it.
  */
 public non-sealed interface HostBuffer extends Buffer {
 
@@ -61,70 +64,344 @@ public non-sealed interface HostBuffer extends Buffer {
     }
 
     /**
-     * Writes floats from the host at element {@code index}.
+     * Writes all of {@code src} at element {@code index}; see
+     * {@link #write(long, float[], int, int)}.
      *
-     * @param index first float element
-     * @param src values
-     * @throws IndexOutOfBoundsException if they do not fit
+     * @param index first element, counting the buffer as a {@code float[]} (byte offset {@code 4 * index})
+     * @param src the values
+     * @throws IllegalArgumentException if src is null
+     * @throws IndexOutOfBoundsException if they do not fit in the buffer
      * @throws HazardException in {@link HazardMode#CHECK} if a pending copy uses the memory
      * @throws IllegalStateException if the buffer is closed
      */
-    void write(long index, float[] src);
+    default void write(long index, float[] src) {
+        write(index, src, 0, length(src, "src"));
+    }
 
     /**
-     * Reads floats to the host from element {@code index}.
+     * Writes {@code src[offset, offset + length)} from the host at element {@code index}.
      *
-     * @param index first float element
+     * @param index first element, counting the buffer as a {@code float[]} (byte offset {@code 4 * index})
+     * @param src the values
+     * @param offset first element of src to write
+     * @param length elements to write
+     * @throws IllegalArgumentException if src is null
+     * @throws IndexOutOfBoundsException if the range falls outside src (named, with its length) or
+     *         the values do not fit in the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy uses the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void write(long index, float[] src, int offset, int length);
+
+    /**
+     * Fills all of {@code dst} from element {@code index}; see {@link #read(long, float[], int, int)}.
+     *
+     * @param index first element, counting the buffer as a {@code float[]} (byte offset {@code 4 * index})
      * @param dst where to put them
+     * @throws IllegalArgumentException if dst is null
      * @throws IndexOutOfBoundsException if the range falls outside the buffer
      * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
      * @throws IllegalStateException if the buffer is closed
      */
-    void read(long index, float[] dst);
+    default void read(long index, float[] dst) {
+        read(index, dst, 0, length(dst, "dst"));
+    }
 
     /**
-     * Writes ints from the host at element {@code index}.
+     * Reads floats to the host from element {@code index} into {@code dst[offset, offset + length)}.
      *
-     * @param index first int element
-     * @param src values
-     * @throws IndexOutOfBoundsException if they do not fit
+     * @param index first element, counting the buffer as a {@code float[]} (byte offset {@code 4 * index})
+     * @param dst where to put them
+     * @param offset first element of dst to fill
+     * @param length elements to read
+     * @throws IllegalArgumentException if dst is null
+     * @throws IndexOutOfBoundsException if the range falls outside dst (named, with its length) or
+     *         outside the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void read(long index, float[] dst, int offset, int length);
+
+    /**
+     * @return the whole buffer as a new {@code float[]}
+     * @throws IllegalArgumentException if the size is not a multiple of 4 bytes
+     * @throws UnsupportedOperationException if the buffer is larger than 2 GiB - 1
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    float[] toFloatArray();
+
+    /**
+     * Writes all of {@code src} at element {@code index}; see
+     * {@link #write(long, int[], int, int)}.
+     *
+     * @param index first element, counting the buffer as a {@code int[]} (byte offset {@code 4 * index})
+     * @param src the values
+     * @throws IllegalArgumentException if src is null
+     * @throws IndexOutOfBoundsException if they do not fit in the buffer
      * @throws HazardException in {@link HazardMode#CHECK} if a pending copy uses the memory
      * @throws IllegalStateException if the buffer is closed
      */
-    void write(long index, int[] src);
+    default void write(long index, int[] src) {
+        write(index, src, 0, length(src, "src"));
+    }
 
     /**
-     * Reads ints to the host from element {@code index}.
+     * Writes {@code src[offset, offset + length)} from the host at element {@code index}.
      *
-     * @param index first int element
+     * @param index first element, counting the buffer as a {@code int[]} (byte offset {@code 4 * index})
+     * @param src the values
+     * @param offset first element of src to write
+     * @param length elements to write
+     * @throws IllegalArgumentException if src is null
+     * @throws IndexOutOfBoundsException if the range falls outside src (named, with its length) or
+     *         the values do not fit in the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy uses the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void write(long index, int[] src, int offset, int length);
+
+    /**
+     * Fills all of {@code dst} from element {@code index}; see {@link #read(long, int[], int, int)}.
+     *
+     * @param index first element, counting the buffer as a {@code int[]} (byte offset {@code 4 * index})
      * @param dst where to put them
+     * @throws IllegalArgumentException if dst is null
      * @throws IndexOutOfBoundsException if the range falls outside the buffer
      * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
      * @throws IllegalStateException if the buffer is closed
      */
-    void read(long index, int[] dst);
+    default void read(long index, int[] dst) {
+        read(index, dst, 0, length(dst, "dst"));
+    }
 
     /**
-     * Writes bytes from the host at byte {@code offset}.
+     * Reads ints to the host from element {@code index} into {@code dst[offset, offset + length)}.
      *
-     * @param offset first byte
-     * @param src values
-     * @throws IndexOutOfBoundsException if they do not fit
+     * @param index first element, counting the buffer as a {@code int[]} (byte offset {@code 4 * index})
+     * @param dst where to put them
+     * @param offset first element of dst to fill
+     * @param length elements to read
+     * @throws IllegalArgumentException if dst is null
+     * @throws IndexOutOfBoundsException if the range falls outside dst (named, with its length) or
+     *         outside the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void read(long index, int[] dst, int offset, int length);
+
+    /**
+     * @return the whole buffer as a new {@code int[]}
+     * @throws IllegalArgumentException if the size is not a multiple of 4 bytes
+     * @throws UnsupportedOperationException if the buffer is larger than 2 GiB - 1
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    int[] toIntArray();
+
+    /**
+     * Writes all of {@code src} at element {@code index}; see
+     * {@link #write(long, long[], int, int)}.
+     *
+     * @param index first element, counting the buffer as a {@code long[]} (byte offset {@code 8 * index})
+     * @param src the values
+     * @throws IllegalArgumentException if src is null
+     * @throws IndexOutOfBoundsException if they do not fit in the buffer
      * @throws HazardException in {@link HazardMode#CHECK} if a pending copy uses the memory
      * @throws IllegalStateException if the buffer is closed
      */
-    void write(long offset, byte[] src);
+    default void write(long index, long[] src) {
+        write(index, src, 0, length(src, "src"));
+    }
 
     /**
-     * Reads bytes to the host from byte {@code offset}.
+     * Writes {@code src[offset, offset + length)} from the host at element {@code index}.
      *
-     * @param offset first byte
+     * @param index first element, counting the buffer as a {@code long[]} (byte offset {@code 8 * index})
+     * @param src the values
+     * @param offset first element of src to write
+     * @param length elements to write
+     * @throws IllegalArgumentException if src is null
+     * @throws IndexOutOfBoundsException if the range falls outside src (named, with its length) or
+     *         the values do not fit in the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy uses the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void write(long index, long[] src, int offset, int length);
+
+    /**
+     * Fills all of {@code dst} from element {@code index}; see {@link #read(long, long[], int, int)}.
+     *
+     * @param index first element, counting the buffer as a {@code long[]} (byte offset {@code 8 * index})
      * @param dst where to put them
+     * @throws IllegalArgumentException if dst is null
      * @throws IndexOutOfBoundsException if the range falls outside the buffer
      * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
      * @throws IllegalStateException if the buffer is closed
      */
-    void read(long offset, byte[] dst);
+    default void read(long index, long[] dst) {
+        read(index, dst, 0, length(dst, "dst"));
+    }
+
+    /**
+     * Reads longs to the host from element {@code index} into {@code dst[offset, offset + length)}.
+     *
+     * @param index first element, counting the buffer as a {@code long[]} (byte offset {@code 8 * index})
+     * @param dst where to put them
+     * @param offset first element of dst to fill
+     * @param length elements to read
+     * @throws IllegalArgumentException if dst is null
+     * @throws IndexOutOfBoundsException if the range falls outside dst (named, with its length) or
+     *         outside the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void read(long index, long[] dst, int offset, int length);
+
+    /**
+     * @return the whole buffer as a new {@code long[]}
+     * @throws IllegalArgumentException if the size is not a multiple of 8 bytes
+     * @throws UnsupportedOperationException if the buffer is larger than 2 GiB - 1
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    long[] toLongArray();
+
+    /**
+     * Writes all of {@code src} at element {@code index}; see
+     * {@link #write(long, double[], int, int)}.
+     *
+     * @param index first element, counting the buffer as a {@code double[]} (byte offset {@code 8 * index})
+     * @param src the values
+     * @throws IllegalArgumentException if src is null
+     * @throws IndexOutOfBoundsException if they do not fit in the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy uses the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    default void write(long index, double[] src) {
+        write(index, src, 0, length(src, "src"));
+    }
+
+    /**
+     * Writes {@code src[offset, offset + length)} from the host at element {@code index}.
+     *
+     * @param index first element, counting the buffer as a {@code double[]} (byte offset {@code 8 * index})
+     * @param src the values
+     * @param offset first element of src to write
+     * @param length elements to write
+     * @throws IllegalArgumentException if src is null
+     * @throws IndexOutOfBoundsException if the range falls outside src (named, with its length) or
+     *         the values do not fit in the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy uses the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void write(long index, double[] src, int offset, int length);
+
+    /**
+     * Fills all of {@code dst} from element {@code index}; see {@link #read(long, double[], int, int)}.
+     *
+     * @param index first element, counting the buffer as a {@code double[]} (byte offset {@code 8 * index})
+     * @param dst where to put them
+     * @throws IllegalArgumentException if dst is null
+     * @throws IndexOutOfBoundsException if the range falls outside the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    default void read(long index, double[] dst) {
+        read(index, dst, 0, length(dst, "dst"));
+    }
+
+    /**
+     * Reads doubles to the host from element {@code index} into {@code dst[offset, offset + length)}.
+     *
+     * @param index first element, counting the buffer as a {@code double[]} (byte offset {@code 8 * index})
+     * @param dst where to put them
+     * @param offset first element of dst to fill
+     * @param length elements to read
+     * @throws IllegalArgumentException if dst is null
+     * @throws IndexOutOfBoundsException if the range falls outside dst (named, with its length) or
+     *         outside the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void read(long index, double[] dst, int offset, int length);
+
+    /**
+     * @return the whole buffer as a new {@code double[]}
+     * @throws IllegalArgumentException if the size is not a multiple of 8 bytes
+     * @throws UnsupportedOperationException if the buffer is larger than 2 GiB - 1
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    double[] toDoubleArray();
+
+    /**
+     * Writes all of {@code src} at element {@code index}; see
+     * {@link #write(long, byte[], int, int)}.
+     *
+     * @param index first byte (for bytes the element index is the byte offset)
+     * @param src the values
+     * @throws IllegalArgumentException if src is null
+     * @throws IndexOutOfBoundsException if they do not fit in the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy uses the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    default void write(long index, byte[] src) {
+        write(index, src, 0, length(src, "src"));
+    }
+
+    /**
+     * Writes {@code src[offset, offset + length)} from the host at element {@code index}.
+     *
+     * @param index first byte (for bytes the element index is the byte offset)
+     * @param src the values
+     * @param offset first element of src to write
+     * @param length elements to write
+     * @throws IllegalArgumentException if src is null
+     * @throws IndexOutOfBoundsException if the range falls outside src (named, with its length) or
+     *         the values do not fit in the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy uses the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void write(long index, byte[] src, int offset, int length);
+
+    /**
+     * Fills all of {@code dst} from element {@code index}; see {@link #read(long, byte[], int, int)}.
+     *
+     * @param index first byte (for bytes the element index is the byte offset)
+     * @param dst where to put them
+     * @throws IllegalArgumentException if dst is null
+     * @throws IndexOutOfBoundsException if the range falls outside the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    default void read(long index, byte[] dst) {
+        read(index, dst, 0, length(dst, "dst"));
+    }
+
+    /**
+     * Reads bytes to the host from element {@code index} into {@code dst[offset, offset + length)}.
+     *
+     * @param index first byte (for bytes the element index is the byte offset)
+     * @param dst where to put them
+     * @param offset first element of dst to fill
+     * @param length elements to read
+     * @throws IllegalArgumentException if dst is null
+     * @throws IndexOutOfBoundsException if the range falls outside dst (named, with its length) or
+     *         outside the buffer
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void read(long index, byte[] dst, int offset, int length);
+
+    /**
+     * @return the whole buffer as a new {@code byte[]}
+     * @throws IllegalArgumentException if the size is not a multiple of 1 bytes
+     * @throws UnsupportedOperationException if the buffer is larger than 2 GiB - 1
+     * @throws HazardException in {@link HazardMode#CHECK} if a pending copy writes the memory
+     * @throws IllegalStateException if the buffer is closed
+     */
+    byte[] toByteArray();
 
     /**
      * Reads an aligned 8-byte value that the device may be writing right now (a progress
@@ -168,4 +445,12 @@ public non-sealed interface HostBuffer extends Buffer {
      * @throws IllegalStateException if the buffer is closed
      */
     void putFloat(long index, float value);
+
+    /** @throws IllegalArgumentException naming the argument if it is null */
+    private static int length(Object array, String name) {
+        if (array == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return java.lang.reflect.Array.getLength(array);
+    }
 }

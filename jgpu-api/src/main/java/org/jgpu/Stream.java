@@ -1,5 +1,7 @@
 package org.jgpu;
 
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,13 +15,14 @@ import java.util.concurrent.CompletableFuture;
  * while (!compute.query()) doOtherWork();      // non-blocking poll
  * }</pre>
  *
- * <p>Copies between {@link HostBuffer}s and {@link DeviceBuffer}s are asynchronous. Copies from or
- * to Java arrays are synchronous (the array may move), as CUDA does with pageable memory: they
- * wait for the stream, copy, then return.
+ * <p>Copies between {@link HostBuffer}s and {@link DeviceBuffer}s are asynchronous, and so are
+ * {@code upload} and {@code download} of Java arrays ({@link ArrayCopies}), which stage the
+ * values through pinned memory. {@code copy} from or to a Java array is synchronous (the array
+ * may move), as CUDA does with pageable memory: it waits for the stream, copies, then returns.
  *
  * <p>Thread-safe. Closing a stream waits for its work.
  */
-public interface Stream extends AutoCloseable {
+public interface Stream extends ArrayCopies, AutoCloseable {
 
     /** @return the name, for messages */
     String name();
@@ -311,6 +314,39 @@ public interface Stream extends AutoCloseable {
      * @throws IllegalStateException if the stream is closed
      */
     CompletableFuture<Void> callback(Runnable action);
+
+    /**
+     * Times a region of device work: records a timing event on this stream, runs {@code body}
+     * (which enqueues work on this stream or, ordered with it, on others), records a second
+     * timing event, waits for it, and returns the device time between the two. It synchronizes
+     * on the second event, so it blocks until this stream reaches it. The events are closed
+     * before it returns, also when body throws.
+     *
+     * <pre>{@code
+     * Duration d = compute.time(() -> compute.launch(kernel, cfg, dev, n));
+     * }</pre>
+     *
+     * @param body enqueues the work to time
+     * @return the elapsed device time
+     * @throws IllegalArgumentException if body is null
+     * @throws IllegalStateException if the stream is closed or captures a graph
+     * @throws AsyncOperationException if enqueued work failed
+     * @throws RuntimeException what body threw, unchanged
+     */
+    default Duration time(Runnable body) {
+        if (body == null) {
+            throw new IllegalArgumentException("body must not be null");
+        }
+        Context ctx = context();
+        try (Event start = ctx.createEvent(EnumSet.of(EventOption.TIMING));
+                Event stop = ctx.createEvent(EnumSet.of(EventOption.TIMING))) {
+            record(start);
+            body.run();
+            record(stop);
+            stop.synchronize();
+            return stop.elapsedSince(start);
+        }
+    }
 
     /** @return true until {@link #close()} */
     boolean isOpen();

@@ -32,6 +32,21 @@ final class Checks {
     }
 
     /**
+     * @param name the array's role, e.g. {@code src}
+     * @param offset first element
+     * @param length elements
+     * @param arrayLength the array's length
+     * @throws IndexOutOfBoundsException naming the array and its length if
+     *         {@code [offset, offset + length)} is not inside it
+     */
+    static void arrayRange(String name, int offset, int length, int arrayLength) {
+        if (offset < 0 || length < 0 || offset > arrayLength - length) {
+            throw new IndexOutOfBoundsException("offset " + offset + " and length " + length + " are outside " + name
+                    + ", an array of length " + arrayLength);
+        }
+    }
+
+    /**
      * @param what e.g. {@code allocDevice}
      * @param bytes requested size
      * @throws IllegalArgumentException if below 1

@@ -71,7 +71,7 @@ public final class CoreContext implements Context, TracedContext {
         this.sequencer = new Sequencer(name, backend, mode, streams, diagnostics);
         this.completions = new Completions(name, executor, backend, sequencer);
         this.registry = new Registry(name, backend, sequencer, streams, completions);
-        this.scope = new Scope(name, this, backend, sequencer, registry, completions, diagnostics);
+        this.scope = new Scope(name, this, backend, sequencer, registry, completions, diagnostics, new ArrayTransfers());
     }
 
     /** @return the parts the context's resources work with */
@@ -255,13 +255,27 @@ public final class CoreContext implements Context, TracedContext {
 
     @Override
     public DeviceBuffer allocUpload(float[] data, Stream stream) {
-        Checks.notNull(data, "data");
-        if (data.length == 0) {
-            throw new IllegalArgumentException("allocUpload: data must not be empty");
-        }
-        DeviceBuffer b = allocAsync(4L * data.length, stream);
-        stream.copy(data, b);
-        return b;
+        return ArrayTransfers.allocUpload(this, ArrayType.FLOAT, data, stream);
+    }
+
+    @Override
+    public DeviceBuffer allocUpload(int[] data, Stream stream) {
+        return ArrayTransfers.allocUpload(this, ArrayType.INT, data, stream);
+    }
+
+    @Override
+    public DeviceBuffer allocUpload(long[] data, Stream stream) {
+        return ArrayTransfers.allocUpload(this, ArrayType.LONG, data, stream);
+    }
+
+    @Override
+    public DeviceBuffer allocUpload(double[] data, Stream stream) {
+        return ArrayTransfers.allocUpload(this, ArrayType.DOUBLE, data, stream);
+    }
+
+    @Override
+    public DeviceBuffer allocUpload(byte[] data, Stream stream) {
+        return ArrayTransfers.allocUpload(this, ArrayType.BYTE, data, stream);
     }
 
     @Override
@@ -299,7 +313,7 @@ public final class CoreContext implements Context, TracedContext {
             throw new IllegalArgumentException("createHostPool: capacity must be at least 1, got " + capacity);
         }
         sequencer.ensureOpen();
-        return new CoreHostPool(scope, bufferBytes, capacity);
+        return new CoreHostPool(scope, bufferBytes, capacity, "host-pool");
     }
 
     @Override

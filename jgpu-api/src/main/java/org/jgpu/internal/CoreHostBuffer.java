@@ -84,11 +84,12 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
         Reference.reachabilityFence(this);   // the cleaner must not free a buffer in use
     }
 
-    private static long bytes(long elements, int size, String what) {
-        if (elements < 0 || elements > Long.MAX_VALUE / size) {
-            throw new IndexOutOfBoundsException(what + " index " + elements + " out of range");
+    /** @return the byte offset of element {@code index} of the buffer counted as an array of {@code type} */
+    private long bytes(long index, ArrayType type) {
+        if (index < 0 || index > Long.MAX_VALUE / type.bytes) {
+            throw new IndexOutOfBoundsException(type.element + " index " + index + " is outside " + describe());
         }
-        return elements * size;
+        return index * type.bytes;
     }
 
     @Override
@@ -100,69 +101,135 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
     }
 
     @Override
-    public void write(long index, float[] src) {
+    public void write(long index, float[] src, int offset, int length) {
+        write(ArrayType.FLOAT, index, src, offset, length);
+    }
+
+    @Override
+    public void read(long index, float[] dst, int offset, int length) {
+        read(ArrayType.FLOAT, index, dst, offset, length);
+    }
+
+    @Override
+    public float[] toFloatArray() {
+        return (float[]) toArray(ArrayType.FLOAT);
+    }
+
+    @Override
+    public void write(long index, int[] src, int offset, int length) {
+        write(ArrayType.INT, index, src, offset, length);
+    }
+
+    @Override
+    public void read(long index, int[] dst, int offset, int length) {
+        read(ArrayType.INT, index, dst, offset, length);
+    }
+
+    @Override
+    public int[] toIntArray() {
+        return (int[]) toArray(ArrayType.INT);
+    }
+
+    @Override
+    public void write(long index, long[] src, int offset, int length) {
+        write(ArrayType.LONG, index, src, offset, length);
+    }
+
+    @Override
+    public void read(long index, long[] dst, int offset, int length) {
+        read(ArrayType.LONG, index, dst, offset, length);
+    }
+
+    @Override
+    public long[] toLongArray() {
+        return (long[]) toArray(ArrayType.LONG);
+    }
+
+    @Override
+    public void write(long index, double[] src, int offset, int length) {
+        write(ArrayType.DOUBLE, index, src, offset, length);
+    }
+
+    @Override
+    public void read(long index, double[] dst, int offset, int length) {
+        read(ArrayType.DOUBLE, index, dst, offset, length);
+    }
+
+    @Override
+    public double[] toDoubleArray() {
+        return (double[]) toArray(ArrayType.DOUBLE);
+    }
+
+    @Override
+    public void write(long index, byte[] src, int offset, int length) {
+        write(ArrayType.BYTE, index, src, offset, length);
+    }
+
+    @Override
+    public void read(long index, byte[] dst, int offset, int length) {
+        read(ArrayType.BYTE, index, dst, offset, length);
+    }
+
+    @Override
+    public byte[] toByteArray() {
+        return (byte[]) toArray(ArrayType.BYTE);
+    }
+
+    /** A checked host write of {@code src[offset, offset + length)} at element {@code index}. */
+    void write(ArrayType type, long index, Object src, int offset, int length) {
         Checks.notNull(src, "src");
-        ByteBuffer v = access("write float[]", bytes(index, 4, "float"), 4L * src.length, false, true);
+        Checks.arrayRange("src", offset, length, java.lang.reflect.Array.getLength(src));
+        ByteBuffer v = access(type.writeOp, bytes(index, type), type.bytesOf(length), false, true);
         try {
-            v.asFloatBuffer().put(src);
+            type.put(v, src, offset, length);
         } finally {
             done();
         }
     }
 
-    @Override
-    public void read(long index, float[] dst) {
+    private void read(ArrayType type, long index, Object dst, int offset, int length) {
         Checks.notNull(dst, "dst");
-        ByteBuffer v = access("read float[]", bytes(index, 4, "float"), 4L * dst.length, true, false);
+        Checks.arrayRange("dst", offset, length, java.lang.reflect.Array.getLength(dst));
+        ByteBuffer v = access(type.readOp, bytes(index, type), type.bytesOf(length), true, false);
         try {
-            v.asFloatBuffer().get(dst);
+            type.get(v, dst, offset, length);
         } finally {
             done();
         }
     }
 
-    @Override
-    public void write(long index, int[] src) {
-        Checks.notNull(src, "src");
-        ByteBuffer v = access("write int[]", bytes(index, 4, "int"), 4L * src.length, false, true);
+    /**
+     * Writes {@code src[offset, offset + length)} at the start without a hazard check: for the
+     * context's own staging memory, whose reuse its pool orders ({@link ArrayTransfers}).
+     */
+    void stage(ArrayType type, Object src, int offset, int length) {
+        enter();
         try {
-            v.asIntBuffer().put(src);
+            type.put(staged(type.bytesOf(length)), src, offset, length);
         } finally {
             done();
         }
     }
 
-    @Override
-    public void read(long index, int[] dst) {
-        Checks.notNull(dst, "dst");
-        ByteBuffer v = access("read int[]", bytes(index, 4, "int"), 4L * dst.length, true, false);
-        try {
-            v.asIntBuffer().get(dst);
-        } finally {
-            done();
-        }
+    /** @return a view of the first {@code bytes} bytes in native order, unchecked (see {@link #stage}) */
+    ByteBuffer staged(long bytes) {
+        return memory().hostView().slice((int) base(), (int) bytes).order(ByteOrder.nativeOrder());
     }
 
-    @Override
-    public void write(long offset, byte[] src) {
-        Checks.notNull(src, "src");
-        ByteBuffer v = access("write byte[]", offset, src.length, false, true);
-        try {
-            v.put(src);
-        } finally {
-            done();
+    private Object toArray(ArrayType type) {
+        if (size() % type.bytes != 0) {
+            ensureOpen();
+            throw new IllegalArgumentException(describe() + " has " + size() + " bytes, not a multiple of the "
+                    + type.bytes + " bytes of a " + type.element + ": read part of it with read(index, " + type.element
+                    + "[]), or take a slice");
         }
-    }
-
-    @Override
-    public void read(long offset, byte[] dst) {
-        Checks.notNull(dst, "dst");
-        ByteBuffer v = access("read byte[]", offset, dst.length, true, false);
-        try {
-            v.get(dst);
-        } finally {
-            done();
+        if (size() / type.bytes > Integer.MAX_VALUE) {
+            throw new UnsupportedOperationException(describe() + " has " + size() + " bytes, more than a "
+                    + type.element + "[] can hold; read it in parts with read(index, " + type.element + "[], offset, length)");
         }
+        Object array = type.newArray((int) (size() / type.bytes));
+        read(type, 0, array, 0, (int) (size() / type.bytes));
+        return array;
     }
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -208,7 +275,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
 
     @Override
     public float getFloat(long index) {
-        ByteBuffer v = access("getFloat", bytes(index, 4, "float"), 4, true, false);
+        ByteBuffer v = access("getFloat", bytes(index, ArrayType.FLOAT), 4, true, false);
         try {
             return v.getFloat(0);
         } finally {
@@ -218,7 +285,7 @@ final class CoreHostBuffer extends CoreBuffer implements HostBuffer {
 
     @Override
     public void putFloat(long index, float value) {
-        ByteBuffer v = access("putFloat", bytes(index, 4, "float"), 4, false, true);
+        ByteBuffer v = access("putFloat", bytes(index, ArrayType.FLOAT), 4, false, true);
         try {
             v.putFloat(0, value);
         } finally {

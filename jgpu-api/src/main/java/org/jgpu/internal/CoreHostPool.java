@@ -24,11 +24,12 @@ final class CoreHostPool implements HostBufferPool {
     private int reserved;
     private boolean closed;
 
-    CoreHostPool(Scope scope, long bufferBytes, int capacity) {
+    /** @param kind names the pool and its buffers in messages, e.g. {@code host-pool} */
+    CoreHostPool(Scope scope, long bufferBytes, int capacity, String kind) {
         this.scope = scope;
         this.bufferBytes = bufferBytes;
         this.capacity = capacity;
-        this.name = scope.registry().nextName("host-pool");
+        this.name = scope.registry().nextName(kind);
     }
 
     @Override

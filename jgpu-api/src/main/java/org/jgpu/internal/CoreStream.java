@@ -150,6 +150,58 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         HeapCopies.toHeap(this, src, dst);
     }
 
+    // ---- uploads and downloads of Java arrays, staged through pinned memory
+
+    @Override
+    public void upload(float[] src, int offset, int length, DeviceBuffer dst) {
+        ArrayTransfers.upload(this, ArrayType.FLOAT, src, offset, length, dst);
+    }
+
+    @Override
+    public CompletableFuture<float[]> download(DeviceBuffer src, float[] dst, int offset, int length) {
+        return ArrayTransfers.download(this, ArrayType.FLOAT, src, dst, offset, length);
+    }
+
+    @Override
+    public void upload(int[] src, int offset, int length, DeviceBuffer dst) {
+        ArrayTransfers.upload(this, ArrayType.INT, src, offset, length, dst);
+    }
+
+    @Override
+    public CompletableFuture<int[]> download(DeviceBuffer src, int[] dst, int offset, int length) {
+        return ArrayTransfers.download(this, ArrayType.INT, src, dst, offset, length);
+    }
+
+    @Override
+    public void upload(long[] src, int offset, int length, DeviceBuffer dst) {
+        ArrayTransfers.upload(this, ArrayType.LONG, src, offset, length, dst);
+    }
+
+    @Override
+    public CompletableFuture<long[]> download(DeviceBuffer src, long[] dst, int offset, int length) {
+        return ArrayTransfers.download(this, ArrayType.LONG, src, dst, offset, length);
+    }
+
+    @Override
+    public void upload(double[] src, int offset, int length, DeviceBuffer dst) {
+        ArrayTransfers.upload(this, ArrayType.DOUBLE, src, offset, length, dst);
+    }
+
+    @Override
+    public CompletableFuture<double[]> download(DeviceBuffer src, double[] dst, int offset, int length) {
+        return ArrayTransfers.download(this, ArrayType.DOUBLE, src, dst, offset, length);
+    }
+
+    @Override
+    public void upload(byte[] src, int offset, int length, DeviceBuffer dst) {
+        ArrayTransfers.upload(this, ArrayType.BYTE, src, offset, length, dst);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> download(DeviceBuffer src, byte[] dst, int offset, int length) {
+        return ArrayTransfers.download(this, ArrayType.BYTE, src, dst, offset, length);
+    }
+
     // ---- fill and launch
 
     @Override

@@ -18,9 +18,10 @@ import org.jgpu.spi.DeviceBackend;
  * @param registry the resources to close with the context, and the open streams
  * @param completions callback futures and stored errors
  * @param diagnostics caller frames and the timeline
+ * @param transfers the pinned staging of uploads and downloads of Java arrays
  */
 record Scope(String name, Context context, DeviceBackend backend, Sequencer sequencer, Registry registry,
-        Completions completions, Diagnostics diagnostics) {
+        Completions completions, Diagnostics diagnostics, ArrayTransfers transfers) {
 
     /** @throws IllegalArgumentException naming the role if the buffer is not one of this context's */
     CoreBuffer own(Buffer b, String role) {

@@ -236,6 +236,67 @@ abstract class TaggedOp extends Op implements OpTag {
     }
 
     /**
+     * A copy between a device buffer and pinned staging memory of the context's own (an upload
+     * or download of a Java array): only the device buffer is tracked. The staging buffer is
+     * lent again only after a completion behind this copy, which orders its reuse; tracking it
+     * would need the host to learn the stream's clock, which would order (and so hide) the
+     * caller's own races on the device buffer whenever the completion came first.
+     */
+    static final class Staged extends TaggedOp {
+        private final OpKind kind;
+        private final Touch device;
+        private NativeMemory staging;
+        private NativeMemory deviceMemory;
+
+        /**
+         * @param upload true for staging to device, false for device to staging
+         * @param device the device buffer's range: written by an upload, read by a download
+         */
+        Staged(String stream, StackTraceElement caller, boolean upload, NativeMemory staging, NativeMemory deviceMemory,
+                Touch device) {
+            super(stream, caller);
+            this.kind = upload ? OpKind.COPY_H2D : OpKind.COPY_D2H;
+            this.staging = staging;
+            this.deviceMemory = deviceMemory;
+            this.device = device;
+        }
+
+        @Override
+        public OpKind kind() {
+            return kind;
+        }
+
+        @Override
+        String detail() {
+            return kind == OpKind.COPY_H2D ? "of a Java array" : "into a Java array";
+        }
+
+        @Override
+        public int touchCount() {
+            return 1;
+        }
+
+        @Override
+        public Touch touch(int i) {
+            return i == 0 ? device : noSuch(i);
+        }
+
+        @Override
+        void issue(NativeStream stream) {
+            try {
+                if (kind == OpKind.COPY_H2D) {
+                    stream.copy(staging, 0, deviceMemory, device.start(), bytes(), this);
+                } else {
+                    stream.copy(deviceMemory, device.start(), staging, 0, bytes(), this);
+                }
+            } finally {
+                staging = null;
+                deviceMemory = null;
+            }
+        }
+    }
+
+    /**
      * A synchronous copy between a Java array and a buffer: issuing it only starts it (the
      * copy itself runs outside the context's lock); it is the tag of the copy that follows.
      */

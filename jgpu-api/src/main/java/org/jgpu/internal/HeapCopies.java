@@ -92,7 +92,7 @@ final class HeapCopies {
         }
         if (LOGGED.compareAndSet(false, true)) {
             LOG.debug("copies between Java arrays and buffers are synchronous (the array may move, as with pageable "
-                    + "memory in CUDA); for asynchronous copies use a HostBuffer from Context.allocHost and reuse it");
+                    + "memory in CUDA); for asynchronous ones use stream.upload(array, buffer) and stream.download(buffer, array)");
         }
         OpKind kind = KINDS[(toBuffer ? 2 : 0) + (b.isHost() ? 1 : 0)];
         StreamState state = s.state();

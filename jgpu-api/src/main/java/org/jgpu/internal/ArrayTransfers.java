@@ -158,8 +158,7 @@ final class ArrayTransfers {
                     + b.size() + " bytes, fewer than the " + type.bytesOf(length) + " bytes of " + length + " "
                     + type.element + " elements; use a larger buffer or fewer elements");
         }
-        StreamState state = s.state();
-        if (s.scope().sequencer().exclusive(() -> state.capture() != null)) {
+        if (s.scope().sequencer().capturing(s.state())) {
             throw new IllegalStateException(op + " of a Java array on stream '" + s.name() + "' cannot be captured into a"
                     + " graph: its pinned staging goes back to the pool once the copy is done, long before a replay;"
                     + " capture copy(hostBuffer, deviceBuffer) with a HostBuffer you keep instead");

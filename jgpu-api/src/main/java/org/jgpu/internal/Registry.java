@@ -164,8 +164,7 @@ final class Registry {
     /** @throws IllegalStateException if a stream captures a graph, which {@code op} would break */
     void ensureNoCapture(String op) {
         for (StreamState s : streams.open()) {
-            boolean capturing = sequencer.exclusive(() -> s.capture() != null);
-            if (capturing) {
+            if (sequencer.capturing(s)) {
                 throw new IllegalStateException(op + " on " + contextName + " while stream '" + s.name()
                         + "' captures a graph would break the capture: finish the capture first");
             }

@@ -325,6 +325,19 @@ final class Sequencer {
     }
 
     /**
+     * Under the lock, where captures begin and end, but without waiting for placed operations
+     * to be issued: whether a stream captures does not depend on them.
+     *
+     * @param s the stream
+     * @return whether it captures a graph now
+     */
+    boolean capturing(StreamState s) {
+        synchronized (lock) {
+            return s.capture() != null;
+        }
+    }
+
+    /**
      * Records an event at the current end of a stream.
      *
      * @param s the stream

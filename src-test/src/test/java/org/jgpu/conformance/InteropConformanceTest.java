@@ -121,8 +121,10 @@ class InteropConformanceTest {
     void ofThreadsBorrowingOneHandleAtOnceExactlyOneSucceeds(String backend) throws Exception {
         int threads = 4;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (Context owner = Backend.open(backend); Context ctx = Backend.open(backend)) {
-            long handle = owner.createStream(StreamOptions.builder().name("theirs").build()).nativeHandle();
+        // the owner's stream is held open: dropped, the leak cleaner would close it mid-test
+        try (Context owner = Backend.open(backend); Context ctx = Backend.open(backend);
+                Stream theirs = owner.createStream(StreamOptions.builder().name("theirs").build())) {
+            long handle = theirs.nativeHandle();
             for (int round = 0; round < 1000; round++) {
                 CyclicBarrier start = new CyclicBarrier(threads);
                 List<Future<Stream>> tries = new ArrayList<>();

@@ -16,6 +16,11 @@ import java.util.List;
 public final class BundledKernels {
     /** {@code vector_add(const float* a, const float* b, float* c, int n)}: c = a + b */
     public static final String VECTOR_ADD = "vector_add";
+    /**
+     * {@code accumulate(float* acc, const float* x, int n)}: acc = acc + x, the reduction step of
+     * {@link DeviceGroup#allReduceSum}
+     */
+    public static final String ACCUMULATE = "accumulate";
     /** {@code saxpy(float a, const float* x, float* y, int n)}: y = a * x + y */
     public static final String SAXPY = "saxpy";
     /** {@code scale(float* x, float factor, int n)}: x = factor * x */
@@ -49,6 +54,8 @@ public final class BundledKernels {
     private static final List<KernelSignature> CONTRACTS = List.of(
             KernelSignature.of(VECTOR_ADD, KernelParam.pointer("a", Access.READ), KernelParam.pointer("b", Access.READ),
                     KernelParam.pointer("c", Access.WRITE), KernelParam.scalar("n", ParamType.B32)),
+            KernelSignature.of(ACCUMULATE, KernelParam.pointer("acc", Access.READ_WRITE),
+                    KernelParam.pointer("x", Access.READ), KernelParam.scalar("n", ParamType.B32)),
             KernelSignature.of(SAXPY, KernelParam.scalar("a", ParamType.F32), KernelParam.pointer("x", Access.READ),
                     KernelParam.pointer("y", Access.READ_WRITE), KernelParam.scalar("n", ParamType.B32)),
             KernelSignature.of(SCALE, KernelParam.pointer("x", Access.READ_WRITE), KernelParam.scalar("factor", ParamType.F32),

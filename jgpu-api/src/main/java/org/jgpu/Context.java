@@ -74,6 +74,31 @@ public interface Context extends AutoCloseable {
         return Contexts.backends();
     }
 
+    /**
+     * Lists the devices of the backend {@code auto} chooses, with how copies travel between them.
+     *
+     * @return the devices and routes
+     * @throws BackendUnavailableException if no backend can be used
+     * @see #devices(ContextOptions)
+     */
+    static DeviceTopology devices() {
+        return Contexts.devices(ContextOptions.DEFAULT);
+    }
+
+    /**
+     * Lists the devices of the backend the options choose (its settings included: the host
+     * backend simulates as many devices as its {@link org.jgpu.sim.EngineModel} says), with their
+     * properties and how copies travel between each pair, without opening any of them.
+     *
+     * @param options the backend and its settings; the device ordinal is not used
+     * @return the devices and routes
+     * @throws IllegalArgumentException if the backend name is unknown or its settings are not its own
+     * @throws BackendUnavailableException if the chosen backend cannot be used
+     */
+    static DeviceTopology devices(ContextOptions options) {
+        return Contexts.devices(options);
+    }
+
     /** @return a name for messages, e.g. {@code context#1(host)} */
     String name();
 

@@ -5,6 +5,7 @@ import org.jgpu.ContextOptions;
 import java.util.List;
 import org.jgpu.BackendSettings;
 import org.jgpu.BackendStatus;
+import org.jgpu.DeviceTopology;
 import org.jgpu.spi.BackendProvider;
 import org.jgpu.spi.DeviceBackend;
 
@@ -25,7 +26,45 @@ public final class Contexts {
         return open(options == null ? ContextOptions.DEFAULT : options, false);
     }
 
+    /**
+     * @param options the backend and its settings
+     * @return the chosen backend's devices and routes
+     * @throws IllegalArgumentException for an unknown backend or settings it cannot honour
+     * @throws org.jgpu.BackendUnavailableException if the backend cannot be used
+     * @see Context#devices(ContextOptions)
+     */
+    public static DeviceTopology devices(ContextOptions options) {
+        ContextOptions o = options == null ? ContextOptions.DEFAULT : options;
+        return chosen(o).topology(o);
+    }
+
     private static CoreContext open(ContextOptions options, boolean isShared) {
+        return open(options, chosen(options), isShared, null);
+    }
+
+    /**
+     * Opens a context on a backend chosen already.
+     *
+     * @param options the options (the device ordinal among them)
+     * @param p the backend
+     * @param isShared true for the process-wide default context
+     * @param domain the hazard domain it joins, or null for its own
+     * @return the context
+     */
+    static CoreContext open(ContextOptions options, BackendProvider p, boolean isShared, HazardDomain domain) {
+        DeviceBackend backend = p.open(options);
+        return new CoreContext(backend, options, isShared, domain);
+    }
+
+    /**
+     * Picks the backend the options ask for and checks that their settings are for it.
+     *
+     * @param options the options
+     * @return the backend
+     * @throws IllegalArgumentException for an unknown backend or settings for another one
+     * @throws org.jgpu.BackendUnavailableException if the backend cannot be used
+     */
+    static BackendProvider chosen(ContextOptions options) {
         BackendProvider p = Backends.choose(options);
         boolean auto = Backends.AUTO.equals(Backends.requested(options));
         for (BackendSettings s : options.backendSettings()) {
@@ -37,8 +76,7 @@ public final class Contexts {
                         + s.backend() + "\") or drop the settings");
             }
         }
-        DeviceBackend backend = p.open(options);
-        return new CoreContext(backend, options, isShared);
+        return p;
     }
 
     /**

@@ -303,10 +303,13 @@ abstract class CoreBuffer implements DevicePointer {
         return failure;
     }
 
-    /** An event at the current end of another stream, for ordering a stream-ordered free. */
+    /**
+     * An event at the current end of another stream (of this context, or another of its domain),
+     * for ordering a stream-ordered free.
+     */
     private Event recordOn(StreamState other) {
-        RecordedEvent e = new RecordedEvent(scope);
-        scope.sequencer().record(other, e, null);
+        RecordedEvent e = new RecordedEvent(other.scope());
+        other.sequencer().record(other, e, null);
         return e;
     }
 

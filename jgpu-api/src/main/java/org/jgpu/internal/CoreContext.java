@@ -59,7 +59,13 @@ public final class CoreContext implements Context, TracedContext {
     private CoreStream defaultStream;
     private final ThreadLocal<CoreStream> perThread = new ThreadLocal<>();
 
-    CoreContext(DeviceBackend backend, ContextOptions options, boolean shared) {
+    /**
+     * @param backend the opened device
+     * @param options the options it was opened with
+     * @param shared true for the process-wide default context
+     * @param domain the hazard domain of a device group it joins, or null for one of its own
+     */
+    CoreContext(DeviceBackend backend, ContextOptions options, boolean shared, HazardDomain domain) {
         this.backend = backend;
         this.mode = options.hazardMode();
         this.defaultStreamMode = options.defaultStream();
@@ -67,8 +73,9 @@ public final class CoreContext implements Context, TracedContext {
         this.name = "context#" + IDS.incrementAndGet() + "(" + backend.info().backend() + ")";
         Executor executor = options.callbackExecutor() == null ? ForkJoinPool.commonPool() : options.callbackExecutor();
         Diagnostics diagnostics = new Diagnostics(name, options.diagnostics(), backend);
-        LiveStreams streams = new LiveStreams();
-        this.sequencer = new Sequencer(name, backend, mode, streams, diagnostics);
+        HazardDomain d = domain != null ? domain : new HazardDomain(mode);
+        LiveStreams streams = new LiveStreams(d);
+        this.sequencer = new Sequencer(name, backend, d, streams, diagnostics);
         this.completions = new Completions(name, executor, backend, sequencer);
         this.registry = new Registry(name, backend, sequencer, streams, completions);
         this.scope = new Scope(name, this, backend, sequencer, registry, completions, diagnostics, new ArrayTransfers());

@@ -95,8 +95,8 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
 
     @Override
     public void copy(Buffer src, Buffer dst) {
-        CoreBuffer s = scope.own(src, "src");
-        CoreBuffer d = scope.own(dst, "dst");
+        CoreBuffer s = scope.ownOrPeer(src, "src");
+        CoreBuffer d = scope.ownOrPeer(dst, "dst");
         if (s.size() != d.size()) {
             throw new IllegalArgumentException("copy: src " + s.describe() + " has " + s.size() + " bytes but dst "
                     + d.describe() + " has " + d.size() + "; use copy(src, srcOffset, dst, dstOffset, bytes) for part of one");
@@ -106,8 +106,8 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
 
     @Override
     public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long bytes) {
-        CoreBuffer s = scope.own(src, "src");
-        CoreBuffer d = scope.own(dst, "dst");
+        CoreBuffer s = scope.ownOrPeer(src, "src");
+        CoreBuffer d = scope.ownOrPeer(dst, "dst");
         s.ensureOpen();
         d.ensureOpen();
         Checks.range("src", s, srcOffset, bytes, s.size());
@@ -115,7 +115,8 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         if (bytes == 0) {
             return;
         }
-        OpKind copyKind = COPY_KINDS[(s.isHost() ? 2 : 0) + (d.isHost() ? 1 : 0)];
+        OpKind copyKind = s.scope() == d.scope() ? COPY_KINDS[(s.isHost() ? 2 : 0) + (d.isHost() ? 1 : 0)]
+                : PeerCopies.kind(scope, s, d);
         scope.sequencer().enqueue(state, new TaggedOp.Copy(name(), callerFrame(), copyKind,
                 s.memory(), s.touch(srcOffset, bytes, true, false), d.memory(), d.touch(dstOffset, bytes, false, true)));
     }
@@ -284,7 +285,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
 
     @Override
     public void waitFor(Event event) {
-        EventRecords e = scope.own(event, "event");
+        EventRecords e = scope.ownOrPeer(event, "event");
         e.beginUse();      // so that closing the event waits for this wait to be enqueued
         try {
             scope.sequencer().waitFor(state, e);
@@ -295,7 +296,7 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
 
     @Override
     public void join(Stream other) {
-        CoreStream o = scope.own(other, "other");
+        CoreStream o = scope.ownOrPeer(other, "other");
         if (o == this) {
             return;
         }

@@ -5,35 +5,49 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A context's open streams by the index of their hazard timeline. */
+/**
+ * A context's open streams, registered in its {@link HazardDomain} too, where timeline indexes
+ * find the streams of every context of the domain.
+ */
 final class LiveStreams {
-    private final Map<Integer, StreamState> byIndex = new ConcurrentHashMap<>();
+    private final HazardDomain domain;
+    private final Map<Integer, StreamState> own = new ConcurrentHashMap<>();
+
+    /** @param domain the domain the context belongs to */
+    LiveStreams(HazardDomain domain) {
+        this.domain = domain;
+    }
 
     void add(StreamState s) {
-        byIndex.put(s.clock().index(), s);
+        own.put(s.clock().index(), s);
+        domain.add(s);
     }
 
     void remove(StreamState s) {
-        byIndex.remove(s.clock().index(), s);
+        own.remove(s.clock().index(), s);
+        domain.remove(s);
     }
 
-    /** @return the open stream at a timeline index, or null if none is open there */
+    /** @return the open stream at a timeline index, of this context or another of its domain, or null */
     StreamState get(int index) {
-        return byIndex.get(index);
+        return domain.get(index);
     }
 
     /** @return true while the stream is registered (not yet dropped) */
     boolean isLive(StreamState s) {
-        return byIndex.get(s.clock().index()) == s;
+        return domain.isLive(s);
     }
 
-    /** @return a copy of the open streams */
-    /** @return the open streams, a live view (for a walk under the context's lock that allocates no list) */
+    /**
+     * @return the open streams of every context of the domain, a live view (for a walk under the
+     *         lock that allocates no list)
+     */
     Iterable<StreamState> all() {
-        return byIndex.values();
+        return domain.all();
     }
 
+    /** @return a copy of this context's open streams */
     List<StreamState> open() {
-        return new ArrayList<>(byIndex.values());
+        return new ArrayList<>(own.values());
     }
 }

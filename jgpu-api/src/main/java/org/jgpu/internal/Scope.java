@@ -30,9 +30,57 @@ record Scope(String name, Context context, DeviceBackend backend, Sequencer sequ
             throw new IllegalArgumentException(role + " is a " + b.getClass().getName() + ", not a buffer allocated by jgpu");
         }
         if (cb.scope() != this) {
-            throw new IllegalArgumentException(role + " " + cb.describe() + " belongs to " + cb.scope().name() + ", not " + name);
+            throw new IllegalArgumentException(role + " " + cb.describe() + " belongs to " + cb.scope().name() + ", not " + name
+                    + (cb.isHost() || sameGroup(cb.scope()) ? ""
+                            : "; only device buffers of contexts opened together in one DeviceGroup are copied between devices"));
         }
         return cb;
+    }
+
+    /**
+     * A buffer of this context, or a device buffer of another context of its device group, which
+     * a copy may reach across devices.
+     *
+     * @throws IllegalArgumentException naming the role if the buffer is neither
+     */
+    CoreBuffer ownOrPeer(Buffer b, String role) {
+        Checks.notNull(b, role);
+        if (b instanceof CoreBuffer cb && cb.scope() != this && !cb.isHost() && sameGroup(cb.scope())) {
+            return cb;
+        }
+        return own(b, role);
+    }
+
+    /**
+     * An event of this context, or of another context of its device group, which a stream may
+     * wait for across devices.
+     *
+     * @throws IllegalArgumentException naming the role if the event is neither
+     */
+    EventRecords ownOrPeer(Event e, String role) {
+        Checks.notNull(e, role);
+        if (e instanceof EventRecords r && r.owner() != this && sameGroup(r.owner())) {
+            return r;
+        }
+        return own(e, role);
+    }
+
+    /**
+     * A stream of this context, or of another context of its device group.
+     *
+     * @throws IllegalArgumentException naming the role if the stream is neither
+     */
+    CoreStream ownOrPeer(Stream s, String role) {
+        Checks.notNull(s, role);
+        if (s instanceof CoreStream cs && cs.scope() != this && sameGroup(cs.scope())) {
+            return cs;
+        }
+        return own(s, role);
+    }
+
+    /** @return true if the other context shares this one's hazard domain (one device group) */
+    boolean sameGroup(Scope other) {
+        return other.sequencer().domain() == sequencer.domain();
     }
 
     /** @throws IllegalArgumentException naming the role if the stream is not one of this context's */
@@ -50,7 +98,9 @@ record Scope(String name, Context context, DeviceBackend backend, Sequencer sequ
         Checks.notNull(e, role);
         if (!(e instanceof EventRecords r) || r.owner() != this) {
             throw new IllegalArgumentException(role + " '" + e.name() + "' belongs to "
-                    + (e instanceof EventRecords other ? other.owner().name() : "no jgpu context") + ", not " + name);
+                    + (e instanceof EventRecords other ? other.owner().name() + (sameGroup(other.owner()) ? ""
+                            : "; streams wait for events of another device only in one DeviceGroup") : "no jgpu context")
+                    + ", not " + name);
         }
         return r;
     }

@@ -22,8 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The order of one context's operations: it owns the context's one lock, its open/closed gate
- * and the hazard tracker, and is the only class that takes that lock.
+ * The order of one context's operations: it holds the context's open/closed gate and takes the
+ * lock of the context's {@link HazardDomain}, whose hazard tracker it updates; the sequencers of
+ * the domain's contexts are the only users of that lock (a context made on its own has a domain
+ * of its own; the contexts of a device group share one, so that one's events and buffers can
+ * order and be used by another's streams).
  *
  * <p>The lock guards the hazard bookkeeping. A copy, fill or launch is checked and recorded
  * under it and given its place in its stream's order ({@link StreamState#place}); the backend
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
 final class Sequencer {
     private static final Logger LOG = LoggerFactory.getLogger("org.jgpu");
 
-    private final Object lock = new Object();
+    private final Object lock;
     private final String name;
     private final DeviceBackend backend;
     private final HazardMode mode;
@@ -48,18 +51,25 @@ final class Sequencer {
     /** Closed at the start of the context's close: from then on nothing is accepted; released at its end. */
     private final Gate gate = new Gate();
 
+    /** The context's number in its domain, which its streams' clocks carry. */
+    private final int member;
+    private final HazardDomain domain;
+
     /**
      * @param name the context's name, for messages
      * @param backend where AUTO's waits get their events
-     * @param mode what a race means
+     * @param domain the lock and hazard tracker the context shares with the others of its domain
      * @param streams the open streams, for AUTO's waits
      * @param diagnostics what traces the operations
      */
-    Sequencer(String name, DeviceBackend backend, HazardMode mode, LiveStreams streams, Diagnostics diagnostics) {
+    Sequencer(String name, DeviceBackend backend, HazardDomain domain, LiveStreams streams, Diagnostics diagnostics) {
         this.name = name;
         this.backend = backend;
-        this.mode = mode;
-        this.tracker = new HazardTracker(mode);
+        this.mode = domain.mode();
+        this.lock = domain.lock;
+        this.tracker = domain.tracker;
+        this.member = domain.join();
+        this.domain = domain;
         this.streams = streams;
         this.diagnostics = diagnostics;
         this.events = new EventPool(backend, tracker.host());
@@ -95,6 +105,16 @@ final class Sequencer {
         for (StreamState s : streams.all()) {
             s.awaitPlacedIssued();
         }
+    }
+
+    /** @return the domain the context shares its lock and hazard tracker with */
+    HazardDomain domain() {
+        return domain;
+    }
+
+    /** @return the context's number in its domain */
+    int member() {
+        return member;
     }
 
     /** @return true if the calling thread holds the lock (for tests of what runs under it) */
@@ -170,7 +190,7 @@ final class Sequencer {
      * @return the stream's clock
      */
     StreamClock register(String streamName, boolean legacyDefault, boolean blocking) {
-        return tracker.register(streamName, legacyDefault, blocking);
+        return tracker.register(streamName, member, legacyDefault, blocking);
     }
 
     /**
@@ -305,7 +325,8 @@ final class Sequencer {
                 continue;
             }
             tracker.beforeEnqueue(other.clock());
-            EventPool.Entry e = events.record(other);
+            // an event is recorded on a stream of its own device: the other stream's context's pool
+            EventPool.Entry e = other.sequencer().events.record(other);
             s.nativeStream().waitEvent(e.nativeEvent);
             s.clock().vector().join(e.clock);
             LOG.debug("AUTO: stream '{}' now waits for stream '{}' ({} on {})", s.name(), other.name(),
@@ -355,7 +376,7 @@ final class Sequencer {
             }
             s.awaitPlacedIssued();
             tracker.beforeEnqueue(s.clock());
-            event.enqueueRecord(s, events);
+            event.enqueueRecord(s, s.sequencer().events);
         }
     }
 

@@ -38,7 +38,7 @@ abstract class StreamLifetime implements Stream {
         this.kind = kind;
         this.isDefault = kind == Kind.LEGACY_DEFAULT || kind == Kind.PER_THREAD_DEFAULT;
         StreamState s = new StreamState(scope.sequencer().register(options.name(), kind == Kind.LEGACY_DEFAULT,
-                isDefault || !options.nonBlocking()), stream, scope.name(), new CallbackQueue(scope.completions()::handOff));
+                isDefault || !options.nonBlocking()), stream, scope, new CallbackQueue(scope.completions()::handOff));
         this.state = s;
         Registry registry = scope.registry();
         registry.addStream(s);

@@ -20,6 +20,8 @@ final class StreamState {
     private final StreamClock clock;
     private final NativeStream stream;
     private final String contextName;
+    /** The owning context's parts: another context of its domain records events on it through them. */
+    private final Scope scope;
     private final Gate gate = new Gate();
     private final CallbackQueue callbacks;
     /** What is being captured, or null; guarded by the context's lock. */
@@ -50,11 +52,22 @@ final class StreamState {
         }
     }
 
-    StreamState(StreamClock clock, NativeStream stream, String contextName, CallbackQueue callbacks) {
+    StreamState(StreamClock clock, NativeStream stream, Scope scope, CallbackQueue callbacks) {
         this.clock = clock;
         this.stream = stream;
-        this.contextName = contextName;
+        this.scope = scope;
+        this.contextName = scope.name();
         this.callbacks = callbacks;
+    }
+
+    /** @return the owning context's parts */
+    Scope scope() {
+        return scope;
+    }
+
+    /** @return the owning context's sequencer (whose event pool serves records on this stream) */
+    Sequencer sequencer() {
+        return scope.sequencer();
     }
 
     /**

@@ -117,7 +117,11 @@ abstract class TaggedOp extends Op implements OpTag {
         @Override
         void issue(NativeStream stream) {
             try {
-                stream.copy(srcMemory, src.start(), dstMemory, dst.start(), bytes(), this);
+                if (kind == OpKind.COPY_PEER) {
+                    stream.copyPeer(srcMemory, src.start(), dstMemory, dst.start(), bytes(), this);
+                } else {
+                    stream.copy(srcMemory, src.start(), dstMemory, dst.start(), bytes(), this);
+                }
             } finally {
                 srcMemory = null;
                 dstMemory = null;

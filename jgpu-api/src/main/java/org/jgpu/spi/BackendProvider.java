@@ -1,6 +1,7 @@
 package org.jgpu.spi;
 
 import org.jgpu.ContextOptions;
+import org.jgpu.DeviceTopology;
 
 /** A device backend, found through {@link java.util.ServiceLoader}. */
 public interface BackendProvider {
@@ -18,6 +19,18 @@ public interface BackendProvider {
      * @return the availability
      */
     Availability probe();
+
+    /**
+     * Lists the devices without opening them: their properties and how copies travel between
+     * each pair.
+     *
+     * @param options the backend's settings (the host backend's say how many devices it
+     *                simulates); the device ordinal is not used
+     * @return the devices and routes
+     * @throws IllegalArgumentException if the settings cannot be honoured
+     * @throws org.jgpu.BackendUnavailableException if the backend cannot be used here
+     */
+    DeviceTopology topology(ContextOptions options);
 
     /**
      * Opens a device.

@@ -6,6 +6,7 @@ import org.jgpu.EventOption;
 import org.jgpu.HostAllocOption;
 import org.jgpu.MemoryInfo;
 import org.jgpu.ModuleSource;
+import org.jgpu.PeerRoute;
 import org.jgpu.StreamOptions;
 import org.jgpu.StreamPriorityRange;
 
@@ -67,6 +68,21 @@ public interface DeviceBackend {
      */
     default StreamPriorityRange streamPriorityRange() {
         return new StreamPriorityRange(0, 0);
+    }
+
+    /**
+     * How copies from this device's memory to {@code other}'s travel, making them possible: where
+     * the devices can reach each other's memory, the backend enables peer access (both ways)
+     * before it returns {@link org.jgpu.PeerRoute#PEER}. Called once per pair of contexts of a
+     * {@link org.jgpu.DeviceGroup}, before any copy between them.
+     *
+     * @param other an opened device of the same backend
+     * @return the route; {@link org.jgpu.PeerRoute#SAME_DEVICE} if both are one device
+     * @throws UnsupportedOperationException if the backend cannot copy between devices (the default)
+     * @throws org.jgpu.GpuException if enabling peer access failed
+     */
+    default PeerRoute peerRoute(DeviceBackend other) {
+        throw new UnsupportedOperationException(info().backend() + " backend cannot copy between devices");
     }
 
     /**

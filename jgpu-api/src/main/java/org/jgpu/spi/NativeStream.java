@@ -26,6 +26,23 @@ public interface NativeStream {
     void copy(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag);
 
     /**
+     * Enqueues a copy between device memory of this stream's device and device memory of another
+     * device of the same backend, by the route {@link DeviceBackend#peerRoute} gave for the pair
+     * (which the core has asked before, so peer access is enabled where it is possible).
+     *
+     * @param src source device memory, of this stream's device or the other one
+     * @param srcOffset byte offset in src
+     * @param dst destination device memory, of the other device or this stream's
+     * @param dstOffset byte offset in dst
+     * @param bytes bytes to copy
+     * @param tag what this is ({@link OpKind#COPY_PEER}), for error messages
+     * @throws UnsupportedOperationException if the backend cannot copy between devices (the default)
+     */
+    default void copyPeer(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag) {
+        throw new UnsupportedOperationException("this backend cannot copy between devices (" + tag + ")");
+    }
+
+    /**
      * Copies between the Java heap and memory, synchronously: waits for earlier work on the
      * stream, copies, then returns.
      *
@@ -88,7 +105,8 @@ public interface NativeStream {
     /**
      * Makes later work wait for the event's latest record.
      *
-     * @param event a recorded event
+     * @param event a recorded event of this device, or of another device of the same backend
+     *              (CUDA orders streams across devices with events)
      */
     void waitEvent(NativeEvent event);
 

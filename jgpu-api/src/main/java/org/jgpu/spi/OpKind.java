@@ -13,6 +13,11 @@ public enum OpKind {
     COPY_D2H("copy D2H", Engine.COPY_D2H),
     /** A copy within device memory. */
     COPY_D2D("copy D2D", Engine.COMPUTE),
+    /**
+     * A copy between the memories of two devices ({@link NativeStream#copyPeer}), direct or
+     * through host memory as {@link DeviceBackend#peerRoute} says.
+     */
+    COPY_PEER("copy peer", Engine.COPY_PEER),
     /** A copy between two pinned host buffers (a copy engine moves it, as on a GPU). */
     COPY_H2H("copy H2H", Engine.COPY_H2D),
     /** A synchronous copy from a device buffer to a Java array. */

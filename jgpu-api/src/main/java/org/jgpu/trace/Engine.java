@@ -2,7 +2,8 @@ package org.jgpu.trace;
 
 /**
  * The engines of a device that work can occupy: a copy engine per direction and the compute
- * engine, as on a GPU with two copy engines, plus the host's CPU for pipeline stages.
+ * engine, as on a GPU with two copy engines, the link to other devices, plus the host's CPU
+ * for pipeline stages.
  * {@link Span#engine()} holds the {@link #label() label}.
  */
 public enum Engine {
@@ -12,6 +13,8 @@ public enum Engine {
     COMPUTE("compute"),
     /** The copy engine that moves device memory to the host. */
     COPY_D2H("copy D2H"),
+    /** The link to other devices: copies from or to another device's memory. */
+    COPY_PEER("copy peer"),
     /** The host's CPU: pipeline stages that prepare or consume data. */
     CPU("cpu");
 

@@ -72,6 +72,7 @@ public final class Gantt {
                     case COPY_H2D -> 'U';
                     case COMPUTE -> '#';
                     case COPY_D2H -> 'D';
+                    case COPY_PEER -> 'P';
                     case CPU -> Character.toUpperCase(cpuWord(s).charAt(0));
                 };
             }
@@ -89,6 +90,9 @@ public final class Gantt {
         }
         if (s.engine().equals(Engine.COPY_D2H.label())) {
             return "download (copy D2H)";
+        }
+        if (s.engine().equals(Engine.COPY_PEER.label())) {
+            return "copy between devices";
         }
         return s.engine();
     }

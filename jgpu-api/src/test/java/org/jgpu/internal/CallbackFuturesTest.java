@@ -33,7 +33,7 @@ class CallbackFuturesTest {
     void futuresTheBackendNeverCallsBackFailWhenTheContextCloses() {
         ContextOptions options = ContextOptions.builder().backend("host").build();
         LostCallbackBackend backend = new LostCallbackBackend(options);
-        CoreContext ctx = new CoreContext(backend, options, false);
+        CoreContext ctx = new CoreContext(backend, options, false, null);
         Stream s = ctx.createStream();
         DeviceBuffer x = ctx.allocDevice(64);
         s.fill(x, 1);
@@ -62,7 +62,7 @@ class CallbackFuturesTest {
     void futuresFailedAtCloseCompleteLaterOnTheExecutorInStreamOrderAndMayCloseThings() throws Exception {
         ContextOptions options = ContextOptions.builder().backend("host").build();
         LostCallbackBackend backend = new LostCallbackBackend(options);
-        CoreContext ctx = new CoreContext(backend, options, false);
+        CoreContext ctx = new CoreContext(backend, options, false, null);
         Stream s = ctx.createStream();
         Stream other = ctx.createStream();
         DeviceBuffer x = ctx.allocDevice(64);
@@ -107,7 +107,7 @@ class CallbackFuturesTest {
     void aCallbackWhoseRequestThrewDoesNotRunEvenIfTheBackendQueuedIt() throws Exception {
         ContextOptions options = ContextOptions.builder().backend("host").build();
         LostCallbackBackend backend = new LostCallbackBackend(options);
-        CoreContext ctx = new CoreContext(backend, options, false);
+        CoreContext ctx = new CoreContext(backend, options, false, null);
         try (Stream s = ctx.createStream()) {
             AtomicBoolean ran = new AtomicBoolean();
             backend.throwAfterCallback = true;
@@ -125,7 +125,7 @@ class CallbackFuturesTest {
     void aFailedCaptureThrowsTheBodysExceptionWithTheEndCaptureFailureSuppressed() {
         ContextOptions options = ContextOptions.builder().backend("host").build();
         LostCallbackBackend backend = new LostCallbackBackend(options);
-        CoreContext ctx = new CoreContext(backend, options, false);
+        CoreContext ctx = new CoreContext(backend, options, false, null);
         try (Stream s = ctx.createStream(); DeviceBuffer x = ctx.allocDevice(64)) {
             backend.failEndCapture = true;
             RuntimeException body = new RuntimeException("body failed");

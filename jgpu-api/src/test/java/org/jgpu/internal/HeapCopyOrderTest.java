@@ -51,7 +51,7 @@ class HeapCopyOrderTest {
                     }
                     return r;
                 });
-        ctx[0] = new CoreContext(backend, options, false);
+        ctx[0] = new CoreContext(backend, options, false, null);
         try (Stream s = ctx[0].createStream(); DeviceBuffer d = ctx[0].allocDevice(16)) {
             s.copy(new byte[16], d);
             assertEquals(List.of("beginHeapCopy locked", "copyHeap unlocked"), log);

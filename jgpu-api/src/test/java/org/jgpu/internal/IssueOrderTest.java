@@ -38,7 +38,7 @@ class IssueOrderTest {
     void open() {
         ContextOptions options = ContextOptions.builder().backend("host").hazardMode(HazardMode.CHECK).build();
         backend = new LostCallbackBackend(options);
-        ctx = new CoreContext(backend, options, false);
+        ctx = new CoreContext(backend, options, false, null);
         backend.holdNextFill = release;
     }
 

@@ -37,7 +37,7 @@ class QueryCloseRaceTest {
         assertTimeoutPreemptively(BOUND, () -> {
             ContextOptions options = ContextOptions.builder().backend("host").build();
             LostCallbackBackend backend = new LostCallbackBackend(options);
-            CoreContext ctx = new CoreContext(backend, options, false);
+            CoreContext ctx = new CoreContext(backend, options, false, null);
             org.jgpu.Stream s = ctx.createStream();
             org.jgpu.Event e = s.record();
             s.synchronize();
@@ -60,7 +60,7 @@ class QueryCloseRaceTest {
         assertTimeoutPreemptively(BOUND, () -> {
             ContextOptions options = ContextOptions.builder().backend("host").build();
             LostCallbackBackend backend = new LostCallbackBackend(options);
-            CoreContext ctx = new CoreContext(backend, options, false);
+            CoreContext ctx = new CoreContext(backend, options, false, null);
             CountDownLatch release = new CountDownLatch(1);
             backend.release = release;
             CompletableFuture<Object> asked = CompletableFuture.supplyAsync(() -> query.apply(ctx));

@@ -3,6 +3,7 @@ package org.jgpu.cuda;
 import jcuda.driver.CUdevice;
 import org.jgpu.BackendUnavailableException;
 import org.jgpu.ContextOptions;
+import org.jgpu.DeviceTopology;
 import org.jgpu.cuda.driver.Driver;
 import org.jgpu.spi.Availability;
 import org.jgpu.spi.BackendProvider;
@@ -69,6 +70,11 @@ public final class CudaBackendProvider implements BackendProvider {
         String first = m.lines().findFirst().orElse(m);
         return "JCuda's native library could not be loaded: " + first
                 + " (JCuda ships natives for linux-x86_64 and windows-x86_64)";
+    }
+
+    @Override
+    public DeviceTopology topology(ContextOptions options) {
+        throw new UnsupportedOperationException("in progress: the CUDA backend's device listing");
     }
 
     @Override

@@ -38,7 +38,8 @@ public final class HazardTracker {
     private final List<StreamClock> clocks = new ArrayList<>();
     /** Indexes of closed streams, for reuse. */
     private final BitSet free = new BitSet();
-    private StreamClock legacyDefault;
+    /** Each member context's legacy default stream, by member number; null where it has none open. */
+    private final List<StreamClock> legacyDefaults = new ArrayList<>();
 
     /** @param mode what the owner does about conflicts; in OFF no access is recorded */
     public HazardTracker(HazardMode mode) {
@@ -53,24 +54,30 @@ public final class HazardTracker {
 
     /**
      * @param name the stream's name
+     * @param member the number of the stream's context among the contexts sharing this tracker:
+     *               the legacy default stream orders itself with the blocking streams of its own
+     *               context only
      * @param legacyDefault true for the legacy default stream
      * @param blocking true unless the stream is non-blocking
      * @return the stream's timeline
      */
-    public StreamClock register(String name, boolean legacyDefault, boolean blocking) {
+    public StreamClock register(String name, int member, boolean legacyDefault, boolean blocking) {
         int index = free.nextSetBit(1);
         StreamClock t;
         if (index < 0) {
-            t = new StreamClock(clocks.size(), name, legacyDefault, blocking, 0);
+            t = new StreamClock(clocks.size(), name, member, legacyDefault, blocking, 0);
             clocks.add(t);
         } else {
             free.clear(index);
             // the host saw the closed owner finish: the new owner counts on from its last time
-            t = new StreamClock(index, name, legacyDefault, blocking, host.get(index));
+            t = new StreamClock(index, name, member, legacyDefault, blocking, host.get(index));
             clocks.set(index, t);
         }
         if (legacyDefault) {
-            this.legacyDefault = t;
+            while (legacyDefaults.size() <= member) {
+                legacyDefaults.add(null);
+            }
+            legacyDefaults.set(member, t);
         }
         return t;
     }
@@ -93,8 +100,8 @@ public final class HazardTracker {
         if (host.get(t.index) >= t.vector.get(t.index)) {
             free.set(t.index);
         }
-        if (t == legacyDefault) {
-            legacyDefault = null;
+        if (t.legacyDefault && legacyDefaults.get(t.member) == t) {
+            legacyDefaults.set(t.member, null);
         }
     }
 
@@ -126,13 +133,16 @@ public final class HazardTracker {
         if (t.legacyDefault) {
             for (int i = 1; i < clocks.size(); i++) {
                 StreamClock o = clocks.get(i);
-                if (o != null && o != t && o.blocking) {
+                if (o != null && o != t && o.blocking && o.member == t.member) {
                     t.vector.join(o.vector);
                 }
             }
-        } else if (t.blocking && legacyDefault != null && t.defaultVersionSeen != legacyDefault.vector.version()) {
-            t.vector.join(legacyDefault.vector);
-            t.defaultVersionSeen = legacyDefault.vector.version();
+        } else if (t.blocking) {
+            StreamClock legacyDefault = t.member < legacyDefaults.size() ? legacyDefaults.get(t.member) : null;
+            if (legacyDefault != null && t.defaultVersionSeen != legacyDefault.vector.version()) {
+                t.vector.join(legacyDefault.vector);
+                t.defaultVersionSeen = legacyDefault.vector.version();
+            }
         }
     }
 

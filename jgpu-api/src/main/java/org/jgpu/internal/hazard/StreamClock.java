@@ -7,6 +7,8 @@ package org.jgpu.internal.hazard;
 public final class StreamClock {
     final int index;
     final String name;
+    /** The number of the stream's context among those sharing the tracker. */
+    final int member;
     final boolean legacyDefault;
     final boolean blocking;
     final VectorClock vector = new VectorClock();
@@ -14,9 +16,10 @@ public final class StreamClock {
     long defaultVersionSeen = -1;
     boolean retired;
 
-    StreamClock(int index, String name, boolean legacyDefault, boolean blocking, long firstTime) {
+    StreamClock(int index, String name, int member, boolean legacyDefault, boolean blocking, long firstTime) {
         this.index = index;
         this.name = name;
+        this.member = member;
         this.legacyDefault = legacyDefault;
         this.blocking = blocking;
         vector.startAt(index, firstTime);

@@ -3,6 +3,7 @@ package org.jgpu.sim.internal;
 import org.jgpu.sim.EngineModel;
 import org.jgpu.BackendSettings;
 import org.jgpu.ContextOptions;
+import org.jgpu.DeviceTopology;
 import org.jgpu.spi.Availability;
 import org.jgpu.spi.BackendProvider;
 import org.jgpu.spi.DeviceBackend;
@@ -31,6 +32,11 @@ public final class SimBackendProvider implements BackendProvider {
     @Override
     public Availability probe() {
         return Availability.usable(1, "pure-Java simulator, always available");
+    }
+
+    @Override
+    public DeviceTopology topology(ContextOptions options) {
+        throw new UnsupportedOperationException("in progress: the host backend's device listing");
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class SimDevice implements DeviceBackend {
             case COMPUTE -> compute.busyNanos();
             case COPY_H2D -> h2d.busyNanos();
             case COPY_D2H -> d2h.busyNanos();
-            case CPU -> throw new IllegalArgumentException("the simulated device does not model engine '" + engine
+            case COPY_PEER, CPU -> throw new IllegalArgumentException("the simulated device does not model engine '" + engine
                     + "'; ask for COMPUTE, COPY_H2D or COPY_D2H");
         };
     }

@@ -33,7 +33,7 @@ class BoundedClocksTest {
     void joinsBetweenTheHostAndAStreamDoNotGrowTheirClocks() {
         List<StreamClock> s = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            s.add(tracker.register("s" + i, false, true));
+            s.add(tracker.register("s" + i, 0, false, true));
         }
         op(s.get(7));
         op(s.get(3));
@@ -49,10 +49,10 @@ class BoundedClocksTest {
 
     @Test
     void aClosedStreamsIndexServesTheNextStream() {
-        StreamClock keep = tracker.register("keep", false, true);
+        StreamClock keep = tracker.register("keep", 0, false, true);
         op(keep);
         for (int i = 0; i < 20_000; i++) {
-            StreamClock t = tracker.register("churn" + i, false, true);
+            StreamClock t = tracker.register("churn" + i, 0, false, true);
             op(t);
             sync(t);
             tracker.retire(t);
@@ -65,13 +65,13 @@ class BoundedClocksTest {
 
     @Test
     void aStreamOnAReusedIndexIsOrderedOnlyAfterWhatTheHostSaw() {
-        StreamClock a = tracker.register("a", false, true);
+        StreamClock a = tracker.register("a", 0, false, true);
         op(a);
         sync(a);
         tracker.retire(a);
-        StreamClock b = tracker.register("b", false, true);
+        StreamClock b = tracker.register("b", 0, false, true);
         assertEquals(a.index(), b.index());
-        StreamClock c = tracker.register("c", false, true);
+        StreamClock c = tracker.register("c", 0, false, true);
         tracker.beforeEnqueue(c);
         // a finished (the host saw it), so c may use the buffer; b's own new write is still unordered
         assertTrue(tracker.conflicts(c.vector(), write()).isEmpty());
@@ -84,10 +84,10 @@ class BoundedClocksTest {
 
     @Test
     void aStreamDroppedWithWorkPendingKeepsItsIndexAndItsHazards() {
-        StreamClock a = tracker.register("a", false, true);
+        StreamClock a = tracker.register("a", 0, false, true);
         op(a);
         tracker.retire(a);     // dropped unclosed: the host never saw its fill finish
-        StreamClock b = tracker.register("b", false, true);
+        StreamClock b = tracker.register("b", 0, false, true);
         assertTrue(b.index() != a.index(), "a busy stream's index must not be given to another");
         tracker.beforeEnqueue(b);
         List<Conflict> conflicts = tracker.conflicts(b.vector(), write());

@@ -39,7 +39,7 @@ class HazardCostTest {
     }
 
     private long copyIntoOneSliceAfterSlicesWritten(int m) {
-        StreamClock s = tracker.register("tiles", false, true);
+        StreamClock s = tracker.register("tiles", 0, false, true);
         for (int i = 0; i < m; i++) {
             tracker.commit(s, "fill", new Touch(z, i * SLICE, (i + 1) * SLICE, false, true));
         }
@@ -62,11 +62,11 @@ class HazardCostTest {
     @ParameterizedTest
     @ValueSource(ints = {1024, 16384})
     void aStreamThatRacesWithOneSliceIsToldOfThatSliceOnly(int m) {
-        StreamClock s = tracker.register("tiles", false, true);
+        StreamClock s = tracker.register("tiles", 0, false, true);
         for (int i = 0; i < m; i++) {
             tracker.commit(s, "fill", new Touch(z, i * SLICE, (i + 1) * SLICE, false, true));
         }
-        StreamClock other = tracker.register("other", false, true);
+        StreamClock other = tracker.register("other", 0, false, true);
         long before = z.accesses.visits;
         List<Conflict> c = tracker.conflicts(other.vector(), new Touch(z, 7 * SLICE + 10, 8 * SLICE + 10, true, false));
         assertEquals(List.of(7 * SLICE + 10, 8 * SLICE, 8 * SLICE, 8 * SLICE + 10),
@@ -79,11 +79,11 @@ class HazardCostTest {
         BufferState x = new BufferState("device buffer 'x'");
         BufferState y = new BufferState("device buffer 'y'");
         for (int i = 0; i < k; i++) {
-            StreamClock r = tracker.register("reader" + i, false, true);
+            StreamClock r = tracker.register("reader" + i, 0, false, true);
             tracker.beforeEnqueue(r);
             tracker.commit(r, "launch sum", new Touch(x, 0, 4096, true, false));
         }
-        StreamClock s = tracker.register("compute", false, true);
+        StreamClock s = tracker.register("compute", 0, false, true);
         Touch[] args = {new Touch(x, 0, 4096, true, false), new Touch(y, 0, 4096, false, true)};
         checkAndCommit(s, args);
         checkAndCommit(s, args);
@@ -107,13 +107,13 @@ class HazardCostTest {
         BufferState x = new BufferState("device buffer 'x'");
         List<StreamClock> readers = new ArrayList<>();
         for (int i = 0; i < k; i++) {
-            StreamClock r = tracker.register("reader" + i, false, true);
+            StreamClock r = tracker.register("reader" + i, 0, false, true);
             readers.add(r);
             tracker.beforeEnqueue(r);
             // split the readers' segment in three, so that each read spans several segments
             tracker.commit(r, "launch sum", new Touch(x, i == 1 ? 100 : 0, i == 1 ? 200 : 4096, true, false));
         }
-        StreamClock w = tracker.register("writer", false, true);
+        StreamClock w = tracker.register("writer", 0, false, true);
         long before = x.accesses.visits;
         List<Conflict> c = tracker.conflicts(w.vector(), new Touch(x, 0, 4096, false, true));
         assertEquals(k, c.size());

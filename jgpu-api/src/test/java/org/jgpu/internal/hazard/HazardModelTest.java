@@ -53,7 +53,7 @@ class HazardModelTest {
         Random rnd = new Random(seed);
         BufferState[] buffers = {new BufferState("device buffer 'p'"), new BufferState("device buffer 'q'")};
         for (int i = 0; i < streams.length; i++) {
-            streams[i] = tracker.register("s" + i, false, true);
+            streams[i] = tracker.register("s" + i, 0, false, true);
         }
         for (int step = 0; step < 4000; step++) {
             int action = rnd.nextInt(10);
@@ -64,7 +64,7 @@ class HazardModelTest {
                 tracker.host().join(s.vector().copy());
             } else if (action == 2 && tracker.host().get(s.index()) >= s.vector().get(s.index())) {
                 tracker.retire(s);
-                streams[indexOf(s)] = tracker.register("s" + step, false, true);
+                streams[indexOf(s)] = tracker.register("s" + step, 0, false, true);
             } else {
                 access(rnd, buffers, action == 3 ? null : s, "op" + step);
             }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class HazardSegmentsTest {
     private final HazardTracker tracker = new HazardTracker(HazardMode.CHECK);
     private final BufferState buf = new BufferState("device buffer 'd'");
-    private final StreamClock a = tracker.register("a", false, true);
-    private final StreamClock b = tracker.register("b", false, true);
-    private final StreamClock c = tracker.register("c", false, true);
+    private final StreamClock a = tracker.register("a", 0, false, true);
+    private final StreamClock b = tracker.register("b", 0, false, true);
+    private final StreamClock c = tracker.register("c", 0, false, true);
 
     private Touch write(long s, long e) {
         return new Touch(buf, s, e, false, true);
@@ -166,7 +166,7 @@ class HazardSegmentsTest {
         op(a, "launch", read(0, 64));
         sync(a);
         tracker.retire(a);
-        StreamClock d = tracker.register("d", false, true);
+        StreamClock d = tracker.register("d", 0, false, true);
         assertEquals(a.index(), d.index());
         op(d, "launch", read(0, 64));
         assertEquals(1, buf.accesses.kept(), map());

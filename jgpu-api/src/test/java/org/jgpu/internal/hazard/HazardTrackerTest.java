@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class HazardTrackerTest {
     private final HazardTracker tracker = new HazardTracker(HazardMode.CHECK);
     private final BufferState buf = new BufferState("device buffer 'd'");
-    private final StreamClock a = tracker.register("a", false, true);
-    private final StreamClock b = tracker.register("b", false, true);
+    private final StreamClock a = tracker.register("a", 0, false, true);
+    private final StreamClock b = tracker.register("b", 0, false, true);
 
     private Touch write(long s, long e) {
         return new Touch(buf, s, e, false, true);
@@ -56,7 +56,7 @@ class HazardTrackerTest {
 
     @Test
     void writeAfterReadOnAnotherStreamConflicts() {
-        StreamClock c = tracker.register("c", false, true);
+        StreamClock c = tracker.register("c", 0, false, true);
         op(c, write(0, 10));
         a.vector().join(c.vector());
         b.vector().join(c.vector());
@@ -84,8 +84,8 @@ class HazardTrackerTest {
 
     @Test
     void legacyDefaultStreamOrdersWithBlockingStreams() {
-        StreamClock def = tracker.register("default", true, true);
-        StreamClock nb = tracker.register("nb", false, false);
+        StreamClock def = tracker.register("default", 0, true, true);
+        StreamClock nb = tracker.register("nb", 0, false, false);
         op(a, write(0, 10));
         tracker.beforeEnqueue(def);
         assertTrue(tracker.conflicts(def.vector(), read(0, 10)).isEmpty());
@@ -108,7 +108,7 @@ class HazardTrackerTest {
     @Test
     void offModeRecordsNothingButStillTracksLastUse() {
         HazardTracker off = new HazardTracker(HazardMode.OFF);
-        StreamClock s = off.register("s", false, true);
+        StreamClock s = off.register("s", 0, false, true);
         BufferState b2 = new BufferState("x");
         off.beforeEnqueue(s);
         off.commit(s, "op", new Touch(b2, 0, 1, false, true));

@@ -1,7 +1,10 @@
 package org.jgpu.examples.jmh;
 
 import org.jgpu.BackendSettings;
+import java.util.List;
 import org.jgpu.ContextOptions;
+import org.jgpu.DeviceTopology;
+import org.jgpu.PeerRoute;
 import org.jgpu.spi.Availability;
 import org.jgpu.spi.BackendProvider;
 import org.jgpu.spi.DeviceBackend;
@@ -38,6 +41,12 @@ public final class NullBackendProvider implements BackendProvider {
         return Availability.usable(1, "does nothing, for the enqueue-path benchmarks (JMH) only; used only when named");
     }
 
+    /** @return its one device, from the settings for this backend */
+    @Override
+    public DeviceTopology topology(ContextOptions options) {
+        return new DeviceTopology(NAME, List.of(device(options).info()), List.of(PeerRoute.SAME_DEVICE));
+    }
+
     /**
      * {@inheritDoc}
      *
@@ -50,6 +59,10 @@ public final class NullBackendProvider implements BackendProvider {
             throw new IllegalArgumentException("the null backend has one device (ordinal 0), asked for "
                     + options.deviceOrdinal());
         }
+        return device(options);
+    }
+
+    private static NullDevice device(ContextOptions options) {
         BackendSettings settings = options.settingsFor(NAME);
         if (settings == null) {
             return new NullDevice(NullSettings.DEFAULT);

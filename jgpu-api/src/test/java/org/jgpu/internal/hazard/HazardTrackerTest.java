@@ -97,6 +97,24 @@ class HazardTrackerTest {
     }
 
     @Test
+    void aLegacyDefaultStreamOrdersOnlyWithTheBlockingStreamsOfItsOwnContext() {
+        // a and b are member 0's; member 1 (another device of the group) has its own default stream
+        StreamClock def1 = tracker.register("default of device 1", 1, true, true);
+        StreamClock blocking1 = tracker.register("s of device 1", 1, false, true);
+        op(a, write(0, 10));
+        tracker.beforeEnqueue(def1);
+        assertEquals(1, tracker.conflicts(def1.vector(), read(0, 10)).size(), "device 0's stream is not ordered");
+        op(blocking1, write(20, 30));
+        tracker.beforeEnqueue(def1);
+        assertTrue(tracker.conflicts(def1.vector(), read(20, 30)).isEmpty(), "its own device's blocking stream is");
+        op(def1, write(40, 50));
+        tracker.beforeEnqueue(b);
+        assertEquals(1, tracker.conflicts(b.vector(), read(40, 50)).size(), "device 0's b does not follow device 1's default");
+        tracker.beforeEnqueue(blocking1);
+        assertTrue(tracker.conflicts(blocking1.vector(), read(40, 50)).isEmpty());
+    }
+
+    @Test
     void coveredEarlierAccessesArePrunedSoRecordsStayFew() {
         for (int i = 0; i < 1000; i++) {
             op(a, write(0, 100));

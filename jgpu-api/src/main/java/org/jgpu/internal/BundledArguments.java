@@ -48,6 +48,8 @@ final class BundledArguments {
     private static final Map<String, Rules> RULES = Map.of(
             BundledKernels.VECTOR_ADD, new Rules(new int[] {3},
                     new Extent[] {floats(0, "n", a -> i(a, 3)), floats(1, "n", a -> i(a, 3)), floats(2, "n", a -> i(a, 3))}),
+            BundledKernels.ACCUMULATE, new Rules(new int[] {2},
+                    new Extent[] {floats(0, "n", a -> i(a, 2)), floats(1, "n", a -> i(a, 2))}),
             BundledKernels.SAXPY, new Rules(new int[] {3},
                     new Extent[] {floats(1, "n", a -> i(a, 3)), floats(2, "n", a -> i(a, 3))}),
             BundledKernels.SCALE, new Rules(new int[] {2}, new Extent[] {floats(0, "n", a -> i(a, 2))}),

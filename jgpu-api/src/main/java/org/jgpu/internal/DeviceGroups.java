@@ -50,7 +50,8 @@ public final class DeviceGroups {
         DeviceTopology topology = p.topology(o);
         if (asked > topology.size()) {
             throw new IllegalArgumentException("asked for " + asked + " devices but the " + p.name() + " backend has "
-                    + topology.size());
+                    + topology.size() + " (Context.devices(options) lists them; a simulating backend's settings say how many"
+                    + " it simulates)");
         }
         Set<Integer> seen = new HashSet<>();
         for (Integer ordinal : ordinals) {

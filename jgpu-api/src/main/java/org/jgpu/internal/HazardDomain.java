@@ -23,6 +23,7 @@ final class HazardDomain {
     /** Every member's open streams by the index of their timeline (indexes are domain-wide). */
     private final Map<Integer, StreamState> byIndex = new ConcurrentHashMap<>();
     private final AtomicInteger members = new AtomicInteger();
+    private final AtomicInteger streamIds = new AtomicInteger();
     /** How copies travel between members, by member number; null for a domain of one context. */
     private volatile PeerRoute[][] routes;
 
@@ -35,6 +36,11 @@ final class HazardDomain {
     /** @return the hazard mode every member has */
     HazardMode mode() {
         return mode;
+    }
+
+    /** @return the number of the next stream a member names itself (one count for the domain) */
+    int nextStreamId() {
+        return streamIds.incrementAndGet();
     }
 
     /** @return a new member's number, which its streams' timelines carry (for the legacy default stream's rules) */

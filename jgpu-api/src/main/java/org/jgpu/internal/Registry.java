@@ -21,7 +21,6 @@ final class Registry {
     private final LiveStreams streams;
     private final Completions completions;
     private final Set<Handle> handles = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger streamIds = new AtomicInteger();
     private final AtomicInteger objectIds = new AtomicInteger();
 
     /**
@@ -44,9 +43,13 @@ final class Registry {
         return kind + "#" + objectIds.incrementAndGet();
     }
 
-    /** @return a new name for a stream the user did not name, e.g. {@code stream#2} */
+    /**
+     * @return a new name for a stream the user did not name, e.g. {@code stream#2}, numbered
+     *         across the context's domain: a hazard between two devices of a group names two
+     *         different streams
+     */
     String nextStreamName(String kind) {
-        return kind + "#" + streamIds.incrementAndGet();
+        return kind + "#" + sequencer.domain().nextStreamId();
     }
 
     /**

@@ -300,6 +300,12 @@ final class SimStream implements NativeStream {
         enqueue(EngineOp.copy(device, (SimMemory) src, srcOffset, (SimMemory) dst, dstOffset, bytes, tag));
     }
 
+    /** {@inheritDoc} The stream's device's peer link carries it, whichever way it goes. */
+    @Override
+    public void copyPeer(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag) {
+        enqueue(EngineOp.copyPeer(device, (SimMemory) src, srcOffset, (SimMemory) dst, dstOffset, bytes, tag));
+    }
+
     @Override
     public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
         long seq = enqueue(EngineOp.copyHeap(device, heap, (SimMemory) memory, offset, toMemory, tag));

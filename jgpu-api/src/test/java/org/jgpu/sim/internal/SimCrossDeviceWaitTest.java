@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import org.jgpu.Access;
 import org.jgpu.AsyncOperationException;
 import org.jgpu.BundledKernels;
@@ -93,7 +92,13 @@ class SimCrossDeviceWaitTest {
             NativeStream s1 = d1.createStream(StreamOptions.DEFAULT);
             NativeEvent e = d0.createEvent(Set.of());
             long t0 = System.nanoTime();
-            s0.hostCallback(() -> LockSupport.parkNanos(HOLD_NANOS));
+            s0.hostCallback(() -> {
+                try {
+                    Thread.sleep(HOLD_NANOS / 1_000_000);    // not a park: destroy() unparks the worker
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             s0.record(e);
             s0.destroy();
             s1.waitEvent(e);

@@ -57,8 +57,8 @@ class SimAccumulateTwinTest {
     void itIsModelledAsTwelveBytesPerElementAtDeviceBandwidth() {
         KernelTwin twin = KernelTwins.find(BundledKernels.ACCUMULATE);
         EngineModel model = EngineModel.builder().deviceBytesPerSecond(2e9).build();
-        assertEquals(6_000, twin.modelledNanos(new SimKernelCall(BundledKernels.ACCUMULATE, LaunchConfig.forElements(1000),
-                new Object[] {null, null, 1000}), model));
+        assertEquals(6_000, twin.modelledNanos(new SimKernelCall(BundledKernels.ACCUMULATE,
+                LaunchConfig.forElements(1000), new Object[] {null, null, 1000}), model));
         assertEquals(0, twin.modelledNanos(new SimKernelCall(BundledKernels.ACCUMULATE, LaunchConfig.forElements(1),
                 new Object[] {null, null, -5}), model));
         assertEquals(BundledKernels.contract(BundledKernels.ACCUMULATE), twin.signature());

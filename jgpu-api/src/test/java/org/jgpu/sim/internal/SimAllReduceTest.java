@@ -66,7 +66,8 @@ class SimAllReduceTest {
     void roundsBackToBackStayInOrder(Interconnect link) {
         int devices = 4;
         int floats = 1001;
-        try (DeviceGroup g = SimPeerCopyTest.group(EngineModel.builder().devices(devices).interconnect(link).build(), devices)) {
+        EngineModel model = EngineModel.builder().devices(devices).interconnect(link).build();
+        try (DeviceGroup g = SimPeerCopyTest.group(model, devices)) {
             List<DeviceBuffer> buffers = new ArrayList<>();
             List<Stream> streams = new ArrayList<>();
             float[] want = new float[floats];

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Copies between the host backend's simulated devices: the bytes, either way and on slices, and their modelled time. */
+/** Copies between the host backend's simulated devices: the bytes, either way and on slices, and their time. */
 class SimPeerCopyTest {
 
     static DeviceGroup group(EngineModel model, int devices) {

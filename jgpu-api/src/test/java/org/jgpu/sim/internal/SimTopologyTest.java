@@ -94,8 +94,9 @@ class SimTopologyTest {
     @Test
     void settingsThatAreNotAnEngineModelAreRefusedWhenListing() {
         BackendSettings other = () -> "host";
+        ContextOptions options = ContextOptions.builder().backend("host").configure(other).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SimBackendProvider().topology(ContextOptions.builder().backend("host").configure(other).build()));
+                () -> new SimBackendProvider().topology(options));
         assertTrue(e.getMessage().contains("EngineModel"), e.getMessage());
     }
 

@@ -16,9 +16,16 @@ import org.jgpu.sim.internal.SimEngine;
  * a twin that models less than its Java code takes (a matrix product computed on one core)
  * shows the Java code's time, not the model's.
  *
+ * <p>It simulates {@code devices} devices, each with its own engines and memory, linked as
+ * {@code interconnect} says: a copy between two of them holds the copying stream's device's peer
+ * link ({@link org.jgpu.trace.Engine#COPY_PEER}) for {@link #peerCopyNanos}.
+ *
  * <pre>{@code
  * EngineModel slowPcie = EngineModel.builder().h2dBytesPerSecond(6e9).d2hBytesPerSecond(6e9).build();
  * Context ctx = Context.create(ContextOptions.builder().backend("host").configure(slowPcie).build());
+ *
+ * EngineModel fourGpus = EngineModel.builder().devices(4).interconnect(Interconnect.NVLINK).build();
+ * DeviceGroup g = DeviceGroup.open(ContextOptions.builder().backend("host").configure(fourGpus).build(), 4);
  * }</pre>
  *
  * @param concurrentKernels kernels that may run at once on the compute engine
@@ -31,19 +38,26 @@ import org.jgpu.sim.internal.SimEngine;
  * @param copyLatencyNanos fixed cost of each copy
  * @param launchNanos fixed cost of each kernel
  * @param kernelTimeScale multiplies every kernel's modelled time
- * @param memoryBytes simulated device memory
+ * @param memoryBytes simulated device memory, of each device
+ * @param devices how many devices the host backend simulates (ordinals {@code 0 .. devices - 1})
+ * @param interconnect how the devices are linked: directly ({@link Interconnect#NVLINK},
+ *                     {@link Interconnect#PCIE}) or through host memory ({@link Interconnect#HOST})
+ * @param peerBytesPerSecond bandwidth of the direct link between two devices, each way (not
+ *                           used with {@link Interconnect#HOST})
  */
 public record EngineModel(int concurrentKernels, int copyEngines, double h2dBytesPerSecond,
         double d2hBytesPerSecond, double deviceBytesPerSecond, long copyLatencyNanos, long launchNanos,
-        double kernelTimeScale, long memoryBytes) implements BackendSettings {
+        double kernelTimeScale, long memoryBytes, int devices, Interconnect interconnect, double peerBytesPerSecond)
+        implements BackendSettings {
 
     /** The name of the backend this model is for. */
     public static final String BACKEND = "host";
 
     /**
-     * The defaults: one kernel at a time, two copy engines, 12 GB/s copies each way (PCIe 3.0
-     * x16 as measured in practice; also slow enough that Java's own memory copies, which do the
-     * data movement, keep up with the model), 1 TB/s device memory.
+     * The defaults: one device, one kernel at a time, two copy engines, 12 GB/s copies each way
+     * (PCIe 3.0 x16 as measured in practice; also slow enough that Java's own memory copies, which
+     * do the data movement, keep up with the model), 1 TB/s device memory; devices linked by
+     * {@link Interconnect#PCIE} peer-to-peer.
      */
     public static final EngineModel DEFAULT = builder().build();
 
@@ -66,7 +80,10 @@ public record EngineModel(int concurrentKernels, int copyEngines, double h2dByte
      * @param copyLatencyNanos fixed cost of each copy
      * @param launchNanos fixed cost of each kernel
      * @param kernelTimeScale multiplies every kernel's modelled time
-     * @param memoryBytes simulated device memory
+     * @param memoryBytes simulated device memory, of each device
+     * @param devices how many devices the host backend simulates
+     * @param interconnect how the devices are linked
+     * @param peerBytesPerSecond bandwidth of the direct link between two devices, each way
      * @throws IllegalArgumentException naming the field that is out of range
      */
     public EngineModel {
@@ -79,6 +96,9 @@ public record EngineModel(int concurrentKernels, int copyEngines, double h2dByte
         require(launchNanos >= 0, "launchNanos must be >= 0, got " + launchNanos);
         require(kernelTimeScale >= 0, "kernelTimeScale must be >= 0, got " + kernelTimeScale);
         require(memoryBytes >= 1, "memoryBytes must be >= 1, got " + memoryBytes);
+        require(devices >= 1, "devices must be >= 1, got " + devices);
+        require(interconnect != null, "interconnect must not be null (NVLINK, PCIE or HOST)");
+        require(peerBytesPerSecond > 0, "peerBytesPerSecond must be > 0, got " + peerBytesPerSecond);
     }
 
     private static void require(boolean ok, String message) {
@@ -104,12 +124,34 @@ public record EngineModel(int concurrentKernels, int copyEngines, double h2dByte
         return (long) (bytes * 1e9 / deviceBytesPerSecond);
     }
 
+    /**
+     * The modelled time of a copy between the memories of two different devices: over the direct
+     * link, {@code copyLatencyNanos + bytes / peerBytesPerSecond}; through the host
+     * ({@link Interconnect#HOST}), the device-to-host leg and then the host-to-device leg, each
+     * with its latency.
+     *
+     * @param bytes bytes copied
+     * @return modelled nanoseconds of the copy
+     */
+    public long peerCopyNanos(long bytes) {
+        if (interconnect.peerAccess()) {
+            return copyNanos(bytes, peerBytesPerSecond);
+        }
+        return SimEngine.later(copyNanos(bytes, d2hBytesPerSecond), copyNanos(bytes, h2dBytesPerSecond));
+    }
+
     /** @return a builder starting from the defaults */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder starting from this model */
+    /**
+     * A builder starting from this model. A peer bandwidth that is its interconnect's default
+     * stays "the interconnect's default", so that choosing another interconnect on the builder
+     * brings that one's bandwidth.
+     *
+     * @return a builder starting from this model
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.concurrentKernels = concurrentKernels;
@@ -121,6 +163,9 @@ public record EngineModel(int concurrentKernels, int copyEngines, double h2dByte
         b.launch = launchNanos;
         b.kernelTimeScale = kernelTimeScale;
         b.memory = memoryBytes;
+        b.devices = devices;
+        b.interconnect = interconnect;
+        b.peer = peerBytesPerSecond == interconnect.bytesPerSecond() ? null : peerBytesPerSecond;
         return b;
     }
 
@@ -135,6 +180,10 @@ public record EngineModel(int concurrentKernels, int copyEngines, double h2dByte
         private long launch = 2_000;
         private double kernelTimeScale = 1.0;
         private long memory = 8L << 30;
+        private int devices = 1;
+        private Interconnect interconnect = Interconnect.PCIE;
+        /** Null for the interconnect's default. */
+        private Double peer;
 
         private Builder() {
         }
@@ -221,12 +270,43 @@ public record EngineModel(int concurrentKernels, int copyEngines, double h2dByte
         }
 
         /**
+         * @param v how many devices to simulate, at least 1
+         * @return this builder
+         */
+        public Builder devices(int v) {
+            devices = v;
+            return this;
+        }
+
+        /**
+         * @param v how the devices are linked; unless {@link #peerBytesPerSecond} is given, the
+         *          peer bandwidth is {@code v}'s {@linkplain Interconnect#bytesPerSecond() default}
+         * @return this builder
+         */
+        public Builder interconnect(Interconnect v) {
+            interconnect = v;
+            return this;
+        }
+
+        /**
+         * @param v bytes per second of the direct link between two devices, each way
+         * @return this builder
+         */
+        public Builder peerBytesPerSecond(double v) {
+            peer = v;
+            return this;
+        }
+
+        /**
          * @return the model
          * @throws IllegalArgumentException naming a field out of range
          */
         public EngineModel build() {
+            // a null interconnect has no default bandwidth: the constructor names the field
+            double peerBandwidth = peer != null ? peer
+                    : interconnect == null ? Double.NaN : interconnect.bytesPerSecond();
             return new EngineModel(concurrentKernels, copyEngines, h2d, d2h, device, copyLatency, launch,
-                    kernelTimeScale, memory);
+                    kernelTimeScale, memory, devices, interconnect, peerBandwidth);
         }
     }
 }

@@ -25,8 +25,8 @@ public final class BundledTwins {
 
     /** @return a twin of every bundled kernel */
     public static List<KernelTwin> all() {
-        return List.of(new VectorAdd(), new Saxpy(), new Scale(), new Noop(), new Spin(), new FmaLoop(), new L2Distances(),
-                new TopkSmallest(), new BiasRelu(), new ProgressLoop());
+        return List.of(new VectorAdd(), new Accumulate(), new Saxpy(), new Scale(), new Noop(), new Spin(), new FmaLoop(),
+                new L2Distances(), new TopkSmallest(), new BiasRelu(), new ProgressLoop());
     }
 
     private abstract static class Twin implements KernelTwin {
@@ -65,6 +65,30 @@ public final class BundledTwins {
         @Override
         public long modelledNanos(KernelCall call, EngineModel model) {
             return model.deviceNanos(12L * Math.max(0, call.intArg(3)));
+        }
+    }
+
+    /** {@code acc[i] += x[i]}: the kernel strides over the grid, so every element whatever the launch */
+    static final class Accumulate extends Twin {
+        Accumulate() {
+            super(BundledKernels.ACCUMULATE);
+        }
+
+        @Override
+        public void run(KernelCall call) {
+            int n = call.intArg(2);
+            call.requireElements(0, n, 4);
+            call.requireElements(1, n, 4);
+            FloatBuffer acc = call.floats(0);
+            FloatBuffer x = call.floats(1);
+            for (int i = 0; i < n; i++) {
+                acc.put(i, acc.get(i) + x.get(i));
+            }
+        }
+
+        @Override
+        public long modelledNanos(KernelCall call, EngineModel model) {
+            return model.deviceNanos(12L * Math.max(0, call.intArg(2)));
         }
     }
 

@@ -45,6 +45,17 @@ final class EngineOp extends StreamOp {
         return new EngineOp(engine, duration, () -> dst.view(dstOffset, bytes).put(src.view(srcOffset, bytes)), tag);
     }
 
+    /**
+     * A copy between the memories of two devices, either way: it holds the peer link of the
+     * device whose stream enqueued it, for the time its model gives a copy between devices
+     * (direct, or through host memory).
+     */
+    static EngineOp copyPeer(SimDevice device, SimMemory src, long srcOffset, SimMemory dst, long dstOffset, long bytes,
+            OpTag tag) {
+        return new EngineOp(device.peerEngine(), device.model().peerCopyNanos(bytes),
+                () -> dst.view(dstOffset, bytes).put(src.view(srcOffset, bytes)), tag);
+    }
+
     /** A copy between a heap buffer, which counts as host memory, and a memory. */
     static EngineOp copyHeap(SimDevice device, ByteBuffer heap, SimMemory memory, long offset, boolean toMemory,
             OpTag tag) {

@@ -3,13 +3,17 @@ package org.jgpu.sim.internal;
 import org.jgpu.sim.EngineModel;
 import org.jgpu.BackendSettings;
 import org.jgpu.ContextOptions;
+import org.jgpu.DeviceInfo;
 import org.jgpu.DeviceTopology;
+import org.jgpu.PeerRoute;
+import java.util.ArrayList;
+import java.util.List;
 import org.jgpu.spi.Availability;
 import org.jgpu.spi.BackendProvider;
 import org.jgpu.spi.DeviceBackend;
 
 /**
- * The host backend: a pure-Java simulated device, usable everywhere.
+ * The host backend: pure-Java simulated devices, usable everywhere.
  *
  * <p>It keeps CUDA's stream and event semantics and models the copy and compute engines (see
  * {@link EngineModel}), so pipelines show their overlap; its timings are the model's, not a
@@ -31,30 +35,58 @@ public final class SimBackendProvider implements BackendProvider {
 
     @Override
     public Availability probe() {
-        return Availability.usable(1, "pure-Java simulator, always available");
+        return Availability.usable(EngineModel.DEFAULT.devices(), "pure-Java simulator, always available");
     }
 
+    /**
+     * {@inheritDoc} The host backend simulates {@link EngineModel#devices()} devices, linked by
+     * the model's {@linkplain EngineModel#interconnect() interconnect}; listing them starts nothing.
+     *
+     * @throws IllegalArgumentException if the settings for the host backend are not an {@link EngineModel}
+     */
     @Override
     public DeviceTopology topology(ContextOptions options) {
-        throw new UnsupportedOperationException("in progress: the host backend's device listing");
+        EngineModel model = model(options);
+        int n = model.devices();
+        List<DeviceInfo> devices = new ArrayList<>(n);
+        List<PeerRoute> routes = new ArrayList<>(n * n);
+        for (int i = 0; i < n; i++) {
+            devices.add(SimDevice.info(model, i));
+            for (int j = 0; j < n; j++) {
+                routes.add(i == j ? PeerRoute.SAME_DEVICE : model.interconnect().route());
+            }
+        }
+        return new DeviceTopology(NAME, devices, routes);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the settings for the host backend are not an
+     *         {@link EngineModel}, or the ordinal is not one of the devices it simulates
+     */
     @Override
     public DeviceBackend open(ContextOptions options) {
-        if (options.deviceOrdinal() != 0) {
-            throw new IllegalArgumentException("the host backend has one device (ordinal 0), asked for "
-                    + options.deviceOrdinal());
+        EngineModel model = model(options);
+        int ordinal = options.deviceOrdinal();
+        if (ordinal < 0 || ordinal >= model.devices()) {
+            throw new IllegalArgumentException("the host backend simulates " + model.devices() + " device"
+                    + (model.devices() == 1 ? " (ordinal 0)" : "s (ordinals 0.." + (model.devices() - 1) + ")")
+                    + ", asked for " + ordinal + "; simulate more with ContextOptions.builder().configure("
+                    + "EngineModel.builder().devices(n).build())");
         }
+        return new SimDevice(model, ordinal);
+    }
+
+    private static EngineModel model(ContextOptions options) {
         BackendSettings settings = options.settingsFor(NAME);
-        EngineModel model;
         if (settings == null) {
-            model = EngineModel.DEFAULT;
-        } else if (settings instanceof EngineModel m) {
-            model = m;
-        } else {
-            throw new IllegalArgumentException("the host backend is configured with an EngineModel, not a "
-                    + settings.getClass().getName());
+            return EngineModel.DEFAULT;
         }
-        return new SimDevice(model, 0);
+        if (settings instanceof EngineModel m) {
+            return m;
+        }
+        throw new IllegalArgumentException("the host backend is configured with an EngineModel, not a "
+                + settings.getClass().getName());
     }
 }

@@ -12,6 +12,7 @@ import org.jgpu.EventOption;
 import org.jgpu.GpuOutOfMemoryException;
 import org.jgpu.HostAllocOption;
 import org.jgpu.MemoryInfo;
+import org.jgpu.PeerRoute;
 import org.jgpu.ModuleSource;
 import org.jgpu.StreamOptions;
 import org.jgpu.spi.DeviceBackend;
@@ -49,6 +50,8 @@ public final class SimDevice implements DeviceBackend {
     private final SimEngine compute;
     private final SimEngine h2d;
     private final SimEngine d2h;
+    /** The link to the other devices, which copies between devices hold. */
+    private final SimEngine peer = new SimEngine(1, Engine.COPY_PEER);
     private final AtomicLong used = new AtomicLong();
     /** Memory freed in stream order, by size; guarded by itself. */
     private final Map<Long, ArrayDeque<ByteBuffer>> pool = new HashMap<>();
@@ -63,14 +66,23 @@ public final class SimDevice implements DeviceBackend {
 
     SimDevice(EngineModel model, int ordinal) {
         this.model = model;
-        this.info = new DeviceInfo("host", ordinal, "jgpu host simulator", "host", "simulated",
-                model.memoryBytes(), model.copyEngines(), model.concurrentKernels(), 1024, new Dim3(1024, 1024, 64),
-                new Dim3(Integer.MAX_VALUE, 65535, 65535), 48 * 1024, true);
+        this.info = info(model, ordinal);
         this.compute = new SimEngine(model.concurrentKernels(), Engine.COMPUTE);
         boolean twoCopyEngines = model.copyEngines() == 2;
         this.h2d = twoCopyEngines ? new SimEngine(1, Engine.COPY_H2D) : new SimEngine(1, Engine.COPY_H2D, Engine.COPY_D2H);
         this.d2h = twoCopyEngines ? new SimEngine(1, Engine.COPY_D2H) : h2d;
         this.defaultStream = new SimStream(this, "default", true, true);
+    }
+
+    /**
+     * @param model the engine model
+     * @param ordinal which of the model's devices
+     * @return the properties of that simulated device
+     */
+    static DeviceInfo info(EngineModel model, int ordinal) {
+        return new DeviceInfo("host", ordinal, "jgpu host simulator", "host", "simulated",
+                model.memoryBytes(), model.copyEngines(), model.concurrentKernels(), 1024, new Dim3(1024, 1024, 64),
+                new Dim3(Integer.MAX_VALUE, 65535, 65535), 48 * 1024, true);
     }
 
     /** @return the engine model this device runs */
@@ -81,8 +93,9 @@ public final class SimDevice implements DeviceBackend {
     /**
      * Modelled busy time of an engine so far, for utilization figures.
      *
-     * @param engine {@link Engine#COMPUTE}, {@link Engine#COPY_H2D} or {@link Engine#COPY_D2H}
-     *        (the two copy directions give the same with one copy engine)
+     * @param engine {@link Engine#COMPUTE}, {@link Engine#COPY_H2D}, {@link Engine#COPY_D2H}
+     *        (the two copy directions give the same with one copy engine) or
+     *        {@link Engine#COPY_PEER} (copies between devices enqueued on this device's streams)
      * @return nanoseconds the engine was busy, all lanes together
      * @throws IllegalArgumentException for {@link Engine#CPU}, which the device does not model
      */
@@ -91,9 +104,29 @@ public final class SimDevice implements DeviceBackend {
             case COMPUTE -> compute.busyNanos();
             case COPY_H2D -> h2d.busyNanos();
             case COPY_D2H -> d2h.busyNanos();
-            case COPY_PEER, CPU -> throw new IllegalArgumentException("the simulated device does not model engine '" + engine
-                    + "'; ask for COMPUTE, COPY_H2D or COPY_D2H");
+            case COPY_PEER -> peer.busyNanos();
+            case CPU -> throw new IllegalArgumentException("the simulated device does not model engine '" + engine
+                    + "'; ask for COMPUTE, COPY_H2D, COPY_D2H or COPY_PEER");
         };
+    }
+
+    /**
+     * {@inheritDoc} Simulated devices of one model are linked by its
+     * {@linkplain EngineModel#interconnect() interconnect}; there is no access to enable.
+     *
+     * @throws IllegalArgumentException naming {@code other} if it is not a host device
+     */
+    @Override
+    public PeerRoute peerRoute(DeviceBackend other) {
+        if (!(other instanceof SimDevice o)) {
+            throw new IllegalArgumentException("the host device " + info.ordinal() + " cannot copy to " + other
+                    + " of the " + other.info().backend() + " backend: a device group's contexts are of one backend");
+        }
+        return o.info.ordinal() == info.ordinal() ? PeerRoute.SAME_DEVICE : model.interconnect().route();
+    }
+
+    SimEngine peerEngine() {
+        return peer;
     }
 
     SimEngine computeEngine() {

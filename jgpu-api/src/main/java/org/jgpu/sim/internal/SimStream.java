@@ -300,6 +300,12 @@ final class SimStream implements NativeStream {
         enqueue(EngineOp.copy(device, (SimMemory) src, srcOffset, (SimMemory) dst, dstOffset, bytes, tag));
     }
 
+    /** {@inheritDoc} The stream's device's peer link carries it, whichever way it goes. */
+    @Override
+    public void copyPeer(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag) {
+        enqueue(EngineOp.copyPeer(device, (SimMemory) src, srcOffset, (SimMemory) dst, dstOffset, bytes, tag));
+    }
+
     @Override
     public void copyHeap(ByteBuffer heap, NativeMemory memory, long offset, boolean toMemory, OpTag tag) {
         long seq = enqueue(EngineOp.copyHeap(device, heap, (SimMemory) memory, offset, toMemory, tag));
@@ -323,6 +329,11 @@ final class SimStream implements NativeStream {
         enqueue(new StreamOp.Record(((SimEvent) event).newGeneration(this)));
     }
 
+    /**
+     * {@inheritDoc} An event of another host device orders this stream as one of its own does:
+     * simulated times are all on {@link System#nanoTime()}, and the recording stream publishes the
+     * record even once destroyed or lost, as it drains its queue either way.
+     */
     @Override
     public void waitEvent(NativeEvent event) {
         SimEvent.Generation g = ((SimEvent) event).current();

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.reflect.Proxy;
 import org.jgpu.BackendUnavailableException;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceTopology;
 import org.jgpu.PeerRoute;
 import org.jgpu.spi.Availability;
+import org.jgpu.spi.DeviceBackend;
 import org.junit.jupiter.api.Test;
 
 /** The CUDA backend's device listing, and what it refuses (the refusals need no device). */
@@ -58,5 +60,20 @@ class CudaTopologyTest {
         IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
                 () -> new CudaBackendProvider().open(withSettings));
         assertEquals(open.getMessage(), listing.getMessage());
+    }
+
+    @Test
+    void aPeerRouteToADeviceOfAnotherBackendIsRefusedNamingIt() {
+        DeviceBackend host = (DeviceBackend) Proxy.newProxyInstance(DeviceBackend.class.getClassLoader(),
+                new Class<?>[] {DeviceBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("toString")) {
+                        return "host device 1";
+                    }
+                    throw new AssertionError("the check asks the other device nothing: " + method.getName());
+                });
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PeerAccess.cudaDevice(host, "device 0 (a GPU)"));
+        assertTrue(e.getMessage().contains("host device 1 is not a device of the cuda backend")
+                && e.getMessage().contains("device 0 (a GPU)"), e.getMessage());
     }
 }

@@ -19,6 +19,14 @@ extern "C" __global__ void vector_add(const float* __restrict__ a, const float* 
     }
 }
 
+// acc += x: the reduction step of DeviceGroup.allReduceSum, one device's share added to another's.
+extern "C" __global__ void accumulate(float* __restrict__ acc, const float* __restrict__ x, int n) {
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+         i += (long long)gridDim.x * blockDim.x) {
+        acc[i] += x[i];
+    }
+}
+
 extern "C" __global__ void saxpy(float a, const float* __restrict__ x, float* __restrict__ y, int n) {
     for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
          i += (long long)gridDim.x * blockDim.x) {

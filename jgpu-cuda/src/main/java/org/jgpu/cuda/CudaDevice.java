@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
@@ -14,6 +15,7 @@ import org.jgpu.GpuOutOfMemoryException;
 import org.jgpu.HostAllocOption;
 import org.jgpu.MemoryInfo;
 import org.jgpu.ModuleSource;
+import org.jgpu.PeerRoute;
 import org.jgpu.StreamFlag;
 import org.jgpu.StreamOptions;
 import org.jgpu.StreamPriorityRange;
@@ -69,10 +71,31 @@ final class CudaDevice implements DeviceBackend {
      * @throws CudaException if a sticky error lost the device's context earlier, naming it
      */
     void enter() {
+        checkNotLost();
+        bind();
+    }
+
+    /**
+     * Fails fast on a lost context without binding it: for a device whose memory or event a call
+     * of another device's stream uses (that call's driver error would be blamed on the stream's
+     * device).
+     *
+     * @throws CudaException if a sticky error lost the device's context earlier, naming it
+     */
+    void checkNotLost() {
         if (primary.loss.error() != null) {
             throw primary.loss.failFast();
         }
-        bind();
+    }
+
+    /** @return the device's primary context, which every jgpu context of the device uses */
+    CUcontext context() {
+        return primary.context;
+    }
+
+    /** @return the driver's handle of the device */
+    CUdevice cuDevice() {
+        return primary.device;
     }
 
     /**
@@ -151,6 +174,17 @@ final class CudaDevice implements DeviceBackend {
     public NativeStream perThreadDefaultStream(String name) {
         enter();
         return new CudaStream(this, Streams.create(false, 0, name), name, false);
+    }
+
+    /**
+     * {@inheritDoc} See {@link PeerAccess#route}.
+     *
+     * @throws IllegalArgumentException if other is not a device of the cuda backend
+     * @throws CudaException if either device was lost, or a driver call fails otherwise
+     */
+    @Override
+    public PeerRoute peerRoute(DeviceBackend other) {
+        return PeerAccess.route(this, PeerAccess.cudaDevice(other, this));
     }
 
     @Override

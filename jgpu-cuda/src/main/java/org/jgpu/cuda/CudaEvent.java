@@ -18,6 +18,11 @@ final class CudaEvent implements NativeEvent {
         this.handle = handle;
     }
 
+    /** @return the device (jgpu context) the event was created on */
+    CudaDevice device() {
+        return device;
+    }
+
     @Override
     public boolean query() {
         device.enter();

@@ -37,6 +37,11 @@ final class CudaMemory implements NativeMemory {
         return new CudaMemory(device, null, p, size, false);
     }
 
+    /** @return the device (jgpu context) whose memory this is */
+    CudaDevice device() {
+        return device;
+    }
+
     /** @return the device address of byte {@code offset}: device memory, or pinned memory as the device sees it */
     CUdeviceptr deviceAt(long offset) {
         CUdeviceptr base = dptr;

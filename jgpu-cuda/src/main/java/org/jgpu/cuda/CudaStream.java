@@ -11,6 +11,7 @@ import org.jgpu.cuda.driver.Graphs;
 import org.jgpu.cuda.driver.Driver;
 import org.jgpu.cuda.driver.Memory;
 import org.jgpu.cuda.driver.Modules;
+import org.jgpu.cuda.driver.Peers;
 import org.jgpu.cuda.driver.Streams;
 import org.jgpu.spi.NativeEvent;
 import org.jgpu.spi.NativeFunction;
@@ -163,6 +164,38 @@ final class CudaStream implements NativeStream {
     /**
      * {@inheritDoc}
      *
+     * <p>One {@code cuMemcpyPeerAsync} with the two devices' primary contexts, for either route:
+     * where the devices have peer access ({@link org.jgpu.PeerRoute#PEER}) the driver copies
+     * between them directly; where they do not ({@link org.jgpu.PeerRoute#STAGED}) it stages the
+     * copy through host memory itself (the CUDA Programming Guide, "Peer-to-Peer Memory Copy":
+     * only with peer access enabled does the copy between two devices not need to be staged
+     * through the host). Either way the copy is ordered on this stream.
+     *
+     * @throws CudaException if the other device was lost (naming it), or the copy cannot be
+     *         enqueued (a sticky error loses this stream's device)
+     */
+    @Override
+    public void copyPeer(NativeMemory src, long srcOffset, NativeMemory dst, long dstOffset, long bytes, OpTag tag) {
+        device.enter();
+        CudaMemory s = (CudaMemory) src;
+        CudaMemory d = (CudaMemory) dst;
+        // the driver would report the other device's loss as this call's error, blaming this device
+        (s.device() == device ? d : s).device().checkNotLost();
+        note(tag);
+        order.lock();
+        try {
+            Peers.copyAsync(d.deviceAt(dstOffset), d.device().context(), s.deviceAt(srcOffset), s.device().context(), bytes,
+                    handle, this);
+        } catch (CudaException e) {
+            throw failed(e);
+        } finally {
+            order.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>Device memory is copied on this stream's own handle, through pinned staging memory, in
      * chunks: each chunk is an async copy ordered after the stream's earlier work, then a
      * synchronize of this stream alone. (A plain {@code cuMemcpyHtoD} runs on the legacy stream:
@@ -260,22 +293,45 @@ final class CudaStream implements NativeStream {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the event is of another device: {@code cuEventRecord}
+     *         needs the event and the stream in one context
+     */
     @Override
     public void record(NativeEvent event) {
         device.enter();
-        enqueue((s, e) -> {
-            Events.record(e.handle, s.handle, s);
+        CudaEvent e = (CudaEvent) event;
+        if (e.device().ordinal != device.ordinal) {
+            throw new IllegalArgumentException("record: the event is of " + e.device() + " but " + this + " is of " + device
+                    + "; record an event of the stream's own device");
+        }
+        enqueue((s, ev) -> {
+            Events.record(ev.handle, s.handle, s);
             return null;
-        }, (CudaEvent) event);
+        }, e);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The event may be of another device: {@code cuStreamWaitEvent} orders streams across
+     * devices and contexts. This stream's device's context is current for the call.
+     *
+     * @throws CudaException if the event's device was lost (naming it), or the wait cannot be
+     *         enqueued
+     */
     @Override
     public void waitEvent(NativeEvent event) {
         device.enter();
-        enqueue((s, e) -> {
-            Streams.waitEvent(s.handle, e.handle, s);
+        CudaEvent e = (CudaEvent) event;
+        // the driver would report the event's device's loss as this call's error, blaming this device
+        e.device().checkNotLost();
+        enqueue((s, ev) -> {
+            Streams.waitEvent(s.handle, ev.handle, s);
             return null;
-        }, (CudaEvent) event);
+        }, e);
     }
 
     /**

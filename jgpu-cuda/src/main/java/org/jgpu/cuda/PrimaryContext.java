@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Map;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
-import jcuda.driver.CUdevice_attribute;
 import org.jgpu.DeviceInfo;
-import org.jgpu.Dim3;
 import org.jgpu.cuda.driver.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +68,7 @@ final class PrimaryContext {
                 addHook();
                 // every query before the retain, so that a failing one leaves nothing to release
                 CUdevice d = Driver.device(ordinal);
-                p = new PrimaryContext(ordinal, d, query(d, ordinal));
+                p = new PrimaryContext(ordinal, d, DeviceProperties.read(d, ordinal));
                 p.held = !exiting;
                 DEVICES.put(ordinal, p);
             }
@@ -139,27 +137,5 @@ final class PrimaryContext {
         for (PrimaryContext p : all) {
             p.endOfJvm();
         }
-    }
-
-    private static DeviceInfo query(CUdevice device, int ordinal) {
-        int v = Driver.driverVersion();
-        int cc = attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, ordinal);
-        int ccMinor = attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, ordinal);
-        boolean concurrent = attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_CONCURRENT_KERNELS, ordinal) != 0;
-        return new DeviceInfo("cuda", ordinal, Driver.deviceName(device, ordinal), cc + "." + ccMinor,
-                (v / 1000) + "." + (v % 1000 / 10), Driver.totalMemory(device, ordinal),
-                attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_ASYNC_ENGINE_COUNT, ordinal), concurrent ? 128 : 1,
-                attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK, ordinal),
-                new Dim3(attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_X, ordinal),
-                        attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Y, ordinal),
-                        attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Z, ordinal)),
-                new Dim3(attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X, ordinal),
-                        attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y, ordinal),
-                        attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z, ordinal)),
-                attr(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK, ordinal), false);
-    }
-
-    private static int attr(CUdevice device, int attribute, int ordinal) {
-        return Driver.attribute(device, attribute, ordinal);
     }
 }

@@ -22,9 +22,10 @@ import org.jgpu.Stream;
  * {@link BundledKernels#ACCUMULATE} kernel); afterwards device {@code i} holds the whole sum of
  * chunk {@code (i + 1) mod n}. In all-gather step {@code k} it copies chunk {@code (i - k) mod n},
  * summed, from the previous device over its own. Every copy runs on the receiving device's
- * stream after an event of the sender's step before; the all-gather also waits until the next
- * device has read everything it reads in the reduce-scatter (so nothing it reads is overwritten),
- * and the stream's later work waits until the next device has read its last chunk.
+ * stream after an event of the sender's step before; those waits chain around the ring, so the
+ * next device has read a chunk in the reduce-scatter before this device overwrites it in the
+ * all-gather. Finally each stream waits until the next device has read its last chunk, so the
+ * stream's later work may change the buffer.
  */
 final class AllReduce {
     /** The bundled module's accumulate kernel of each context, loaded on first use (closed with the context). */
@@ -87,11 +88,9 @@ final class AllReduce {
                 }
                 last = step;
             }
-            Event[] reduced = last;
-            for (int i = 0; i < n; i++) {
-                // the next device has read all it reads of this one in the reduce-scatter
-                streams.get(i).waitFor(reduced[(i + 1) % n]);
-            }
+            // no wait for the next device's reads of the reduce-scatter is needed here: each step
+            // waits for the sender's step before, and that chain reaches back to the next
+            // device's step k before this device's all-gather step k overwrites what it read
             for (int k = 0; k < n - 1; k++) {
                 Event[] step = new Event[n];
                 for (int i = 0; i < n; i++) {

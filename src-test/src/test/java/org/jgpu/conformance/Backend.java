@@ -7,8 +7,10 @@ import java.util.List;
 import org.jgpu.BackendStatus;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
+import org.jgpu.DeviceGroup;
 import org.jgpu.HazardMode;
 import org.jgpu.sim.EngineModel;
+import org.jgpu.sim.Interconnect;
 
 /**
  * The backends the suite runs against: every one is listed, and a test on a backend that cannot
@@ -53,6 +55,36 @@ final class Backend {
      */
     static BackendStatus status(String name) {
         return Context.backends().stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /**
+     * Opens a device group of {@code devices} devices; the calling test is skipped (with the
+     * reason) if the backend is not usable or has fewer devices. The host backend simulates them.
+     *
+     * @param name a backend name
+     * @param devices how many
+     * @param mode the hazard mode
+     * @return the group
+     */
+    static DeviceGroup group(String name, int devices, HazardMode mode) {
+        return DeviceGroup.open(groupOptions(name, devices, Interconnect.PCIE).hazardMode(mode).build(), devices);
+    }
+
+    /**
+     * @param name a backend name
+     * @param devices how many devices the test needs
+     * @param link the host backend's simulated link between its devices (unused on a real backend)
+     * @return options for a group of them; the calling test is skipped (with the reason) if the
+     *         backend is not usable or has fewer devices
+     */
+    static ContextOptions.Builder groupOptions(String name, int devices, Interconnect link) {
+        ContextOptions.Builder b = options(name);
+        if (name.equals("host")) {
+            return b.configure(EngineModel.builder().concurrentKernels(8).devices(devices).interconnect(link).build());
+        }
+        int found = Context.devices(b.build()).size();
+        assumeTrue(found >= devices, () -> "needs " + devices + " " + name + " devices, found " + found);
+        return b;
     }
 
     static Context open(String name) {

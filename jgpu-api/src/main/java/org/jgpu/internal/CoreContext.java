@@ -414,6 +414,7 @@ public final class CoreContext implements Context, TracedContext {
             // released while the backend is still open
             sequencer.awaitCreates();
             failure = awaitAll();
+            registry.awaitPeerUsers(sequencer.peerUsers());
             failure = registry.closeAll(failure);
             RuntimeException events = sequencer.destroyEvents();
             if (events != null) {

@@ -115,8 +115,13 @@ final class CoreStream extends StreamLifetime implements ExtensibleStream {
         if (bytes == 0) {
             return;
         }
-        OpKind copyKind = s.scope() == d.scope() ? COPY_KINDS[(s.isHost() ? 2 : 0) + (d.isHost() ? 1 : 0)]
-                : PeerCopies.kind(scope, s, d);
+        if (s.scope() != d.scope()) {
+            scope.sequencer().enqueue(state, new TaggedOp.Copy(name(), callerFrame(), PeerCopies.kind(scope, s, d),
+                    s.memory(), s.touch(srcOffset, bytes, true, false), d.memory(), d.touch(dstOffset, bytes, false, true),
+                    (s.scope() == scope ? d : s).scope().sequencer()));
+            return;
+        }
+        OpKind copyKind = COPY_KINDS[(s.isHost() ? 2 : 0) + (d.isHost() ? 1 : 0)];
         scope.sequencer().enqueue(state, new TaggedOp.Copy(name(), callerFrame(), copyKind,
                 s.memory(), s.touch(srcOffset, bytes, true, false), d.memory(), d.touch(dstOffset, bytes, false, true)));
     }

@@ -33,6 +33,15 @@ abstract class Op implements Touches {
     }
 
     /**
+     * @return for a copy between devices, the sequencer of the other context whose buffer it
+     *         touches (checked open, under the lock its close marks, and told of the stream so
+     *         that its close waits for the copy); null for everything else
+     */
+    Sequencer peer() {
+        return null;
+    }
+
+    /**
      * Makes the backend call that enqueues the operation.
      *
      * @param stream the stream's backend stream

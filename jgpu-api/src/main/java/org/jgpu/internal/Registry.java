@@ -113,6 +113,28 @@ final class Registry {
         }
     }
 
+    /**
+     * For the close: waits for the current work of other contexts' streams (of the device group)
+     * that copied to or from this context's buffers, so that none is freed under such a copy. A
+     * failure of that work is that stream's context's to report: it is stored there, for its next
+     * synchronize.
+     *
+     * @param timelines the streams' timeline indexes
+     */
+    void awaitPeerUsers(List<Integer> timelines) {
+        for (int t : timelines) {
+            StreamState s = streams.get(t);
+            if (s == null) {
+                continue;     // closed: closing it waited for its work
+            }
+            try {
+                awaitStream(t);
+            } catch (RuntimeException e) {
+                s.scope().completions().storeError(e);
+            }
+        }
+    }
+
     /** Waits for every open stream; returns the first failure (the others suppressed), or null. */
     RuntimeException awaitStreams() {
         RuntimeException failure = null;

@@ -1,6 +1,7 @@
 package org.jgpu.internal;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +55,12 @@ final class Sequencer {
     /** The context's number in its domain, which its streams' clocks carry. */
     private final int member;
     private final HazardDomain domain;
+    /**
+     * Timelines of other contexts' streams that copied to or from this context's buffers (a
+     * stream closed since may have left its index to another): the close waits for their work
+     * before it frees the buffers. Guarded by the lock.
+     */
+    private final BitSet peerUsers = new BitSet();
 
     /**
      * @param name the context's name, for messages
@@ -161,6 +168,18 @@ final class Sequencer {
             // nothing is placed from now on: the close finds every backend call made
             awaitAllIssued();
             return mine;
+        }
+    }
+
+    /**
+     * For the close, once {@link #beginClose()} has refused further copies between devices: the
+     * timelines of other contexts' streams that copied to or from this context's buffers.
+     *
+     * @return their indexes
+     */
+    List<Integer> peerUsers() {
+        synchronized (lock) {
+            return peerUsers.stream().boxed().toList();
         }
     }
 
@@ -279,6 +298,12 @@ final class Sequencer {
                 // closing a buffer marks it under this lock: no copy slips in after the close
                 throw new IllegalStateException(t.buffer().name() + " of " + name + " is closed");
             }
+        }
+        Sequencer peer = op.peer();
+        if (peer != null) {
+            // its close marks its gate under this lock: no copy reaches its buffers after that mark
+            peer.ensureOpen();
+            peer.peerUsers.set(s.clock().index());
         }
         StreamState.Capture capture = s.capture();
         if (capture != null) {

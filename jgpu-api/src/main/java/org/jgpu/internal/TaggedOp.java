@@ -88,10 +88,18 @@ abstract class TaggedOp extends Op implements OpTag {
         private final Touch dst;
         private NativeMemory srcMemory;
         private NativeMemory dstMemory;
+        /** The other context of a copy between devices, or null. */
+        private final Sequencer peer;
 
         Copy(String stream, StackTraceElement caller, OpKind kind, NativeMemory srcMemory, Touch src,
                 NativeMemory dstMemory, Touch dst) {
+            this(stream, caller, kind, srcMemory, src, dstMemory, dst, null);
+        }
+
+        Copy(String stream, StackTraceElement caller, OpKind kind, NativeMemory srcMemory, Touch src,
+                NativeMemory dstMemory, Touch dst, Sequencer peer) {
             super(stream, caller);
+            this.peer = peer;
             this.kind = kind;
             this.src = src;
             this.dst = dst;
@@ -102,6 +110,11 @@ abstract class TaggedOp extends Op implements OpTag {
         @Override
         public OpKind kind() {
             return kind;
+        }
+
+        @Override
+        Sequencer peer() {
+            return peer;
         }
 
         @Override

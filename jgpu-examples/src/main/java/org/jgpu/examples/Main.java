@@ -83,6 +83,7 @@ public final class Main {
         cli.addSubcommand(new Commands.Inference(io));
         cli.addSubcommand(new Commands.VectorSearch(io));
         cli.addSubcommand(new Commands.AsyncJobCommand(io));
+        cli.addSubcommand(new DataParallelCommand(io));
         cli.addSubcommand(new Commands.BenchCommand(io));
         cli.addSubcommand(new CommandLine.HelpCommand());
         return cli;

@@ -69,7 +69,7 @@ public final class Main {
     /** @return the command tree, each command writing to {@code io} */
     static CommandLine commandLine(Commands.Io io) {
         CommandLine cli = new CommandLine(new Root(io));
-        cli.addSubcommand(new Commands.ListCommand(io));
+        cli.addSubcommand(new ListCommand(io));
         cli.addSubcommand(pipelines(io, "compare", Compare.ALL, "Sequential, double, triple and multi-stream pipelines "
                 + "on one workload: a table (wall, batches/s, speedup, ideal, efficiency, device utilization) and the "
                 + "Gantt chart of the fastest."));

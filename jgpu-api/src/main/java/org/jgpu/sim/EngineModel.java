@@ -303,7 +303,8 @@ public record EngineModel(int concurrentKernels, int copyEngines, double h2dByte
          */
         public EngineModel build() {
             // a null interconnect has no default bandwidth: the constructor names the field
-            double peerBandwidth = peer != null ? peer : interconnect == null ? Double.NaN : interconnect.bytesPerSecond();
+            double peerBandwidth = peer != null ? peer
+                    : interconnect == null ? Double.NaN : interconnect.bytesPerSecond();
             return new EngineModel(concurrentKernels, copyEngines, h2d, d2h, device, copyLatency, launch,
                     kernelTimeScale, memory, devices, interconnect, peerBandwidth);
         }

@@ -25,8 +25,8 @@ public final class BundledTwins {
 
     /** @return a twin of every bundled kernel */
     public static List<KernelTwin> all() {
-        return List.of(new VectorAdd(), new Accumulate(), new Saxpy(), new Scale(), new Noop(), new Spin(), new FmaLoop(), new L2Distances(),
-                new TopkSmallest(), new BiasRelu(), new ProgressLoop());
+        return List.of(new VectorAdd(), new Accumulate(), new Saxpy(), new Scale(), new Noop(), new Spin(), new FmaLoop(),
+                new L2Distances(), new TopkSmallest(), new BiasRelu(), new ProgressLoop());
     }
 
     private abstract static class Twin implements KernelTwin {

@@ -329,6 +329,11 @@ final class SimStream implements NativeStream {
         enqueue(new StreamOp.Record(((SimEvent) event).newGeneration(this)));
     }
 
+    /**
+     * {@inheritDoc} An event of another host device orders this stream as one of its own does:
+     * simulated times are all on {@link System#nanoTime()}, and the recording stream publishes the
+     * record even once destroyed or lost, as it drains its queue either way.
+     */
     @Override
     public void waitEvent(NativeEvent event) {
         SimEvent.Generation g = ((SimEvent) event).current();

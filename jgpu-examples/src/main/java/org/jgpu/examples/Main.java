@@ -136,7 +136,8 @@ public final class Main {
     /** The top command: with no command given, its help. */
     @Command(name = "java -jar jgpu-examples.jar", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Example programs for jgpu: pipelines, prefetch, training, inference, search, long jobs, "
-                    + "benchmarks. Every command checks its results and exits 1 if they are wrong.",
+                    + "data parallelism on many devices, benchmarks. Every command checks its results and exits 1 if "
+                    + "they are wrong.",
             footer = {"", "Every command takes --help and --json (one JSON object on stdout, nothing else there); the ones "
                     + "that run streams take --backend and --trace FILE (a Chrome trace). Exit status: 0 ok, 1 wrong "
                     + "results or a failure, 2 a bad command, option or value."})

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceGroup;
-import org.jgpu.DeviceTopology;
 import org.jgpu.Diagnostic;
 import org.jgpu.sim.EngineModel;
 import org.jgpu.sim.Interconnect;
@@ -35,6 +34,8 @@ import picocli.CommandLine.TypeConversionException;
 final class DataParallelCommand implements Callable<Integer> {
     /** How many devices the host backend simulates for this command: a machine of eight GPUs. */
     static final int HOST_DEVICES = 8;
+    /** Devices trained on when {@code --devices} is not given (or all there are, if fewer). */
+    static final int DEFAULT_DEVICES = 4;
 
     @Mixin
     Options.Backend backend;
@@ -44,9 +45,10 @@ final class DataParallelCommand implements Callable<Integer> {
     Options.Trace trace;
     @Mixin
     Options.Progress progress;
-    @Option(names = "--devices", paramLabel = "N", defaultValue = "4", converter = Options.PositiveInt.class,
-            description = "devices to train on, at most as many as the backend has (default: ${DEFAULT-VALUE})")
-    int devices;
+    @Option(names = "--devices", paramLabel = "N", converter = Options.PositiveInt.class,
+            description = "devices to train on, at most as many as the backend has (default: " + DEFAULT_DEVICES
+                    + ", or all the backend has if fewer)")
+    Integer devices;
     @Option(names = "--steps", paramLabel = "N", defaultValue = "10", converter = Options.PositiveInt.class,
             description = "SGD steps of each run (default: ${DEFAULT-VALUE})")
     int steps;
@@ -68,11 +70,11 @@ final class DataParallelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ContextOptions options = options();
+        Plan plan = plan();
         Report r = new Report(io.out(), json.enabled);
         r.json.put("command", spec.name());
-        Timeline t = DataParallelExample.run(options, new DataParallelExample.Settings(devices, steps, profile, link(options)),
-                progress, io.err(), r);
+        Timeline t = DataParallelExample.run(plan.options(), new DataParallelExample.Settings(plan.devices(), steps, profile,
+                link(plan.options())), progress, io.err(), r);
         if (trace.file != null) {
             try {
                 Files.writeString(trace.file, ChromeTrace.json(t));
@@ -87,13 +89,22 @@ final class DataParallelCommand implements Callable<Integer> {
     }
 
     /**
-     * The options of the group: the backend asked for, tracing every device, and on the host
-     * backend a model of {@link #HOST_DEVICES} devices linked by the interconnect asked for.
-     * Checks {@code --devices} and {@code --interconnect} against that backend before any work.
+     * The options of the groups and how many devices to train on.
      *
-     * @throws ParameterException if --devices is more than the backend has, or --interconnect is given for another backend
+     * @param options the backend asked for, tracing every device, and on the host backend a model
+     *        of {@link #HOST_DEVICES} devices linked by the interconnect asked for
+     * @param devices {@code --devices}, or by default {@link #DEFAULT_DEVICES} or all the backend has if fewer
      */
-    private ContextOptions options() {
+    private record Plan(ContextOptions options, int devices) {
+    }
+
+    /**
+     * Checks {@code --devices} and {@code --interconnect} against the backend, before any work.
+     *
+     * @throws ParameterException if --devices is more than the backend has or than a batch has
+     *         samples, or --interconnect is given for another backend than the host
+     */
+    private Plan plan() {
         ContextOptions.Builder b = ContextOptions.builder().backend(backend.name).diagnostics(EnumSet.of(Diagnostic.TIMELINE));
         String chosen = Context.devices(b.build()).backend();   // which backend auto, the property or JGPU_BACKEND picks
         if (chosen.equals(EngineModel.BACKEND)) {
@@ -104,16 +115,19 @@ final class DataParallelCommand implements Callable<Integer> {
                     + "not " + chosen + "'s");
         }
         ContextOptions options = b.build();
-        DeviceTopology topology = Context.devices(options);
-        if (devices > topology.size()) {
+        int available = Context.devices(options).size();
+        if (devices == null) {
+            return new Plan(options, Math.min(DEFAULT_DEVICES, available));
+        }
+        if (devices > available) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--devices %d is more than the %s "
-                    + "backend has: %d", devices, chosen, topology.size()));
+                    + "backend has: %d", devices, chosen, available));
         }
         if (devices > DataParallelExample.GLOBAL_BATCH) {
             throw new ParameterException(spec.commandLine(), "--devices " + devices + " is more than the "
                     + DataParallelExample.GLOBAL_BATCH + " samples of a batch: every device needs a shard");
         }
-        return options;
+        return new Plan(options, devices);
     }
 
     /** @return how the devices are linked, for the report: the host model's interconnect, or the hardware's */

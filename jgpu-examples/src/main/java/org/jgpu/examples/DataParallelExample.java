@@ -84,13 +84,26 @@ final class DataParallelExample {
             r.line("links: %s; ring %s", s.link(), describeRing(ring));
             many = DataParallel.train(group, lanes, data, WARM_UP_STEPS, s.profile(), progress.bar(err, s.devices() + " devices"));
         }
+        report(s, data, one, many, ring, simulated, r);
+        long gap = one.timeline().endNanos() + 1_000_000;   // the data-parallel run drawn 1 ms after the baseline
+        return one.timeline().with(many.timeline().spans().stream().map(sp -> sp.shifted(gap)).toList());
+    }
+
+    /**
+     * Reports both runs and checks the replicas' weights against the single device's.
+     *
+     * @throws IllegalStateException if they differ, or training did not learn
+     */
+    private static void report(Settings s, DataParallel.Dataset data, DataParallel.Run one, DataParallel.Run many,
+            List<PeerRoute> ring, boolean simulated, Report r) {
         double scaling = many.samplesPerSecond() / one.samplesPerSecond();
         double diff = many.weights().stream().mapToDouble(w -> DataParallel.maxAbsDifference(w, one.weights().get(0)))
                 .max().orElseThrow();
         double errorBefore = data.error(new float[DataParallel.WEIGHTS]);
         double errorAfter = data.error(one.weights().get(0));
         long gradientBytes = 4L * (DataParallel.WEIGHTS + s.profile().extraGradientFloats());
-        double peerMsPerStep = busyNanos(many.timeline(), lanes.get(0), Engine.COPY_PEER) / 1e6 / s.steps();
+        // the timed steps only: the stretch of the timeline that the run's time covers, at its end
+        double peerMsPerStep = busyNanos(lastStretch(many.timeline(), many.nanos()), "gpu0", Engine.COPY_PEER) / 1e6 / s.steps();
 
         r.line("%-8s %10s %12s %8s", "devices", "wall ms", "samples/s", "scaling");
         for (DataParallel.Run run : List.of(one, many)) {
@@ -112,7 +125,9 @@ final class DataParallelExample {
         }
         if (!r.json()) {
             r.line("");
-            r.line("timeline: the last %d steps of 1 device, and what %d did in that time:", CHART_STEPS, s.devices());
+            int shown = Math.min(CHART_STEPS, s.steps());
+            r.line("timeline: the last %s of 1 device, and what %s did in that time:", shown == 1 ? "step" : shown + " steps",
+                    s.devices() == 1 ? "the group's one device" : s.devices() + " devices");
             r.line("%s", Gantt.render(chart(one, many), CHART_WIDTH).stripTrailing());
         }
         r.json.put("devices", s.devices()).put("steps", s.steps()).put("globalBatch", GLOBAL_BATCH)
@@ -137,8 +152,6 @@ final class DataParallelExample {
             throw new IllegalStateException("training did not learn: the weights' error went from " + errorBefore + " to "
                     + errorAfter);
         }
-        long gap = one.timeline().endNanos() + 1_000_000;   // the data-parallel run drawn 1 ms after the baseline
-        return one.timeline().with(many.timeline().spans().stream().map(sp -> sp.shifted(gap)).toList());
     }
 
     /** @return the route of each hop of the ring: device i to device i + 1, the last back to 0; none for one device */
@@ -174,8 +187,8 @@ final class DataParallelExample {
     }
 
     /** @return the summed time of a lane's spans on an engine */
-    private static long busyNanos(Timeline t, String lane, Engine engine) {
-        return t.spans().stream().filter(sp -> sp.lane().equals(lane) && sp.engine().equals(engine.label()))
+    private static long busyNanos(List<Span> spans, String lane, Engine engine) {
+        return spans.stream().filter(sp -> sp.lane().equals(lane) && sp.engine().equals(engine.label()))
                 .mapToLong(Span::nanos).sum();
     }
 

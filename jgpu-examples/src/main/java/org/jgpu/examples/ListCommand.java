@@ -10,6 +10,7 @@ import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceInfo;
 import org.jgpu.DeviceTopology;
+import org.jgpu.GpuException;
 import org.jgpu.PeerRoute;
 import org.jgpu.sim.EngineModel;
 import picocli.CommandLine.Command;
@@ -69,8 +70,9 @@ final class ListCommand implements Callable<Integer> {
         DeviceTopology t;
         try {
             t = devices.apply(backend);
-        } catch (RuntimeException e) {
-            // a backend that can open a device but not list them still gets its line, and says why
+        } catch (GpuException | UnsupportedOperationException e) {
+            // a backend that can open a device but not list them (a driver error, or a backend
+            // without the listing) still gets its line, and says why
             r.line("      devices cannot be listed: %s", e.getMessage());
             node.put("topologyError", String.valueOf(e.getMessage()));
             return;

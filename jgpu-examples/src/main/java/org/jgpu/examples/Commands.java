@@ -1,6 +1,5 @@
 package org.jgpu.examples;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jgpu.BackendStatus;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.jgpu.DeviceInfo;
@@ -301,44 +299,6 @@ final class Commands {
             Duration cancelAfter = cancelAfterMs == null ? null : Duration.ofNanos((long) (cancelAfterMs * 1e6));
             AsyncJobExample.run(ctx, new AsyncJobExample.Settings(steps, stepMs, cancelAfter),
                     progress.bar(io.err(), "job"), io.interruption(), r);
-        }
-    }
-
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "The backends found here, whether each is usable, and why not.")
-    static final class ListCommand implements Callable<Integer> {
-        /** What {@code list} says of a backend that is not on the class path. */
-        static final String CUDA_MISSING = "not on the class path; add org.jgpu:jgpu-cuda";
-        @Mixin
-        Options.Json json;
-        private final Io io;
-
-        ListCommand(Io io) {
-            this.io = io;
-        }
-
-        @Override
-        public Integer call() {
-            Report r = new Report(io.out(), json.enabled);
-            report(Context.backends(), r);
-            r.finish();
-            return 0;
-        }
-
-        /** Reports {@code found}, and how to get the CUDA backend when it is not among them. */
-        static void report(List<BackendStatus> found, Report r) {
-            ArrayNode backends = JsonOutput.array();
-            for (BackendStatus b : found) {
-                r.line("%-5s %-8s %s", b.name(), b.usable() ? "usable" : "unusable", b.reason());
-                backends.addObject().put("name", b.name()).put("registered", true).put("usable", b.usable())
-                        .put("devices", b.deviceCount()).put("reason", b.reason());
-            }
-            if (found.stream().noneMatch(b -> b.name().equals("cuda"))) {
-                r.line("%-5s %-8s %s", "cuda", "missing", CUDA_MISSING);
-                backends.addObject().put("name", "cuda").put("registered", false).put("usable", false).put("devices", 0)
-                        .put("reason", CUDA_MISSING);
-            }
-            r.json.put("command", "list").set("backends", backends);
         }
     }
 

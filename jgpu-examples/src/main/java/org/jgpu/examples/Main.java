@@ -69,7 +69,7 @@ public final class Main {
     /** @return the command tree, each command writing to {@code io} */
     static CommandLine commandLine(Commands.Io io) {
         CommandLine cli = new CommandLine(new Root(io));
-        cli.addSubcommand(new Commands.ListCommand(io));
+        cli.addSubcommand(new ListCommand(io));
         cli.addSubcommand(pipelines(io, "compare", Compare.ALL, "Sequential, double, triple and multi-stream pipelines "
                 + "on one workload: a table (wall, batches/s, speedup, ideal, efficiency, device utilization) and the "
                 + "Gantt chart of the fastest."));
@@ -83,6 +83,7 @@ public final class Main {
         cli.addSubcommand(new Commands.Inference(io));
         cli.addSubcommand(new Commands.VectorSearch(io));
         cli.addSubcommand(new Commands.AsyncJobCommand(io));
+        cli.addSubcommand(new DataParallelCommand(io));
         cli.addSubcommand(new Commands.BenchCommand(io));
         cli.addSubcommand(new CommandLine.HelpCommand());
         return cli;
@@ -135,7 +136,8 @@ public final class Main {
     /** The top command: with no command given, its help. */
     @Command(name = "java -jar jgpu-examples.jar", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Example programs for jgpu: pipelines, prefetch, training, inference, search, long jobs, "
-                    + "benchmarks. Every command checks its results and exits 1 if they are wrong.",
+                    + "data parallelism on many devices, benchmarks. Every command checks its results and exits 1 if "
+                    + "they are wrong.",
             footer = {"", "Every command takes --help and --json (one JSON object on stdout, nothing else there); the ones "
                     + "that run streams take --backend and --trace FILE (a Chrome trace). Exit status: 0 ok, 1 wrong "
                     + "results or a failure, 2 a bad command, option or value."})

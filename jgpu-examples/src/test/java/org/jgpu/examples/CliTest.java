@@ -45,6 +45,8 @@ class CliTest {
                         "unknown backend 'nosuch'"),
                 Arguments.of("async-job", List.of("--steps", "5", "--step-ms", "0.5"), "--cancel-after",
                         List.of("--step-ms", "0"), "--step-ms"),
+                Arguments.of("data-parallel", List.of("--steps", "1", "--profile", "20,0"), "--interconnect",
+                        List.of("--steps", "0"), "--steps"),
                 Arguments.of("bench", List.of("--repeats", "3", "--max-mb", "1"), "--native",
                         List.of("--repeats", "10001"), "must be at most 10000"));
     }

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jgpu.BackendStatus;
+import org.jgpu.Context;
+import org.jgpu.ContextOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +35,8 @@ class MainTest {
     void listSaysHowToGetTheCudaBackendWhenItIsMissing() {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         Report r = new Report(new PrintStream(text, true, StandardCharsets.UTF_8), false);
-        Commands.ListCommand.report(List.of(new BackendStatus("host", 0, true, 1, "simulator")), r);
+        ListCommand.report(List.of(new BackendStatus("host", 0, true, 1, "simulator")),
+                name -> Context.devices(ContextOptions.builder().backend(name).build()), r);
         assertTrue(text.toString(StandardCharsets.UTF_8).contains("cuda  missing  not on the class path; add org.jgpu:jgpu-cuda"),
                 text.toString(StandardCharsets.UTF_8));
         JsonNode cuda = r.json.get("backends").get(1);

@@ -2,26 +2,14 @@ package org.jgpu.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.jgpu.Context;
 import org.jgpu.ContextOptions;
 import org.junit.jupiter.api.Test;
@@ -173,32 +161,7 @@ class ReadmeTest {
         assertEquals("int x;\n", javaBlockAfter("## A short tour\n\n```java\nint x;\n```\n", TOUR));
     }
 
-    /** Compiles one class against the tests' classpath and loads it. */
     private Class<?> compile(String name, String source) throws Exception {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertNotNull(javac, "no system Java compiler: the tests need a JDK");
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///" + name + ".java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-classpath", System.getProperty("java.class.path"), "-d", classes.toString(),
-                    "-proc:none");
-            if (!javac.getTask(null, files, diagnostics, options, null, List.of(file)).call()) {
-                String[] lines = source.split("\n", -1);
-                StringBuilder numbered = new StringBuilder();
-                for (int i = 0; i < lines.length; i++) {
-                    numbered.append(String.format("%4d  %s%n", i + 1, lines[i]));
-                }
-                fail("the README's code does not compile as printed:\n" + diagnostics.getDiagnostics().stream()
-                        .map(d -> "line " + d.getLineNumber() + ": " + d.getMessage(null)).collect(Collectors.joining("\n"))
-                        + "\nin\n" + numbered);
-            }
-        }
-        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ReadmeTest.class.getClassLoader());
-        return loader.loadClass(name);
+        return SnippetCompiler.compile(classes, name, source, "the README's code");
     }
 }

@@ -55,9 +55,15 @@ public interface Stream extends ArrayCopies, AutoCloseable {
     /**
      * Copies all of {@code src} into {@code dst}, which must be the same size.
      *
+     * <p>Either buffer may be a device buffer of another context of this stream's
+     * {@link DeviceGroup}: the copy then moves between devices, by the route
+     * {@link DeviceGroup#route} reports (peer, or staged through host memory).
+     *
      * @param src source buffer
      * @param dst destination buffer
-     * @throws IllegalArgumentException if sizes differ or a buffer belongs to another context
+     * @throws IllegalArgumentException if sizes differ, or a buffer belongs to another context
+     *         and is not a device buffer of this stream's device group, or neither belongs to
+     *         this stream's context
      * @throws HazardException in {@link HazardMode#CHECK} if the copy races with other work
      * @throws IllegalStateException if the stream or a buffer is closed
      */
@@ -72,8 +78,13 @@ public interface Stream extends ArrayCopies, AutoCloseable {
      * @param dst destination buffer
      * @param dstOffset byte offset in dst
      * @param bytes bytes to copy, at least 0
+     * <p>As {@link #copy(Buffer, Buffer)}, it may move bytes between devices of one
+     * {@link DeviceGroup}.
+     *
      * @throws IndexOutOfBoundsException if a range falls outside its buffer
-     * @throws IllegalArgumentException if a buffer belongs to another context
+     * @throws IllegalArgumentException if a buffer belongs to another context and is not a
+     *         device buffer of this stream's device group, or neither belongs to this stream's
+     *         context
      * @throws HazardException in {@link HazardMode#CHECK} if the copy races with other work
      * @throws IllegalStateException if the stream or a buffer is closed
      */
@@ -258,12 +269,14 @@ public interface Stream extends ArrayCopies, AutoCloseable {
 
     /**
      * Makes later work on this stream wait until {@code event}'s latest record completes.
-     * The calling thread does not block.
+     * The calling thread does not block. The event may be one of another device's context of
+     * this stream's {@link DeviceGroup}: streams are ordered across devices so.
      *
      * @param event a recorded event
      * @throws IllegalStateException if the event was never recorded (there is nothing to wait
      *         for, which is almost always a bug), or if the stream or event is closed
-     * @throws IllegalArgumentException if the event belongs to another context
+     * @throws IllegalArgumentException if the event belongs to another context that is not of
+     *         this stream's device group
      */
     void waitFor(Event event);
 
@@ -271,7 +284,8 @@ public interface Stream extends ArrayCopies, AutoCloseable {
      * Makes later work on this stream wait for all work enqueued so far on {@code other}.
      *
      * @param other another stream of the same context
-     * @throws IllegalArgumentException if other belongs to another context
+     * @throws IllegalArgumentException if other belongs to another context that is not of this
+     *         stream's device group
      * @throws IllegalStateException if either stream is closed
      */
     void join(Stream other);

@@ -72,7 +72,7 @@ public final class Gantt {
                     case COPY_H2D -> 'U';
                     case COMPUTE -> '#';
                     case COPY_D2H -> 'D';
-                    case COPY_PEER -> 'P';
+                    case COPY_PEER -> '=';   // not a letter: CPU spans take their first word's
                     case CPU -> Character.toUpperCase(cpuWord(s).charAt(0));
                 };
             }

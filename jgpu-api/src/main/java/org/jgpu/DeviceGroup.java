@@ -104,11 +104,12 @@ public interface DeviceGroup extends AutoCloseable {
     void allReduceSum(List<DeviceBuffer> buffers, List<Stream> streams);
 
     /**
-     * Blocks until every context's work is done, then rethrows their stored errors (the first,
-     * with the others suppressed).
+     * Blocks until the work of every open context of the group is done (a context closed on its
+     * own waited for its work when it closed), then rethrows their stored errors (the first, with
+     * the others suppressed).
      *
      * @throws AsyncOperationException if enqueued work failed
-     * @throws IllegalStateException if a context is closed
+     * @throws IllegalStateException if the group is closed, or a context closes meanwhile
      */
     void synchronize();
 

@@ -68,6 +68,9 @@ final class CoreDeviceGroup implements DeviceGroup {
         ensureOpen();
         RuntimeException failure = null;
         for (CoreContext c : contexts) {
+            if (!c.isOpen()) {
+                continue;     // closed on its own: closing it waited for its work
+            }
             try {
                 c.synchronize();
             } catch (RuntimeException e) {

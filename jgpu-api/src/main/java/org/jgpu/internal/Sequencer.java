@@ -291,18 +291,20 @@ final class Sequencer {
     private boolean commit(StreamState s, Op op) {
         ensureOpen();
         s.ensureOpen();
+        Sequencer peer = op.peer();
+        if (peer != null) {
+            // its close marks its gate under this lock: no copy reaches its buffers after that mark
+            peer.ensureOpen();
+        }
         int n = op.touchCount();
         for (int i = 0; i < n; i++) {
             Touch t = op.touch(i);
             if (t.buffer().isClosed()) {
                 // closing a buffer marks it under this lock: no copy slips in after the close
-                throw new IllegalStateException(t.buffer().name() + " of " + name + " is closed");
+                throw new IllegalStateException(t.buffer().name() + (peer == null ? " of " + name : "") + " is closed");
             }
         }
-        Sequencer peer = op.peer();
         if (peer != null) {
-            // its close marks its gate under this lock: no copy reaches its buffers after that mark
-            peer.ensureOpen();
             peer.peerUsers.set(s.clock().index());
         }
         StreamState.Capture capture = s.capture();

@@ -44,9 +44,11 @@ final class AllReduce {
         check(contexts, buffers, "buffers");
         check(contexts, streams, "streams");
         long bytes = buffers.get(0).size();
+        CoreBuffer[] owned = new CoreBuffer[n];
+        CoreStream[] ordering = new CoreStream[n];
         for (int i = 0; i < n; i++) {
-            contexts.get(i).scope().own(buffers.get(i), "buffers[" + i + "]");
-            contexts.get(i).scope().own(streams.get(i), "streams[" + i + "]");
+            owned[i] = contexts.get(i).scope().own(buffers.get(i), "buffers[" + i + "]");
+            ordering[i] = contexts.get(i).scope().own(streams.get(i), "streams[" + i + "]");
             if (buffers.get(i).size() != bytes) {
                 throw new IllegalArgumentException("allReduceSum: buffers[" + i + "] " + buffers.get(i).name() + " has "
                         + buffers.get(i).size() + " bytes but buffers[0] " + buffers.get(0).name() + " has " + bytes
@@ -58,6 +60,11 @@ final class AllReduce {
         }
         if (n == 1) {
             return;     // the sum of one buffer is itself
+        }
+        // every access the ring makes to buffer i comes after stream i's current end: if that is
+        // unordered with pending work on the buffer, refuse now, before any buffer is changed
+        for (int i = 0; i < n; i++) {
+            contexts.get(i).scope().sequencer().claim(ordering[i].state(), owned[i].touch(true, true), "allReduceSum");
         }
         long elements = bytes / Float.BYTES;
         long maxChunk = (elements + n - 1) / n;

@@ -340,6 +340,38 @@ final class Sequencer {
         return true;
     }
 
+    /**
+     * Checks, recording nothing, that work of {@code s} touching a range would race with nothing
+     * enqueued so far: for a call that enqueues many operations and must not be refused half-way,
+     * having changed a buffer already. In AUTO mode it makes {@code s} wait for what it would
+     * race with instead.
+     *
+     * @param s the stream
+     * @param touch the range and how it will be used
+     * @param op the call, for the message
+     * @throws org.jgpu.HazardException in CHECK mode
+     * @throws IllegalStateException if the context, the stream or the buffer is closed
+     */
+    void claim(StreamState s, Touch touch, String op) {
+        synchronized (lock) {
+            ensureOpen();
+            s.ensureOpen();
+            if (touch.buffer().isClosed()) {
+                throw new IllegalStateException(touch.buffer().name() + " of " + name + " is closed");
+            }
+            tracker.beforeEnqueue(s.clock());
+            List<Conflict> conflicts = tracker.conflicts(s.clock().vector(), touch);
+            if (conflicts.isEmpty()) {
+                return;
+            }
+            if (mode == HazardMode.CHECK) {
+                throw Hazards.onStream(conflicts.get(0), s.name(), op);
+            }
+            awaitAllIssued();
+            insertWaits(s, conflicts);
+        }
+    }
+
     /** AUTO: makes {@code s} wait for the current end of every stream it races with. */
     private void insertWaits(StreamState s, List<Conflict> conflicts) {
         Set<Integer> done = new LinkedHashSet<>();
@@ -403,7 +435,7 @@ final class Sequencer {
             }
             s.awaitPlacedIssued();
             tracker.beforeEnqueue(s.clock());
-            event.enqueueRecord(s, s.sequencer().events);
+            event.enqueueRecord(s, events);
         }
     }
 

@@ -15,6 +15,7 @@ import org.jgpu.BundledKernels;
 import org.jgpu.Context;
 import org.jgpu.DeviceBuffer;
 import org.jgpu.DeviceGroup;
+import org.jgpu.HazardException;
 import org.jgpu.HazardMode;
 import org.jgpu.Kernel;
 import org.jgpu.LaunchConfig;
@@ -104,6 +105,36 @@ class AllReduceConformanceTest {
                 assertEquals(value(0, i) + 2 * value(1, i), one[i], "element " + i);
             }
             g.synchronize();
+        }
+    }
+
+    @Test
+    void aRaceOnOneBufferIsRefusedBeforeAnyBufferIsChanged() {
+        int n = 3000;
+        try (DeviceGroup g = Backend.group("host", 3, HazardMode.CHECK)) {
+            List<Stream> streams = streams(g);
+            List<DeviceBuffer> buffers = filled(g, streams, n);
+            g.synchronize();
+            // device 1's buffer is being written on another of its streams, unordered with ring1
+            Stream other = g.context(1).createStream("other");
+            other.fill(buffers.get(1), 1f);
+            HazardException e = assertThrows(HazardException.class, () -> g.allReduceSum(buffers, streams));
+            assertEquals("other", e.earlierStream());
+            assertEquals("ring1", e.laterStream());
+            g.synchronize();
+            float[] zero = streams.get(0).download(buffers.get(0), new float[n]).join();
+            for (int i = 0; i < n; i++) {
+                assertEquals(value(0, i), zero[i], "device 0's buffer is untouched at element " + i);
+            }
+            // ordered after the fill, it goes through
+            for (Stream s : streams) {
+                s.waitFor(other.record());
+            }
+            g.allReduceSum(buffers, streams);
+            float[] two = streams.get(2).download(buffers.get(2), new float[n]).join();
+            for (int i = 0; i < n; i++) {
+                assertEquals(value(0, i) + 1f + value(2, i), two[i], "element " + i);
+            }
         }
     }
 
